@@ -1,0 +1,202 @@
+"""``python -m autograder``: release, validate, grade, feedback, export, report, fixtures, demo."""
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from autograder import sandbox
+from autograder.course import Course, read_notebook
+from autograder.execute import Limits
+
+
+def _limits(args) -> Limits:
+    return Limits(cell_seconds=args.cell_timeout, notebook_seconds=args.timeout)
+
+
+def _sandbox_mode(args) -> str:
+    return sandbox.NONE if getattr(args, "unsafe_no_sandbox", False) else sandbox.BWRAP
+
+
+def _workdir(args):
+    from autograder.grade import Workdir
+
+    return Workdir(Path(args.workdir), db_url=getattr(args, "db_url", "") or "")
+
+
+def _assignments(course: Course, names: list[str]) -> list[str]:
+    return names or course.assignments()
+
+
+def cmd_release(args, course: Course) -> int:
+    from autograder.generate import write_release
+    from autograder.grade import Workdir, load_reference
+    from autograder.verify import check_in_sync, verify
+
+    failed = False
+    for assignment in _assignments(course, args.assignments):
+        if args.check:
+            violations = check_in_sync(course, assignment)
+        else:
+            write_release(course, assignment)
+            print(f"{assignment}: release/{assignment}/ generated")
+            if args.no_verify:
+                continue
+            with tempfile.TemporaryDirectory(prefix="verify-") as scratch:
+                workdir = Workdir(Path(args.workdir) if args.workdir else Path(scratch))
+                reference = load_reference(course, assignment, workdir, _limits(args))
+                violations = verify(course, assignment, reference, _limits(args), _sandbox_mode(args))
+        for violation in violations:
+            print(f"  FAIL {violation}")
+        print(f"{assignment}: {'FAILED' if violations else 'verified'}"
+              + (f" ({len(violations)} problems)" if violations else ""))
+        failed |= bool(violations)
+    return 1 if failed else 0
+
+
+def cmd_validate(args, course: Course | None) -> int:
+    from autograder.validate import render, validate
+
+    checks, problem = validate(Path(args.notebook), _limits(args))
+    print(render(checks, problem))
+    return 0 if checks and all(c.passed for c in checks) and not problem else 1
+
+
+def cmd_grade(args, course: Course) -> int:
+    from autograder.grade import grade_assignment
+    from autograder.report import table
+
+    roster = Path(args.roster).read_text().split() if args.roster else []
+    results = grade_assignment(course, args.assignment, Path(args.submissions), _workdir(args),
+                               workers=args.workers, limits=_limits(args), roster=roster,
+                               sandbox_mode=_sandbox_mode(args), force=args.force, progress=not args.quiet)
+    from autograder import gradebook
+
+    print(table(gradebook.rows(_workdir(args).db_url, args.assignment)))
+    print(f"graded {len(results)} submissions now (unchanged ones are kept from earlier runs)")
+    return 0
+
+
+def cmd_feedback(args, course: Course) -> int:
+    from autograder.feedback import write_feedback
+
+    paths = write_feedback(_workdir(args), args.assignment, args.students or None)
+    print(f"wrote {len(paths)} feedback pages under {_workdir(args).folder('feedback')}")
+    return 0
+
+
+def cmd_export(args, course: Course) -> int:
+    from autograder.export import export
+
+    rows = export(_workdir(args).db_url, args.assignment, Path(args.out))
+    print(f"wrote {len(rows)} rows to {args.out}")
+    return 0
+
+
+def cmd_report(args, course: Course) -> int:
+    from autograder.report import write_report
+
+    text, png, page = write_report(_workdir(args), args.assignment)
+    print(text)
+    print(f"figure: {png}\nreport: {page}")
+    return 0
+
+
+def cmd_fixtures(args, course: Course) -> int:
+    from autograder.fixtures import check_fixtures
+
+    failed = False
+    for assignment in _assignments(course, args.assignments):
+        outcomes = check_fixtures(course, assignment, Path(args.workdir) if args.workdir else None,
+                                  workers=args.workers, limits=_limits(args), sandbox_mode=_sandbox_mode(args))
+        for outcome in outcomes:
+            print(outcome.line())
+        failed |= any(not o.ok for o in outcomes)
+    return 1 if failed else 0
+
+
+def cmd_demo(args, course: Course) -> int:
+    from autograder.demo import demo
+
+    return demo(course, _assignments(course, args.assignments), _workdir(args), workers=args.workers,
+                limits=_limits(args), sandbox_mode=_sandbox_mode(args))
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="autograder", description=__doc__)
+    sub = top.add_subparsers(dest="command", required=True)
+
+    def common(p, workdir_default: str | None = "grading"):
+        p.add_argument("--workdir", default=workdir_default, help="grading state folder (default: %(default)s)")
+        p.add_argument("--cell-timeout", type=float, default=60.0, help="seconds per cell (default: %(default)s)")
+        p.add_argument("--timeout", type=float, default=600.0, help="seconds per notebook (default: %(default)s)")
+        p.add_argument("--unsafe-no-sandbox", action="store_true",
+                       help="run student code without isolation (only for code you trust)")
+        p.add_argument("--workers", type=int, default=None, help="parallel kernels (default: CPU cores)")
+
+    p = sub.add_parser("release", help="generate release/ from source/ and verify it")
+    p.add_argument("assignments", nargs="*", help="default: every assignment")
+    p.add_argument("--check", action="store_true", help="only check that release/ is in sync with source/")
+    p.add_argument("--no-verify", action="store_true", help="generate without running the checks")
+    common(p, workdir_default=None)
+    p.set_defaults(run=cmd_release)
+
+    p = sub.add_parser("validate", help="run a notebook and report its visible tests (exit 1 on failure)")
+    p.add_argument("notebook")
+    p.add_argument("--cell-timeout", type=float, default=120.0)
+    p.add_argument("--timeout", type=float, default=900.0)
+    p.set_defaults(run=cmd_validate, needs_course=False)
+
+    p = sub.add_parser("grade", help="autograde a folder or zip of submissions")
+    p.add_argument("assignment")
+    p.add_argument("--submissions", required=True, help="nbgrader layout, flat folder or zip")
+    p.add_argument("--roster", help="file of student ids (whitespace-separated): absent ones are 'missing'")
+    p.add_argument("--db-url", default="", help="SQLAlchemy URL of the gradebook (default: WORKDIR/gradebook.db)")
+    p.add_argument("--force", action="store_true", help="re-grade submissions graded before")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    common(p)
+    p.set_defaults(run=cmd_grade)
+
+    for name, func, text in (("feedback", cmd_feedback, "write HTML feedback per student"),
+                             ("report", cmd_report, "score table, histogram PNG and HTML report")):
+        p = sub.add_parser(name, help=text)
+        p.add_argument("assignment")
+        p.add_argument("--workdir", default="grading")
+        p.add_argument("--db-url", default="")
+        if name == "feedback":
+            p.add_argument("--students", nargs="*")
+        p.set_defaults(run=func)
+
+    p = sub.add_parser("export", help="grades as CSV with status and reason")
+    p.add_argument("assignment")
+    p.add_argument("--workdir", default="grading")
+    p.add_argument("--db-url", default="")
+    p.add_argument("--out", required=True)
+    p.set_defaults(run=cmd_export)
+
+    p = sub.add_parser("fixtures", help="grade the sample submissions and compare with their expectations")
+    p.add_argument("assignments", nargs="*")
+    common(p, workdir_default=None)
+    p.set_defaults(run=cmd_fixtures)
+
+    p = sub.add_parser("demo", help="release, verify, grade the samples, feedback, export and report")
+    p.add_argument("assignments", nargs="*")
+    common(p)
+    p.set_defaults(run=cmd_demo)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    args = parser().parse_args(argv)
+    course = None if getattr(args, "needs_course", True) is False else Course.find()
+    try:
+        return args.run(args, course)
+    except (sandbox.SandboxUnavailable, FileNotFoundError) as error:
+        print(f"autograder: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

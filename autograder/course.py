@@ -1,0 +1,115 @@
+"""Where a course's files live, and what role each notebook cell plays (from nbgrader's metadata)."""
+
+import ast
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+SOURCE, RELEASE = "source", "release"
+
+
+@dataclass(frozen=True)
+class Course:
+    """The repository root is the nbgrader course directory: ``source/<a>/<a>.ipynb`` and
+    ``release/<a>/<a>.ipynb`` for every assignment ``a``."""
+
+    root: Path
+
+    @classmethod
+    def find(cls, start: Path | None = None) -> "Course":
+        """The course whose root holds ``nbgrader_config.py``, searching upwards from ``start``."""
+        here = (start or Path.cwd()).resolve()
+        for folder in (here, *here.parents):
+            if (folder / "nbgrader_config.py").exists() and (folder / SOURCE).is_dir():
+                return cls(folder)
+        package_root = Path(__file__).resolve().parent.parent
+        if (package_root / SOURCE).is_dir():
+            return cls(package_root)
+        raise FileNotFoundError(f"no course directory (with nbgrader_config.py and source/) above {here}")
+
+    def assignments(self) -> list[str]:
+        """Assignment names in course order (their folders in ``source/``)."""
+        return sorted(p.name for p in (self.root / SOURCE).iterdir()
+                      if p.is_dir() and not p.name.startswith("."))
+
+    def notebook_names(self, assignment: str) -> list[str]:
+        """Notebook names (without .ipynb) of an assignment, from ``source/``."""
+        folder = self.root / SOURCE / assignment
+        if not folder.is_dir():
+            raise FileNotFoundError(f"no assignment {assignment!r}: {folder} does not exist "
+                                    f"(assignments: {', '.join(self.assignments()) or 'none'})")
+        return sorted(p.stem for p in folder.glob("*.ipynb"))
+
+    def source_path(self, assignment: str, notebook: str) -> Path:
+        return self.root / SOURCE / assignment / f"{notebook}.ipynb"
+
+    def release_path(self, assignment: str, notebook: str) -> Path:
+        return self.root / RELEASE / assignment / f"{notebook}.ipynb"
+
+
+def read_notebook(path: Path) -> nbformat.NotebookNode:
+    """Read a notebook as nbformat 4."""
+    return nbformat.read(str(path), as_version=4)
+
+
+def file_hash(*paths: Path) -> str:
+    """SHA-256 over the bytes of ``paths`` (in order)."""
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(Path(path).read_bytes())
+    return digest.hexdigest()
+
+
+def nbgrader_meta(cell) -> dict:
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    return meta if isinstance(meta, dict) else {}
+
+
+def grade_id(cell) -> str | None:
+    value = nbgrader_meta(cell).get("grade_id")
+    return value if isinstance(value, str) else None
+
+
+def is_test(cell) -> bool:
+    """An autograded test cell: code, graded, not a solution."""
+    meta = nbgrader_meta(cell)
+    return cell.cell_type == "code" and bool(meta.get("grade")) and not meta.get("solution")
+
+
+def is_answer(cell) -> bool:
+    """A cell the student writes: a solution cell (code answer or manually graded markdown)."""
+    return bool(nbgrader_meta(cell).get("solution"))
+
+
+def is_manual(cell) -> bool:
+    """A manually graded answer (graded and a solution)."""
+    meta = nbgrader_meta(cell)
+    return bool(meta.get("grade")) and bool(meta.get("solution"))
+
+
+def points(cell) -> float:
+    return float(nbgrader_meta(cell).get("points", 0) or 0)
+
+
+def cell_key(cell) -> str:
+    """How a cell is matched between source and submission: its grade id, else its nbformat id."""
+    return grade_id(cell) or f"id:{cell.get('id', '')}"
+
+
+def description(cell) -> str:
+    """The one-line docstring a test cell opens with (its name for students), else its grade id."""
+    try:
+        tree = ast.parse(cell.source)
+    except SyntaxError:
+        tree = None
+    if tree and tree.body and isinstance(tree.body[0], ast.Expr) and isinstance(tree.body[0].value, ast.Constant) \
+            and isinstance(tree.body[0].value.value, str):
+        return tree.body[0].value.value.strip().splitlines()[0]
+    return grade_id(cell) or "test"
+
+
+def is_hidden(cell) -> bool:
+    """A test cell with a hidden part (stripped from the student release)."""
+    return "BEGIN HIDDEN TESTS" in cell.source

@@ -1,0 +1,159 @@
+"""Run a notebook in a fresh kernel with caps on time and output, and say how the run ended.
+
+A run never raises for what the notebook does: errors in cells are kept as outputs, and a timeout, a dead
+kernel or a flood of output end the run with a status and a reason a person can read.
+"""
+
+import json
+import os
+import signal
+import subprocess
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
+
+from autograder.records import RECORD_MIME
+
+# Statuses of a graded submission, in the vocabulary of the export.
+GRADED, TIMEOUT, CRASHED, MEMORY, INVALID, MISSING = "graded", "timeout", "crashed", "memory", "invalid", "missing"
+
+THREAD_ENV = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+
+
+@dataclass
+class Limits:
+    """Caps on one notebook run."""
+
+    cell_seconds: float = 60.0
+    notebook_seconds: float = 300.0
+    output_bytes: int = 2 << 20  # text and images shown to the student
+    record_bytes: int = 64 << 20  # values handed to the grader
+
+
+@dataclass
+class Run:
+    """How one notebook run ended: the executed notebook, a status and a reason."""
+
+    notebook: nbformat.NotebookNode
+    status: str = GRADED
+    reason: str = ""
+    seconds: float = 0.0
+    cell_seconds: dict[int, float] = field(default_factory=dict)
+
+
+class _CappedClient(NotebookClient):
+    """nbclient's client with a budget on output bytes, kept apart for records and for the rest."""
+
+    def __init__(self, nb, limits: Limits, **kwargs):
+        super().__init__(nb, **kwargs)
+        self._limits = limits
+        self._spent = {"output": 0, "record": 0}
+        self.truncated = False
+
+    def output(self, outs, msg, display_id, cell_index):
+        content = msg.get("content", {})
+        size = len(json.dumps(content, default=str))
+        kind = "record" if RECORD_MIME in content.get("data", {}) else "output"
+        cap = self._limits.record_bytes if kind == "record" else self._limits.output_bytes
+        self._spent[kind] += size
+        if self._spent[kind] > cap:
+            if not self.truncated:
+                self.truncated = True
+                outs.append(nbformat.v4.new_output(
+                    "stream", name="stderr", text=f"[output beyond {cap // 1024} KiB dropped by the grader]\n"))
+            return None
+        return super().output(outs, msg, display_id, cell_index)
+
+
+def _label(notebook, index: int | None) -> str:
+    if index is None or index >= len(notebook.cells):
+        return "a cell"
+    gid = notebook.cells[index].get("metadata", {}).get("nbgrader", {}).get("grade_id")
+    return f"cell {index + 1}" + (f" ({gid})" if gid else "")
+
+
+def run_notebook(notebook: nbformat.NotebookNode, cwd: Path, env: dict[str, str] | None = None,
+                 limits: Limits | None = None, kernel_name: str = "python3", km=None) -> Run:
+    """Execute ``notebook`` (modified in place) in a new kernel started in ``cwd``.
+
+    ``env`` is added to the kernel's environment (over this process's). ``km``, a jupyter_client
+    KernelManager, replaces the default kernel (the sandbox passes one).
+    """
+    limits = limits or Limits()
+    kernel_env = {**os.environ, **THREAD_ENV, **(env or {})}
+    client = _CappedClient(notebook, limits, km=km, timeout=limits.cell_seconds, allow_errors=True,
+                           kernel_name=kernel_name, startup_timeout=60, shutdown_kernel="immediate",
+                           resources={"metadata": {"path": str(cwd)}})
+    current = {"index": None}
+    started = {}
+    client.on_cell_start = lambda cell, cell_index: (current.update(index=cell_index),
+                                                     started.update({cell_index: time.perf_counter()}))
+    run = Run(notebook)
+    cell_times = run.cell_seconds
+    client.on_cell_executed = lambda cell, cell_index, execute_reply: cell_times.update(
+        {cell_index: time.perf_counter() - started.get(cell_index, time.perf_counter())})
+    expired = threading.Event()
+    watchdog = threading.Timer(limits.notebook_seconds, _kill_kernel, args=(client, expired))
+    watchdog.daemon = True
+    begin = time.perf_counter()
+    try:
+        watchdog.start()
+        client.execute(env=kernel_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    except CellTimeoutError:
+        run.status = TIMEOUT
+        run.reason = f"{_label(notebook, current['index'])} ran longer than {limits.cell_seconds:g} s"
+    except DeadKernelError:
+        if expired.is_set():
+            run.status = TIMEOUT
+            run.reason = f"the notebook ran longer than {limits.notebook_seconds:g} s in all"
+        else:
+            run.status = CRASHED
+            run.reason = f"the kernel died while running {_label(notebook, current['index'])}"
+    except Exception as error:  # a kernel that never starts, a protocol error: never fatal to a batch
+        run.status = CRASHED
+        run.reason = f"{type(error).__name__}: {str(error)[:300]}"
+    finally:
+        watchdog.cancel()
+        run.seconds = time.perf_counter() - begin
+    if run.status == GRADED and _raised(notebook, "MemoryError"):
+        run.status = MEMORY
+        run.reason = "the notebook ran out of memory (MemoryError)"
+    elif run.status == CRASHED and expired.is_set():
+        run.status = TIMEOUT
+    if client.truncated:
+        run.reason = (run.reason + "; " if run.reason else "") + "output was truncated"
+    return run
+
+
+def _kill_kernel(client: NotebookClient, expired: threading.Event) -> None:
+    """Watchdog: the notebook's time is up. SIGKILL ignores whatever the kernel does with SIGINT."""
+    expired.set()
+    try:
+        process = client.km.provisioner.process  # type: ignore[union-attr]
+        os.kill(process.pid, signal.SIGKILL)
+    except Exception:
+        pass
+
+
+def _raised(notebook, ename: str) -> bool:
+    return any(out.get("output_type") == "error" and out.get("ename") == ename
+               for cell in notebook.cells if cell.cell_type == "code" for out in cell.get("outputs", []))
+
+
+def cell_error(cell) -> dict | None:
+    """The first error output of a code cell, if it raised."""
+    for out in cell.get("outputs", []):
+        if out.get("output_type") == "error":
+            return out
+    return None
+
+
+def cell_records(cell) -> list:
+    """The values a cell's checks handed to the grader, in order."""
+    return [out["data"][RECORD_MIME] for out in cell.get("outputs", [])
+            if out.get("output_type") == "display_data" and RECORD_MIME in out.get("data", {})]

@@ -1,0 +1,69 @@
+"""Grade an assignment's sample submissions and hold each to what its file says it must get."""
+
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from autograder.course import Course, read_notebook
+from autograder.execute import GRADED, Limits
+from autograder.grade import Workdir, grade_assignment
+from autograder.samples import Sample, write_samples
+
+
+@dataclass
+class Outcome:
+    sample: Sample
+    score: float
+    max_score: float
+    status: str
+    failing: list[str]
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def line(self) -> str:
+        mark = "ok  " if self.ok else "FAIL"
+        text = (f"{mark} {self.sample.name:<28} {self.score:>5g}/{self.max_score:<5g} expect {self.sample.expect:<7} "
+                f"{self.sample.title}")
+        if self.failing:
+            text += f"\n       fails: {' '.join(self.failing)}"
+        for problem in self.problems:
+            text += f"\n       PROBLEM: {problem}"
+        return text
+
+
+def judge_outcome(sample: Sample, result: dict) -> Outcome:
+    """Compare one graded sample with its declared expectation."""
+    tests = [t for tests in result["notebooks"].values() for t in tests if t["score"] is not None]
+    score = sum(t["score"] for t in tests)
+    max_score = sum(t["points"] for t in tests)
+    failing = [t["grade_id"] for t in tests if t["score"] < t["points"]]
+    outcome = Outcome(sample, score, max_score, result["status"], failing)
+    if result["status"] != GRADED:
+        outcome.problems.append(f"status {result['status']}: {result['reason']}")
+    if sample.expect == "full" and failing:
+        outcome.problems.append("expected full marks")
+    if sample.expect == "zero" and score > 0:
+        outcome.problems.append(f"expected 0, passes {[t['grade_id'] for t in tests if t['score']]}")
+    if sample.expect == "partial" and not failing:
+        outcome.problems.append("a known-wrong sample earned full marks: the tests do not catch it")
+    if sample.fails is not None and sorted(sample.fails) != sorted(failing):
+        outcome.problems.append(f"declared fails {sorted(sample.fails)}, got {sorted(failing)}")
+    return outcome
+
+
+def check_fixtures(course: Course, assignment: str, workdir: Path | None = None, workers: int | None = None,
+                   limits: Limits | None = None, sandbox_mode: str = "bwrap", progress: bool = False) -> list[Outcome]:
+    """Write every sample (and the untouched release) as a submission, grade them all, judge each."""
+    with tempfile.TemporaryDirectory(prefix=f"fixtures-{assignment}-") as scratch:
+        scratch = Path(scratch)
+        name = course.notebook_names(assignment)[0]
+        samples = write_samples(course.root, assignment, read_notebook(course.source_path(assignment, name)),
+                                read_notebook(course.release_path(assignment, name)), scratch / "submissions", name)
+        results = grade_assignment(course, assignment, scratch / "submissions", Workdir(workdir or scratch / "work"),
+                                   workers=workers, limits=limits, sandbox_mode=sandbox_mode, force=True,
+                                   progress=progress)
+    by_student = {r["student_id"]: r for r in results}
+    return [judge_outcome(sample, by_student[sample.name]) for sample in samples]

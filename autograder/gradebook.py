@@ -1,0 +1,102 @@
+"""Grades stored in nbgrader's own gradebook (so Formgrader and ``nbgrader export`` see them), plus one
+table of this harness's: how each submission's grading ended (status, reason, per-test results).
+
+Only the grading parent process writes here; workers return results to it.
+"""
+
+import json
+import time
+
+import sqlalchemy as sa
+from nbgrader.api import Gradebook, MissingEntry
+
+_META = sa.MetaData()
+RUNS = sa.Table(
+    "autograder_runs", _META,
+    sa.Column("assignment", sa.String(128), primary_key=True),
+    sa.Column("student_id", sa.String(128), primary_key=True),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("reason", sa.Text, nullable=False, default=""),
+    sa.Column("score", sa.Float, nullable=False, default=0.0),
+    sa.Column("max_score", sa.Float, nullable=False, default=0.0),
+    sa.Column("manual_pending", sa.Integer, nullable=False, default=0),
+    sa.Column("seconds", sa.Float, nullable=False, default=0.0),
+    sa.Column("submission_sha256", sa.String(64), nullable=False, default=""),
+    sa.Column("source_sha256", sa.String(64), nullable=False, default=""),
+    sa.Column("tests_json", sa.Text, nullable=False, default="[]"),
+    sa.Column("graded_at", sa.Float, nullable=False, default=0.0),
+)
+
+
+def _engine(db_url: str) -> sa.Engine:
+    engine = sa.create_engine(db_url)
+    _META.create_all(engine)
+    return engine
+
+
+def previous_runs(db_url: str, assignment: str) -> dict[str, dict]:
+    """Stored runs of ``assignment`` by student id."""
+    engine = _engine(db_url)
+    with engine.connect() as connection:
+        rows = connection.execute(sa.select(RUNS).where(RUNS.c.assignment == assignment)).mappings().all()
+    engine.dispose()
+    return {row["student_id"]: dict(row) for row in rows}
+
+
+def save(db_url: str, assignment: str, result: dict) -> None:
+    """Store one student's result: nbgrader grades per cell, and the run's status row.
+
+    ``result`` holds ``student_id, status, reason, seconds, submission_sha256, source_sha256`` and
+    ``notebooks``: {notebook name: [TestResult dicts]} (empty for missing / invalid submissions).
+    """
+    student = result["student_id"]
+    tests = [test for tests in result["notebooks"].values() for test in tests]
+    with Gradebook(db_url) as gb:
+        gb.update_or_create_student(student)
+        if result["status"] != "missing":
+            gb.update_or_create_submission(assignment, student)
+            for notebook, notebook_tests in result["notebooks"].items():
+                by_id = {test["grade_id"]: test for test in notebook_tests}
+                submission = gb.find_submission_notebook(notebook, assignment, student)
+                for grade in submission.grades:
+                    test = by_id.get(grade.name)
+                    if test is None:  # a notebook that could not be read: every cell scores 0
+                        grade.auto_score, grade.needs_manual_grade = 0.0, False
+                    elif test["score"] is None:
+                        grade.auto_score, grade.needs_manual_grade = None, True
+                    else:
+                        grade.auto_score = float(test["score"])
+                        grade.needs_manual_grade = grade.manual_score is not None
+            gb.db.commit()
+        max_score = gb.find_assignment(assignment).max_score
+    row = dict(
+        assignment=assignment, student_id=student, status=result["status"], reason=result.get("reason", ""),
+        score=sum(t["score"] or 0.0 for t in tests), max_score=max_score,
+        manual_pending=sum(t["score"] is None for t in tests), seconds=result.get("seconds", 0.0),
+        submission_sha256=result.get("submission_sha256", ""), source_sha256=result.get("source_sha256", ""),
+        tests_json=json.dumps(tests), graded_at=time.time())
+    engine = _engine(db_url)
+    with engine.begin() as connection:
+        connection.execute(RUNS.delete().where((RUNS.c.assignment == assignment) & (RUNS.c.student_id == student)))
+        connection.execute(RUNS.insert().values(**row))
+    engine.dispose()
+
+
+def rows(db_url: str, assignment: str) -> list[dict]:
+    """One row per student who has a run: the run's fields, with ``score`` taken from nbgrader's
+    gradebook (so manual grades entered in Formgrader count) and ``tests`` decoded."""
+    out = []
+    runs = previous_runs(db_url, assignment)
+    with Gradebook(db_url) as gb:
+        for student, run in sorted(runs.items()):
+            row = dict(run)
+            row["tests"] = json.loads(run["tests_json"])
+            try:
+                submission = gb.find_submission(assignment, student)
+                row["score"] = float(submission.score)
+                row["max_score"] = float(submission.max_score)
+                row["manual_pending"] = int(submission.needs_manual_grade)
+            except MissingEntry:
+                pass
+            out.append(row)
+    return out

@@ -1,0 +1,238 @@
+"""The values a test cell hands to the grader, and how the grader judges them.
+
+A check in a test cell (``autograder.checks``) *records* the value under test as a display output of
+MIME type ``RECORD_MIME`` (only while the grader runs the notebook). The grader runs the instructor's
+reference notebook once in a clean kernel, keeps its records (kind, tolerance, bound, value) outside
+every student's process, and compares each student's records against them with ``judge``. Only the
+student's *value* is used: kinds, tolerances and bounds always come from the reference run, so nothing a
+student's kernel prints, patches or fakes can loosen a comparison.
+
+Values travel as plain JSON: arrays as dtype, shape and base64 bytes, never pickles or objects, so an
+object whose ``__eq__`` always answers True cannot reach the comparison.
+"""
+
+import base64
+import math
+from typing import Any
+
+import numpy as np
+
+RECORD_MIME = "application/vnd.autograder.record+json"
+RECORD_ENV = "AUTOGRADER_RECORD"
+KINDS = ("close", "equal", "at_least", "at_most")
+MAX_RECORD_BYTES = 8 << 20  # one recorded value; the grader's output cap bounds the total
+_NUMERIC_KINDS = "biuf"
+
+
+class RecordError(ValueError):
+    """A value that cannot be recorded or a record that cannot be decoded."""
+
+
+def to_numpy(value: Any) -> Any:
+    """Turn torch tensors (any device) into numpy arrays; leave everything else as it is."""
+    module = type(value).__module__ or ""
+    if module.startswith("torch") and hasattr(value, "detach"):
+        return value.detach().cpu().numpy()
+    return value
+
+
+def _as_array(value: Any) -> np.ndarray | None:
+    """The value as a numeric ndarray, or None when it is not numeric data."""
+    value = to_numpy(value)
+    if isinstance(value, np.ndarray):
+        return value if value.dtype.kind in _NUMERIC_KINDS else None
+    if isinstance(value, (bool, int, float, np.generic)):
+        array = np.asarray(value)
+        return array if array.dtype.kind in _NUMERIC_KINDS else None
+    if isinstance(value, (list, tuple)) and value:
+        items = [_as_array(item) for item in value]
+        if all(item is not None for item in items) and len({item.shape for item in items}) == 1:
+            return np.stack(items)
+    return None
+
+
+def encode(value: Any) -> dict:
+    """JSON-able form of ``value``: numeric data (arrays, tensors, numbers, nested equal-shaped
+    sequences), strings, None, and lists/tuples/dicts of those. Anything else raises RecordError."""
+    array = _as_array(value)
+    if array is not None:
+        if array.dtype.kind == "b":
+            array = array.astype(np.int8)
+            dtype = "bool"
+        else:
+            array = np.ascontiguousarray(array.astype(array.dtype.newbyteorder("<")))
+            dtype = array.dtype.str
+        raw = array.tobytes()
+        if len(raw) > MAX_RECORD_BYTES:
+            raise RecordError(f"value of {len(raw)} bytes is larger than the {MAX_RECORD_BYTES} a check records")
+        return {"t": "array", "dtype": dtype, "shape": list(array.shape),
+                "b64": base64.b64encode(raw).decode("ascii")}
+    value = to_numpy(value)
+    if value is None:
+        return {"t": "none"}
+    if isinstance(value, str):
+        return {"t": "str", "s": value}
+    if isinstance(value, (list, tuple)):
+        return {"t": "seq", "items": [encode(item) for item in value]}
+    if isinstance(value, dict) and all(isinstance(key, str) for key in value):
+        return {"t": "dict", "items": {key: encode(item) for key, item in value.items()}}
+    raise RecordError(f"cannot record a value of type {type(value).__name__}; "
+                      "return numbers, numpy arrays, tensors, strings or lists of them")
+
+
+def decode(obj: Any, budget: list[int] | None = None) -> Any:
+    """Inverse of ``encode`` for untrusted JSON: validates every field and the total size."""
+    budget = [MAX_RECORD_BYTES * 4] if budget is None else budget
+    if not isinstance(obj, dict) or not isinstance(obj.get("t"), str):
+        raise RecordError("malformed record value")
+    kind = obj["t"]
+    if kind == "none":
+        return None
+    if kind == "str":
+        if not isinstance(obj.get("s"), str):
+            raise RecordError("malformed string record")
+        return obj["s"]
+    if kind == "seq":
+        items = obj.get("items")
+        if not isinstance(items, list):
+            raise RecordError("malformed sequence record")
+        return [decode(item, budget) for item in items]
+    if kind == "dict":
+        items = obj.get("items")
+        if not isinstance(items, dict):
+            raise RecordError("malformed dict record")
+        return {str(key): decode(item, budget) for key, item in items.items()}
+    if kind == "array":
+        return _decode_array(obj, budget)
+    raise RecordError(f"unknown record value type {kind!r}")
+
+
+def _decode_array(obj: dict, budget: list[int]) -> np.ndarray:
+    shape, dtype_text, b64 = obj.get("shape"), obj.get("dtype"), obj.get("b64")
+    if not (isinstance(shape, list) and all(isinstance(n, int) and n >= 0 for n in shape)
+            and isinstance(dtype_text, str) and isinstance(b64, str)):
+        raise RecordError("malformed array record")
+    is_bool = dtype_text == "bool"
+    try:
+        dtype = np.dtype(np.int8 if is_bool else dtype_text)
+    except TypeError as error:
+        raise RecordError(f"unknown dtype {dtype_text!r}") from error
+    if dtype.kind not in _NUMERIC_KINDS:
+        raise RecordError(f"non-numeric dtype {dtype_text!r}")
+    raw = base64.b64decode(b64, validate=True)
+    budget[0] -= len(raw)
+    if budget[0] < 0:
+        raise RecordError("recorded values are too large")
+    count = math.prod(shape)
+    if count * dtype.itemsize != len(raw):
+        raise RecordError("array record's bytes do not match its shape")
+    array = np.frombuffer(raw, dtype=dtype).reshape(shape)
+    return array.astype(bool) if is_bool else array
+
+
+def make_record(kind: str, value: Any, what: str, rtol: float = 0.0, atol: float = 0.0,
+                bound: float | None = None) -> dict:
+    """The JSON a check displays: the kind of comparison, its parameters and the encoded value."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown check kind {kind!r}")
+    try:
+        encoded, error = encode(value), None
+    except RecordError as exc:
+        encoded, error = None, str(exc)
+    return {"v": 1, "kind": kind, "what": str(what), "rtol": float(rtol), "atol": float(atol),
+            "bound": None if bound is None else float(bound), "value": encoded, "error": error}
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, np.ndarray):
+        return f"an array of shape {value.shape} ({value.dtype})" if value.ndim else f"{value.item()!r}"
+    if isinstance(value, list):
+        return f"a sequence of {len(value)} items"
+    return repr(value)[:80]
+
+
+def _first_difference(expected: np.ndarray, actual: np.ndarray, bad: np.ndarray) -> str:
+    index = tuple(int(i) for i in np.argwhere(bad)[0]) if expected.ndim else ()
+    where = f" at index {index}" if index else ""
+    count = int(bad.sum())
+    return (f"{count} of {bad.size} entries differ; first{where}: expected {expected[index].item()!r}, "
+            f"got {actual[index].item()!r}")
+
+
+def compare_values(kind: str, expected: Any, actual: Any, rtol: float = 0.0, atol: float = 0.0,
+                   bound: float | None = None) -> str | None:
+    """Compare ``actual`` with ``expected`` (decoded values) under ``kind``.
+
+    Returns None when they agree, else a sentence a student can act on. Shapes must match exactly (no
+    broadcasting), NaN equals nothing, numeric dtypes may differ (1 and 1.0 agree), and numbers never
+    equal strings or containers.
+    """
+    if kind in ("at_least", "at_most"):
+        array = _as_array(actual)
+        if array is None or array.size != 1:
+            return f"expected a single number, got {_describe(actual)}"
+        number = float(array.reshape(-1)[0])
+        if not math.isfinite(number):
+            return f"expected a finite number, got {number}"
+        if kind == "at_least" and not number >= bound:
+            return f"expected at least {bound:g}, got {number:g}"
+        if kind == "at_most" and not number <= bound:
+            return f"expected at most {bound:g}, got {number:g}"
+        return None
+    expected_array, actual_array = _as_array(expected), _as_array(actual)
+    if expected_array is not None:
+        if actual_array is None:
+            return f"expected {_describe(expected_array)}, got {_describe(actual)}"
+        if expected_array.shape != actual_array.shape:
+            return f"expected shape {expected_array.shape}, got shape {actual_array.shape}"
+        if kind == "equal":
+            bad = expected_array != actual_array
+        else:
+            with np.errstate(invalid="ignore", over="ignore"):
+                e = expected_array.astype(np.float64)
+                a = actual_array.astype(np.float64)
+                bad = ~np.isclose(a, e, rtol=rtol, atol=atol, equal_nan=False)
+                bad |= np.isnan(a) | np.isnan(e)
+        if np.any(bad):
+            detail = _first_difference(expected_array, actual_array, np.asarray(bad))
+            tolerance = f" (rtol={rtol:g}, atol={atol:g})" if kind == "close" else ""
+            return detail + tolerance
+        return None
+    if isinstance(expected, (list, tuple)):
+        if not isinstance(actual, (list, tuple)) or len(actual) != len(expected):
+            return f"expected {_describe(expected)}, got {_describe(actual)}"
+        for position, (e, a) in enumerate(zip(expected, actual, strict=True)):
+            problem = compare_values(kind, e, a, rtol, atol, bound)
+            if problem:
+                return f"item {position}: {problem}"
+        return None
+    if isinstance(expected, dict):
+        if not isinstance(actual, dict) or set(actual) != set(expected):
+            return f"expected keys {sorted(expected)}, got {_describe(actual)}"
+        for key in expected:
+            problem = compare_values(kind, expected[key], actual[key], rtol, atol, bound)
+            if problem:
+                return f"[{key!r}]: {problem}"
+        return None
+    if type(expected) is not type(actual) or expected != actual:
+        return f"expected {_describe(expected)}, got {_describe(actual)}"
+    return None
+
+
+def judge(reference: dict, student: Any) -> str | None:
+    """Judge one student record against the trusted reference record of the same position.
+
+    Returns None when the student's value passes, else the reason. Everything but the student's value
+    (kind, tolerances, bound, description) is taken from ``reference``.
+    """
+    if not isinstance(student, dict):
+        return "no value was recorded (the check did not run to completion)"
+    if student.get("error"):
+        return str(student["error"])[:300]
+    try:
+        actual = decode(student.get("value"))
+    except (RecordError, ValueError, TypeError) as error:
+        return f"the recorded value is unreadable ({error})"
+    expected = decode(reference["value"]) if reference.get("value") is not None else None
+    return compare_values(reference["kind"], expected, actual, reference.get("rtol", 0.0),
+                          reference.get("atol", 0.0), reference.get("bound"))

@@ -1,0 +1,93 @@
+"""Find the submissions in a folder or zip, whatever layout the instructor downloaded.
+
+Layouts understood:
+- nbgrader's ``<student>/<assignment>/<notebook>.ipynb`` (what ``nbgrader collect`` produces);
+- ``<student>/<notebook>.ipynb``;
+- a flat folder (or zip) of ``<student>_<anything>.ipynb`` files, as learning-management systems export.
+Nothing here reads a notebook's contents; unreadable files are the grader's business (status invalid).
+"""
+
+import re
+import shutil
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+STUDENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@+-]{0,99}$")
+MAX_ZIP_BYTES = 2 << 30
+
+
+@dataclass
+class Submission:
+    """One student's files for one assignment: notebook name -> path (None when missing)."""
+
+    student_id: str
+    notebooks: dict[str, Path | None]
+    folder: Path | None = None  # the student's own folder (copied for the kernel), if any
+    notes: list[str] = field(default_factory=list)
+
+
+def unpack_zip(archive: Path, into: Path) -> Path:
+    """Extract ``archive`` under ``into`` refusing absolute paths, '..' and oversized contents."""
+    target = into / archive.stem
+    if target.exists():
+        shutil.rmtree(target)
+    target.mkdir(parents=True)
+    with zipfile.ZipFile(archive) as zipped:
+        members = zipped.infolist()
+        if sum(m.file_size for m in members) > MAX_ZIP_BYTES:
+            raise ValueError(f"{archive.name} unpacks to more than {MAX_ZIP_BYTES >> 30} GiB")
+        for member in members:
+            name = Path(member.filename)
+            if name.is_absolute() or ".." in name.parts:
+                raise ValueError(f"{archive.name}: refusing the unsafe path {member.filename!r}")
+            if member.is_dir() or name.name.startswith(".") or "__MACOSX" in name.parts:
+                continue
+            destination = target / name
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            with zipped.open(member) as src, open(destination, "wb") as dst:
+                shutil.copyfileobj(src, dst)
+    # a zip of one folder: descend into it
+    entries = [p for p in target.iterdir()]
+    if len(entries) == 1 and entries[0].is_dir():
+        return entries[0]
+    return target
+
+
+def discover(folder: Path, assignment: str, notebooks: list[str], roster: list[str] = ()) -> list[Submission]:
+    """Every submission under ``folder`` for ``assignment``, plus a missing entry per roster student
+    without one. Sorted by student id."""
+    found: dict[str, Submission] = {}
+    wanted = set(notebooks)
+    for student_dir in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        nested = student_dir / assignment
+        home = nested if nested.is_dir() else student_dir
+        files = {name: home / f"{name}.ipynb" for name in notebooks}
+        found[student_dir.name] = Submission(student_dir.name,
+                                             {name: path if path.is_file() else None for name, path in files.items()},
+                                             folder=home)
+    for path in sorted(folder.glob("*.ipynb")):
+        student, _, rest = path.stem.partition("_")
+        name = _notebook_for(rest, wanted) if rest else None
+        if name is None and len(notebooks) == 1:
+            name = notebooks[0]
+        if name is None:
+            continue
+        entry = found.setdefault(student, Submission(student, dict.fromkeys(notebooks)))
+        if entry.notebooks.get(name) is not None:
+            entry.notes.append(f"several files for {name}; graded {path.name}")
+        entry.notebooks[name] = path
+    for student in roster:
+        found.setdefault(student, Submission(student, dict.fromkeys(notebooks)))
+    return [found[key] for key in sorted(found)]
+
+
+def _notebook_for(rest: str, wanted: set[str]) -> str | None:
+    for name in wanted:
+        if name in rest:
+            return name
+    return None
+
+
+def valid_student_id(student_id: str) -> bool:
+    return bool(STUDENT_ID.match(student_id))
