@@ -54,6 +54,7 @@ def _record(kind: str, value: Any, what: str, **params) -> None:
 
 
 def _fail(problem: str, what: str) -> None:
+    __tracebackhide__ = True
     raise CheckFailed(f"{what}: {problem}")
 
 
@@ -63,6 +64,7 @@ def assert_close(actual, expected, *, rtol: float = 1e-5, atol: float = 1e-8, wh
     Works on numbers, numpy arrays, torch tensors and lists/tuples/dicts of them (e.g. a tuple of
     gradients). ``what`` names the computation and its input for the failure message.
     """
+    __tracebackhide__ = True
     _record("close", actual, what, rtol=rtol, atol=atol)
     if expected is REFERENCE:
         return
@@ -71,6 +73,7 @@ def assert_close(actual, expected, *, rtol: float = 1e-5, atol: float = 1e-8, wh
 
 def assert_equal(actual, expected, *, what: str = "the result"):
     """Assert ``actual`` equals ``expected`` exactly (labels, counts, indices, shapes, strings)."""
+    __tracebackhide__ = True
     _record("equal", actual, what)
     if expected is REFERENCE:
         return
@@ -79,6 +82,7 @@ def assert_equal(actual, expected, *, what: str = "the result"):
 
 def assert_shape(actual, shape: tuple, *, what: str = "the result"):
     """Assert the array or tensor ``actual`` has exactly ``shape`` (the grader compares shapes only)."""
+    __tracebackhide__ = True
     actual_shape = getattr(actual, "shape", None)
     if actual_shape is None:
         _record("equal", None, what)
@@ -91,12 +95,14 @@ def assert_shape(actual, shape: tuple, *, what: str = "the result"):
 
 def assert_at_least(actual, bound: float, *, what: str = "the result"):
     """Assert the number ``actual`` is finite and at least ``bound`` (accuracy floors)."""
+    __tracebackhide__ = True
     _record("at_least", actual, what, bound=bound)
     _check(records.compare_values("at_least", None, _normalise(actual), bound=bound), what)
 
 
 def assert_at_most(actual, bound: float, *, what: str = "the result"):
     """Assert the number ``actual`` is finite and at most ``bound`` (error and loss ceilings)."""
+    __tracebackhide__ = True
     _record("at_most", actual, what, bound=bound)
     _check(records.compare_values("at_most", None, _normalise(actual), bound=bound), what)
 
@@ -106,6 +112,7 @@ def assert_grad_close(f, x: np.ndarray, analytic, *, rtol: float = 1e-6, h: floa
     """Assert the ``analytic`` gradient of the scalar function ``f`` at ``x`` matches central
     differences to relative error ``rtol`` (use float64). The grader also compares ``analytic`` with
     the reference solution's gradient at the same point."""
+    __tracebackhide__ = True
     analytic = _normalise(analytic)
     _record("close", analytic, what, rtol=max(rtol, 1e-7), atol=1e-9)
     numeric = numerical_gradient(f, np.array(x, dtype=np.float64), h=h)
@@ -129,5 +136,6 @@ def _normalise(value):
 
 
 def _check(problem: str | None, what: str) -> None:
+    __tracebackhide__ = True
     if problem is not None:
         _fail(problem, what)

@@ -7,7 +7,7 @@ import tempfile
 from pathlib import Path
 
 from autograder import sandbox
-from autograder.course import Course, read_notebook
+from autograder.course import Course
 from autograder.execute import Limits
 
 

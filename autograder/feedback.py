@@ -39,8 +39,8 @@ def feedback_notebook(executed: nbformat.NotebookNode, tests: list[dict]) -> nbf
         test = by_id.get(grade_id(cell) or "")
         if test is not None and is_hidden(cell):
             cell.source = f'"""{test["description"]}"""\n# hidden test: its code is not shown'
-            cell.outputs = [nbformat.v4.new_output("stream", name="stdout",
-                                                   text=f"{test['message']} ({test['score'] or 0:g}/{test['points']:g})\n")]
+            verdict = f"{test['message']} ({test['score'] or 0:g}/{test['points']:g})\n"
+            cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=verdict)]
     return notebook
 
 

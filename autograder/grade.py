@@ -17,7 +17,7 @@ import nbformat
 from autograder import gradebook, sandbox
 from autograder.assemble import assemble
 from autograder.course import Course, file_hash, read_notebook
-from autograder.execute import CRASHED, GRADED, INVALID, MISSING, THREAD_ENV, Limits, run_notebook
+from autograder.execute import CRASHED, GRADED, INVALID, MISSING, THREAD_ENV, Limits
 from autograder.generate import generate
 from autograder.scoring import grading_env, reference_records, score_cells
 from autograder.submissions import Submission, discover, unpack_zip, valid_student_id

@@ -15,9 +15,9 @@ def question_stats(rows: list[dict]) -> list[dict]:
     stats: dict[str, dict] = {}
     for row in rows:
         for test in row["tests"]:
-            entry = stats.setdefault(test["grade_id"], {"grade_id": test["grade_id"], "description": test["description"],
-                                                        "points": test["points"], "hidden": test["hidden"],
-                                                        "scores": []})
+            entry = stats.setdefault(test["grade_id"], {
+                "grade_id": test["grade_id"], "description": test["description"], "points": test["points"],
+                "hidden": test["hidden"], "scores": []})
             if test["score"] is not None:
                 entry["scores"].append(test["score"])
     for entry in stats.values():
@@ -38,7 +38,8 @@ def table(rows: list[dict]) -> str:
     for row in rows:
         scores = {t["grade_id"]: t["score"] for t in row["tests"]}
         cells = " ".join(f"{'-' if scores.get(i) is None else format(scores[i], 'g'):>14}" for i in ids)
-        lines.append(f"{row['student_id']:<{width}}  {row['score']:>5g}/{row['max_score']:<5g}  {row['status']:<8}  {cells}")
+        score = f"{row['score']:>5g}/{row['max_score']:<5g}"
+        lines.append(f"{row['student_id']:<{width}}  {score}  {row['status']:<8}  {cells}")
     lines.append("-" * len(head))
     lines.append(f"{'pass rate':<{width}}  {'':>11}  {'':<8}  " + " ".join(f"{s['pass_rate']:>14.0%}" for s in stats))
     return "\n".join(lines)
@@ -95,7 +96,8 @@ tr:not(.graded) td:nth-child(3){{color:#b00;font-weight:bold}}</style></head><bo
 <h2>Score distributions</h2><img alt="score distributions" src="data:image/png;base64,{image}">
 <h2>Hardest tests first</h2><table id="hardest"><tr><th>test</th><th>description</th><th>points</th>
 <th>pass rate</th><th>mean</th></tr>{hardest}</table>
-<h2>Students</h2><table id="students"><tr><th>student</th><th>score</th><th>status</th><th>reason</th></tr>{students}</table>
+<h2>Students</h2><table id="students"><tr><th>student</th><th>score</th><th>status</th><th>reason</th></tr>
+{students}</table>
 </body></html>"""
 
 

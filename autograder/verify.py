@@ -141,7 +141,10 @@ def _assigned_names(code: str) -> set[str]:
         elif isinstance(node, (ast.FunctionDef, ast.ClassDef)):
             names.add(node.name)
         elif isinstance(node, (ast.For, ast.With)):
-            targets = [node.target] if isinstance(node, ast.For) else [i.optional_vars for i in node.items if i.optional_vars]
+            if isinstance(node, ast.For):
+                targets = [node.target]
+            else:
+                targets = [item.optional_vars for item in node.items if item.optional_vars]
         for target in targets:
             names |= {n.id for n in ast.walk(target) if isinstance(n, ast.Name)}
     return names

@@ -1,0 +1,58 @@
+"""Every assignment's student release: in sync with source/, free of secrets, runnable, and scored
+full for the reference solution and zero untouched."""
+
+import pytest
+
+from autograder.course import Course, read_notebook
+from autograder.grade import load_reference
+from autograder.verify import (
+    _check_structure,
+    check_in_sync,
+    check_no_secrets,
+    check_release_runs,
+    check_scores,
+)
+
+ASSIGNMENTS = Course.find().assignments()
+
+
+def test_every_topic_has_an_assignment_and_a_lecture(course):
+    lectures = sorted(p.stem for p in (course.root / "notebooks").glob("*.ipynb"))
+    assert ASSIGNMENTS, "no assignments in source/"
+    for assignment in ASSIGNMENTS:
+        assert assignment in lectures, f"{assignment} has no lecture notebook"
+        folder = course.root / "source" / assignment
+        extra = [p.name for p in folder.iterdir() if p.suffix != ".ipynb"]
+        assert not extra, f"source/{assignment} holds {extra}: nbgrader would copy them into the release"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_release_in_sync_and_without_secrets(course, assignment):
+    problems = check_in_sync(course, assignment)
+    for name in course.notebook_names(assignment):
+        source = read_notebook(course.source_path(assignment, name))
+        problems += check_no_secrets(name, source, read_notebook(course.release_path(assignment, name)))
+        problems += _check_structure(name, source)
+    assert not problems, "\n".join(map(str, problems))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_release_runs_and_scores(course, assignment, grading_workdirs, limits, sandbox_mode):
+    reference = load_reference(course, assignment, grading_workdirs(assignment), limits)
+    problems = []
+    for name in course.notebook_names(assignment):
+        source = read_notebook(course.source_path(assignment, name))
+        release = read_notebook(course.release_path(assignment, name))
+        problems += check_release_runs(name, release, limits)
+        problems += check_scores(name, source, release, reference[name], limits, sandbox_mode)
+    assert not problems, "\n".join(map(str, problems))
+
+
+def test_secret_detection_catches_a_leak(course):
+    source = read_notebook(course.source_path("01_perceptron", "01_perceptron"))
+    release = read_notebook(course.release_path("01_perceptron", "01_perceptron"))
+    leaked = next(c for c in release.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "predict")
+    leaked.source += "\n    return np.where(X @ w + b >= 0, 1, -1)"
+    problems = check_no_secrets("01_perceptron", source, release)
+    assert any(p.rule == "secret in release" and p.cell == "predict" for p in problems)

@@ -1,0 +1,53 @@
+"""Data helpers: the bundled digits, generated sets, and the checksum-verifying MNIST reader (tested on
+small IDX files made here; the real files are never downloaded)."""
+
+import gzip
+import struct
+
+import numpy as np
+import pytest
+
+from dlcourse import data
+
+
+def write_idx(path, array):
+    header = struct.pack(">HBB", 0, 0x08, array.ndim) + struct.pack(">" + "I" * array.ndim, *array.shape)
+    with gzip.open(path, "wb") as handle:
+        handle.write(header + array.astype(np.uint8).tobytes())
+
+
+def test_digits_split():
+    X_train, X_test, y_train, y_test = data.digits()
+    assert X_train.shape == (1437, 64) and X_test.shape == (360, 64)
+    assert 0 <= X_train.min() and X_train.max() <= 1 and set(np.unique(y_test)) == set(range(10))
+
+
+def test_linearly_separable_has_its_margin():
+    X, y = data.linearly_separable(200, margin=0.4, seed=3)
+    assert X.shape == (200, 2) and set(np.unique(y)) == {-1, 1}
+
+
+def test_mnist_reader_verifies_checksums(tmp_path):
+    rng = np.random.default_rng(0)
+    arrays = {"train-images-idx3-ubyte.gz": rng.integers(0, 255, (5, 28, 28)),
+              "train-labels-idx1-ubyte.gz": rng.integers(0, 10, 5),
+              "t10k-images-idx3-ubyte.gz": rng.integers(0, 255, (3, 28, 28)),
+              "t10k-labels-idx1-ubyte.gz": rng.integers(0, 10, 3)}
+    for name, array in arrays.items():
+        write_idx(tmp_path / name, array)
+    sums = {name: data.file_digest(tmp_path / name, "md5") for name in arrays}
+    X_train, y_train, X_test, y_test = data.mnist(tmp_path, checksums=sums)
+    assert X_train.shape == (5, 28, 28) and np.array_equal(y_test, arrays["t10k-labels-idx1-ubyte.gz"])
+    with pytest.raises(data.ChecksumError, match="MD5"):
+        data.mnist(tmp_path)  # the made-up files are not the published ones
+    (tmp_path / "t10k-labels-idx1-ubyte.gz").unlink()
+    with pytest.raises(FileNotFoundError, match="never downloads"):
+        data.mnist(tmp_path, checksums=sums)
+
+
+def test_truncated_idx_is_rejected(tmp_path):
+    path = tmp_path / "bad.gz"
+    with gzip.open(path, "wb") as handle:
+        handle.write(struct.pack(">HBBI", 0, 8, 1, 10) + b"abc")
+    with pytest.raises(ValueError, match="promises"):
+        data.read_idx(path)
