@@ -10,8 +10,8 @@ import pytest
 from autograder import sandbox
 from autograder.cli import main
 from autograder.course import read_notebook
-from autograder.samples import read_sample, solution_notebook
 from autograder.samples import build as build_sample
+from autograder.samples import read_sample, solution_notebook
 
 A = "01_perceptron"
 
