@@ -57,7 +57,7 @@ release: setup
 
 lint: setup
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/nbstripout --verify notebooks/*.ipynb source/*/*.ipynb release/*/*.ipynb
+	$(VENV)/bin/nbstripout --keep-id --verify notebooks/*.ipynb source/*/*.ipynb release/*/*.ipynb
 
 clean:
 	rm -rf $(WORKDIR) site .pytest_cache

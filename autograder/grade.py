@@ -133,6 +133,7 @@ def grade_one(task: dict) -> dict:
                 result["notebooks"][name] = []
                 continue
             statuses.append(run.status)
+            result["cell_seconds"] = result.get("cell_seconds", 0.0) + sum(run.cell_seconds.values())
             if run.reason:
                 reasons.append(run.reason)
             result["notebooks"][name] = [test.to_dict() for test in tests]
@@ -209,14 +210,17 @@ def grade_assignment(course: Course, assignment: str, submissions: Path, workdir
             "scratch_root": str(workdir.folder("scratch")), "digest": digest, "notes": entry.notes,
         })
     workdir.folder("scratch").mkdir(exist_ok=True)
-    for result in _run_tasks(tasks, workers, progress):
-        task = next(t for t in tasks if t["student_id"] == result["student_id"])
-        result["submission_sha256"], result["source_sha256"] = task["digest"], source_sha
-        if task["notes"]:
-            result["reason"] = "; ".join(filter(None, [result["reason"], *task["notes"]]))
-        results.append(result)
-    for result in results:
-        _store(result, workdir, assignment)
+    by_student = {task["student_id"]: task for task in tasks}
+    with gradebook.Writer(workdir.db_url, assignment) as writer:
+        for result in results:  # the unrunnable ones, known before any kernel starts
+            _store(result, workdir, writer)
+        for result in _run_tasks(tasks, workers, progress):
+            task = by_student[result["student_id"]]
+            result["submission_sha256"], result["source_sha256"] = task["digest"], source_sha
+            if task["notes"]:
+                result["reason"] = "; ".join(filter(None, [result["reason"], *task["notes"]]))
+            _store(result, workdir, writer)  # stored as each finishes: an interrupted batch resumes
+            results.append(result)
     after = {path: file_hash(Path(path)) for path in before}
     changed = [path for path in before if before[path] != after[path]]
     if changed:
@@ -265,10 +269,10 @@ def _copy_submitted(entry: Submission, workdir: Workdir, assignment: str) -> Non
             shutil.copyfile(path, target / f"{name}.ipynb")
 
 
-def _store(result: dict, workdir: Workdir, assignment: str) -> None:
-    folder = workdir.folder("autograded", result["student_id"], assignment)
+def _store(result: dict, workdir: Workdir, writer: gradebook.Writer) -> None:
+    folder = workdir.folder("autograded", result["student_id"], writer.assignment)
     if result.get("executed"):
         folder.mkdir(parents=True, exist_ok=True)
-        for name, text in result["executed"].items():
+        for name, text in result.pop("executed").items():
             (folder / f"{name}.ipynb").write_text(text)
-    gradebook.save(workdir.db_url, assignment, result)
+    writer.save(result)

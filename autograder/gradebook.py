@@ -43,43 +43,59 @@ def previous_runs(db_url: str, assignment: str) -> dict[str, dict]:
     return {row["student_id"]: dict(row) for row in rows}
 
 
-def save(db_url: str, assignment: str, result: dict) -> None:
-    """Store one student's result: nbgrader grades per cell, and the run's status row.
+class Writer:
+    """The one writer of a grading batch: an open nbgrader Gradebook and engine for the whole batch."""
 
-    ``result`` holds ``student_id, status, reason, seconds, submission_sha256, source_sha256`` and
-    ``notebooks``: {notebook name: [TestResult dicts]} (empty for missing / invalid submissions).
-    """
+    def __init__(self, db_url: str, assignment: str):
+        self.assignment = assignment
+        self.gradebook = Gradebook(db_url)
+        self.engine = _engine(db_url)
+        self.max_score = self.gradebook.find_assignment(assignment).max_score
+
+    def __enter__(self) -> "Writer":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.gradebook.close()
+        self.engine.dispose()
+
+    def save(self, result: dict) -> None:
+        """Store one student's result: nbgrader grades per cell, and the run's status row.
+
+        ``result`` holds ``student_id, status, reason, seconds, submission_sha256, source_sha256`` and
+        ``notebooks``: {notebook name: [TestResult dicts]} (empty for missing / invalid submissions).
+        """
+        _save(self.gradebook, self.engine, self.assignment, self.max_score, result)
+
+
+def _save(gb: Gradebook, engine: sa.Engine, assignment: str, max_score: float, result: dict) -> None:
     student = result["student_id"]
     tests = [test for tests in result["notebooks"].values() for test in tests]
-    with Gradebook(db_url) as gb:
-        gb.update_or_create_student(student)
-        if result["status"] != "missing":
-            gb.update_or_create_submission(assignment, student)
-            for notebook, notebook_tests in result["notebooks"].items():
-                by_id = {test["grade_id"]: test for test in notebook_tests}
-                submission = gb.find_submission_notebook(notebook, assignment, student)
-                for grade in submission.grades:
-                    test = by_id.get(grade.name)
-                    if test is None:  # a notebook that could not be read: every cell scores 0
-                        grade.auto_score, grade.needs_manual_grade = 0.0, False
-                    elif test["score"] is None:
-                        grade.auto_score, grade.needs_manual_grade = None, True
-                    else:
-                        grade.auto_score = float(test["score"])
-                        grade.needs_manual_grade = grade.manual_score is not None
-            gb.db.commit()
-        max_score = gb.find_assignment(assignment).max_score
+    gb.update_or_create_student(student)
+    if result["status"] != "missing":
+        gb.update_or_create_submission(assignment, student)
+        for notebook, notebook_tests in result["notebooks"].items():
+            by_id = {test["grade_id"]: test for test in notebook_tests}
+            submission = gb.find_submission_notebook(notebook, assignment, student)
+            for grade in submission.grades:
+                test = by_id.get(grade.name)
+                if test is None:  # a notebook that could not be read: every cell scores 0
+                    grade.auto_score, grade.needs_manual_grade = 0.0, False
+                elif test["score"] is None:
+                    grade.auto_score, grade.needs_manual_grade = None, True
+                else:
+                    grade.auto_score = float(test["score"])
+                    grade.needs_manual_grade = grade.manual_score is not None
+        gb.db.commit()
     row = dict(
         assignment=assignment, student_id=student, status=result["status"], reason=result.get("reason", ""),
         score=sum(t["score"] or 0.0 for t in tests), max_score=max_score,
         manual_pending=sum(t["score"] is None for t in tests), seconds=result.get("seconds", 0.0),
         submission_sha256=result.get("submission_sha256", ""), source_sha256=result.get("source_sha256", ""),
         tests_json=json.dumps(tests), graded_at=time.time())
-    engine = _engine(db_url)
     with engine.begin() as connection:
         connection.execute(RUNS.delete().where((RUNS.c.assignment == assignment) & (RUNS.c.student_id == student)))
         connection.execute(RUNS.insert().values(**row))
-    engine.dispose()
 
 
 def rows(db_url: str, assignment: str) -> list[dict]:

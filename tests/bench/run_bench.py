@@ -1,0 +1,163 @@
+"""``make bench``: wall time and key numbers of every notebook, and grading throughput against plain
+nbgrader. Prints tables and writes ``bench-results.json``. Targets are reported, never asserted here.
+
+    python -m tests.bench.run_bench [--skip-notebooks] [--skip-grading] [--submissions 200]
+"""
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+
+from autograder.course import Course, read_notebook
+from autograder.execute import Limits, run_notebook
+from dlcourse.metrics import METRIC_MIME
+
+ROOT = Path(__file__).resolve().parents[2]
+NOTEBOOK_TARGET_SECONDS = 60.0
+
+
+def bench_notebooks(course: Course) -> list[dict]:
+    """Execute every lecture and reference notebook in a fresh kernel, as nbval does."""
+    paths = sorted((ROOT / "notebooks").glob("*.ipynb")) + sorted((ROOT / "source").glob("*/*.ipynb"))
+    rows = []
+    for path in paths:
+        notebook = read_notebook(path)
+        with tempfile.TemporaryDirectory() as scratch:
+            started = time.perf_counter()
+            run = run_notebook(notebook, Path(scratch), env={}, limits=Limits(cell_seconds=600, notebook_seconds=900))
+            seconds = time.perf_counter() - started
+        errors = [f"{o.get('ename')}: {o.get('evalue')}" for c in run.notebook.cells if c.cell_type == "code"
+                  for o in c.get("outputs", []) if o.get("output_type") == "error"]
+        metrics = {o["data"][METRIC_MIME]["name"]: o["data"][METRIC_MIME]["value"]
+                   for c in run.notebook.cells if c.cell_type == "code" for o in c.get("outputs", [])
+                   if METRIC_MIME in o.get("data", {})}
+        rows.append({"notebook": str(path.relative_to(ROOT)), "seconds": round(seconds, 2), "status": run.status,
+                     "errors": errors[:3], "metrics": metrics, "within_target": seconds <= NOTEBOOK_TARGET_SECONDS})
+        print(f"{rows[-1]['notebook']:<52} {seconds:7.1f} s  {'ok' if not errors else 'ERROR ' + errors[0][:60]}",
+              flush=True)
+    return rows
+
+
+def print_notebook_table(rows: list[dict]) -> None:
+    print(f"\n{'notebook':<52} {'wall s':>7}  {'≤60 s':<5} key numbers")
+    for row in rows:
+        numbers = ", ".join(f"{k} = {v:.4g}" for k, v in row["metrics"].items())
+        print(f"{row['notebook']:<52} {row['seconds']:>7.1f}  {'yes' if row['within_target'] else 'NO':<5} {numbers}")
+
+
+HOSTILE_CELLS = {
+    "exit": "import os\nos._exit(1)",
+    "systemexit": "raise SystemExit(3)",
+    "noisy": "import warnings\nfor i in range(2000):\n    print('noise', i)\nwarnings.warn('careful')",
+}
+
+
+def build_batch(course: Course, count: int, folder: Path) -> None:
+    """``count`` submissions of 01_perceptron cycling through the samples (correct, wrong, untouched) and
+    a few hostile ones (a kernel that exits, SystemExit, a flood of output)."""
+    from autograder.samples import Sample, build, read_sample, sample_files
+
+    assignment = "01_perceptron"
+    source = read_notebook(course.source_path(assignment, assignment))
+    release = read_notebook(course.release_path(assignment, assignment))
+    kinds = [read_sample(p) for p in sample_files(course.root, assignment)]
+    kinds.append(Sample("untouched", "", "zero", None, "release"))
+    for name, code in HOSTILE_CELLS.items():
+        kinds.append(Sample(f"hostile_{name}", "", "partial", None, "solution", {"predict": code}))
+    for index in range(count):
+        sample = kinds[index % len(kinds)]
+        target = folder / f"s{index:03d}" / assignment
+        target.mkdir(parents=True)
+        nbformat.write(build(sample, source, release), target / f"{assignment}.ipynb")
+
+
+def bench_grading(course: Course, count: int, workers: int) -> dict:
+    """Grade the same batch with ``autograder grade`` (sandboxed, parallel) and plain ``nbgrader
+    autograde`` (one process, one CLI call for all students)."""
+    from autograder.grade import Workdir, grade_assignment, load_reference
+
+    assignment = "01_perceptron"
+    with tempfile.TemporaryDirectory(prefix="bench-grading-") as scratch:
+        scratch = Path(scratch)
+        build_batch(course, count, scratch / "subs")
+        workdir = Workdir(scratch / "work")
+        load_reference(course, assignment, workdir, Limits())  # the one-off reference run is not timed
+        started = time.perf_counter()
+        results = grade_assignment(course, assignment, scratch / "subs", workdir, workers=workers,
+                                   limits=Limits(cell_seconds=30, notebook_seconds=120), sandbox_mode="bwrap",
+                                   force=True, progress=False)
+        ours = time.perf_counter() - started
+        cell_time = sum(r.get("cell_seconds", 0.0) for r in results)
+        per_submission_overhead = (ours * workers - cell_time) / count
+
+        plain = _plain_nbgrader(course, scratch, assignment)
+    out = {"submissions": count, "workers": workers, "autograder_seconds": round(ours, 1),
+           "autograder_per_second": round(count / ours, 3),
+           "cell_seconds_per_submission": round(cell_time / count, 3),
+           "overhead_seconds_per_submission": round(per_submission_overhead, 3),
+           **plain}
+    if plain.get("nbgrader_seconds"):
+        out["speedup"] = round(out["autograder_per_second"] / plain["nbgrader_per_second"], 2)
+    return out
+
+
+def _plain_nbgrader(course: Course, scratch: Path, assignment: str) -> dict:
+    """Plain nbgrader 0.9.6 on a copy of the course: generate, then one ``nbgrader autograde`` call."""
+    home = scratch / "plain"
+    (home / "source").mkdir(parents=True)
+    shutil.copytree(course.root / "source" / assignment, home / "source" / assignment)
+    shutil.copytree(scratch / "subs", home / "submitted")
+    (home / "nbgrader_config.py").write_text(
+        "c = get_config()\nc.CourseDirectory.root = %r\nc.Execute.timeout = 30\n" % str(home))
+    nbgrader = [str(Path(sys.executable).parent / "nbgrader")]
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
+    subprocess.run(nbgrader + ["generate_assignment", assignment, "--force"], cwd=home, env=env,
+                   capture_output=True, check=True)
+    started = time.perf_counter()
+    done = subprocess.run(nbgrader + ["autograde", assignment, "--force"], cwd=home, env=env,
+                          capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    count = len(list((home / "submitted").iterdir()))
+    return {"nbgrader_seconds": round(seconds, 1), "nbgrader_per_second": round(count / seconds, 3),
+            "nbgrader_exit": done.returncode}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--skip-notebooks", action="store_true")
+    parser.add_argument("--skip-grading", action="store_true")
+    parser.add_argument("--submissions", type=int, default=200)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--out", default=str(ROOT / "bench-results.json"))
+    args = parser.parse_args()
+    course = Course.find()
+    results = {"machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0],
+                           "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS")}}
+    if not args.skip_notebooks:
+        results["notebooks"] = bench_notebooks(course)
+        print_notebook_table(results["notebooks"])
+    if not args.skip_grading:
+        grading = bench_grading(course, args.submissions, args.workers)
+        results["grading"] = grading
+        print(f"\ngrading {grading['submissions']} submissions of 01_perceptron")
+        print(f"  autograder grade (sandboxed, {grading['workers']} workers): {grading['autograder_per_second']:.3f}"
+              f" submissions/s ({grading['autograder_seconds']} s)")
+        print(f"  plain nbgrader autograde (one process):      {grading['nbgrader_per_second']:.3f} submissions/s"
+              f" ({grading['nbgrader_seconds']} s)")
+        print(f"  speed-up: {grading.get('speedup')}x; per submission: {grading['cell_seconds_per_submission']} s in"
+              f" cells, {grading['overhead_seconds_per_submission']} s of overhead (kernel start, imports, IPC)")
+    Path(args.out).write_text(json.dumps(results, indent=1))
+    print(f"\nwritten to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
