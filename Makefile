@@ -59,5 +59,14 @@ lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/nbstripout --keep-id --verify notebooks/*.ipynb source/*/*.ipynb release/*/*.ipynb
 
+# JupyterLab for the course on 127.0.0.1 with a local nbgrader exchange (Assignment List, Validate,
+# Formgrader); see autograder/lab.py
+lab: setup
+	$(PY) -m autograder.lab --workdir $(WORKDIR)
+
+# the lecture notebooks executed and rendered to a static site in course order (site/index.html)
+html: setup
+	$(PY) -m autograder.site --out site
+
 clean:
 	rm -rf $(WORKDIR) site .pytest_cache

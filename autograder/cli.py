@@ -70,7 +70,8 @@ def cmd_grade(args, course: Course) -> int:
     roster = Path(args.roster).read_text().split() if args.roster else []
     results = grade_assignment(course, args.assignment, Path(args.submissions), _workdir(args),
                                workers=args.workers, limits=_limits(args), roster=roster,
-                               sandbox_mode=_sandbox_mode(args), force=args.force, progress=not args.quiet)
+                               sandbox_mode=_sandbox_mode(args), force=args.force, progress=not args.quiet,
+                               scheduler=args.scheduler)
     from autograder import gradebook
 
     print(table(gradebook.rows(_workdir(args).db_url, args.assignment)))
@@ -155,6 +156,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--db-url", default="", help="SQLAlchemy URL of the gradebook (default: WORKDIR/gradebook.db)")
     p.add_argument("--force", action="store_true", help="re-grade submissions graded before")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--scheduler", help="run on a Dask distributed cluster: tcp://HOST:PORT of its scheduler")
     common(p)
     p.set_defaults(run=cmd_grade)
 

@@ -7,6 +7,7 @@ import os
 import shutil
 import tempfile
 import time
+import uuid
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass
 from multiprocessing import get_context
@@ -48,14 +49,19 @@ class InvalidSubmission(ValueError):
     """A file that is not a notebook the grader can run."""
 
 
-def load_submission(path: Path) -> tuple[nbformat.NotebookNode, str]:
-    """Read a submitted notebook, converting old formats; (notebook, note) or InvalidSubmission."""
+def read_submission_text(path: Path) -> str:
+    """The submitted file as text ("" if empty), refusing files over the size limit."""
     size = path.stat().st_size
-    if size == 0:
-        raise InvalidSubmission(f"{path.name} is empty")
     if size > MAX_NOTEBOOK_BYTES:
         raise InvalidSubmission(f"{path.name} is {size >> 20} MiB, over the {MAX_NOTEBOOK_BYTES >> 20} MiB limit")
-    text = path.read_bytes().decode("utf-8", errors="replace")
+    return path.read_bytes().decode("utf-8", errors="replace")
+
+
+def load_submission(filename: str, text: str) -> tuple[nbformat.NotebookNode, str]:
+    """Parse a submitted notebook, converting old formats; (notebook, note) or InvalidSubmission."""
+    path = Path(filename)
+    if not text.strip():
+        raise InvalidSubmission(f"{path.name} is empty")
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
@@ -107,14 +113,16 @@ def grade_one(task: dict) -> dict:
         scratch = Path(scratch)
         _copy_folder(Path(task["folder"]) if task.get("folder") else None, scratch)
         for name, files in task["notebooks"].items():
-            source, release = read_notebook(Path(files["source"])), read_notebook(Path(files["release"]))
+            source, release = nbformat.reads(files["source"], 4), nbformat.reads(files["release"], 4)
             if files["submission"] is None:
                 statuses.append(MISSING)
                 reasons.append(f"no {name}.ipynb was submitted")
                 result["notebooks"][name] = []
                 continue
             try:
-                submitted, note = load_submission(Path(files["submission"]))
+                if "error" in files["submission"]:
+                    raise InvalidSubmission(files["submission"]["error"])
+                submitted, note = load_submission(files["submission"]["name"], files["submission"]["text"])
             except InvalidSubmission as error:
                 statuses.append(INVALID)
                 reasons.append(str(error))
@@ -169,12 +177,14 @@ def load_reference(course: Course, assignment: str, workdir: Workdir, limits: Li
 
 def grade_assignment(course: Course, assignment: str, submissions: Path, workdir: Workdir,
                      workers: int | None = None, limits: Limits | None = None, roster: list[str] = (),
-                     sandbox_mode: str = "bwrap", force: bool = False, progress: bool = True) -> list[dict]:
+                     sandbox_mode: str = "bwrap", force: bool = False, progress: bool = True,
+                     scheduler: str | None = None) -> list[dict]:
     """Grade every submission of ``assignment`` found in ``submissions`` (folder or zip).
 
     Returns one result per student (status, reason, per-test results) after storing them in the
     gradebook and writing executed notebooks to ``autograded/``. Re-running skips students whose
-    submission and source are unchanged since their last run, unless ``force``.
+    submission and source are unchanged since their last run, unless ``force``. With ``scheduler``
+    (``tcp://HOST:PORT``) the tasks run on a Dask distributed cluster instead of local processes.
     """
     limits = limits or Limits()
     workers = workers or os.cpu_count() or 1
@@ -189,6 +199,8 @@ def grade_assignment(course: Course, assignment: str, submissions: Path, workdir
     found = discover(submissions, assignment, names, roster)
     before = {str(p): file_hash(p) for s in found for p in s.notebooks.values() if p is not None}
     previous = gradebook.previous_runs(workdir.db_url, assignment)
+    texts = {name: (course.source_path(assignment, name).read_text(), (release_dir / f"{name}.ipynb").read_text())
+             for name in names}
 
     results, tasks = [], []
     for entry in found:
@@ -201,20 +213,20 @@ def grade_assignment(course: Course, assignment: str, submissions: Path, workdir
         if not force and old and old["submission_sha256"] == digest and old["source_sha256"] == source_sha:
             continue  # already graded this exact submission against this exact source
         _copy_submitted(entry, workdir, assignment)
-        tasks.append({
+        tasks.append({  # self-contained: a worker on another machine needs no shared files
             "student_id": entry.student_id, "folder": str(entry.folder) if entry.folder else None,
-            "notebooks": {name: {"submission": str(entry.notebooks[name]) if entry.notebooks[name] else None,
-                                 "source": str(course.source_path(assignment, name)),
-                                 "release": str(release_dir / f"{name}.ipynb")} for name in names},
+            "notebooks": {name: {"submission": _submitted(entry.notebooks[name]), "source": texts[name][0],
+                                 "release": texts[name][1]} for name in names},
             "reference": reference, "limits": asdict(limits), "sandbox": sandbox_mode,
-            "scratch_root": str(workdir.folder("scratch")), "digest": digest, "notes": entry.notes,
+            "scratch_root": None if scheduler else str(workdir.folder("scratch")), "digest": digest,
+            "notes": entry.notes,
         })
     workdir.folder("scratch").mkdir(exist_ok=True)
     by_student = {task["student_id"]: task for task in tasks}
     with gradebook.Writer(workdir.db_url, assignment) as writer:
         for result in results:  # the unrunnable ones, known before any kernel starts
             _store(result, workdir, writer)
-        for result in _run_tasks(tasks, workers, progress):
+        for result in _run_tasks(tasks, workers, progress, scheduler):
             task = by_student[result["student_id"]]
             result["submission_sha256"], result["source_sha256"] = task["digest"], source_sha
             if task["notes"]:
@@ -228,14 +240,25 @@ def grade_assignment(course: Course, assignment: str, submissions: Path, workdir
     return sorted(results, key=lambda r: r["student_id"])
 
 
-def _run_tasks(tasks: list[dict], workers: int, progress: bool):
+def _submitted(path: Path | None) -> dict | None:
+    if path is None:
+        return None
+    try:
+        return {"name": path.name, "text": read_submission_text(path)}
+    except InvalidSubmission as error:
+        return {"name": path.name, "error": str(error)}
+
+
+def _run_tasks(tasks: list[dict], workers: int, progress: bool, scheduler: str | None = None):
     """Yield results as workers finish them; a worker that dies becomes a crashed result."""
     if not tasks:
         return
     from tqdm.auto import tqdm
 
     bar = tqdm(total=len(tasks), desc="grading", unit="sub", disable=not progress)
-    if workers == 1:
+    if scheduler:
+        yield from _run_on_cluster(tasks, scheduler, bar)
+    elif workers == 1:
         for task in tasks:
             yield grade_one(task)
             bar.update()
@@ -251,6 +274,25 @@ def _run_tasks(tasks: list[dict], workers: int, progress: bool):
             except Exception as error:  # the worker process itself died
                 yield {"student_id": task["student_id"], "status": CRASHED, "notebooks": {}, "executed": {},
                        "reason": f"grading worker died: {type(error).__name__}: {error}", "seconds": 0.0}
+            bar.update()
+    bar.close()
+
+
+def _run_on_cluster(tasks: list[dict], scheduler: str, bar):
+    """The same tasks on a Dask distributed cluster (every worker needs this package and bubblewrap)."""
+    from distributed import Client
+    from distributed import as_completed as completed
+
+    with Client(scheduler, timeout=30) as client:
+        futures = {client.submit(grade_one, task, pure=False, key=f"grade-{task['student_id']}-{uuid.uuid4().hex}"):
+                   task for task in tasks}
+        for future in completed(list(futures)):
+            task = futures[future]
+            try:
+                yield future.result()
+            except Exception as error:
+                yield {"student_id": task["student_id"], "status": CRASHED, "notebooks": {}, "executed": {},
+                       "reason": f"cluster worker failed: {type(error).__name__}: {error}", "seconds": 0.0}
             bar.update()
     bar.close()
 

@@ -1,0 +1,19 @@
+# Never calls optimizer.zero_grad(), so every step uses the sum of all gradients computed so far.
+# expect: partial
+# fails: test_train_hidden test_train_loss test_accuracy test_accuracy_hidden
+# %% answer id=train
+def train(model, X, y, num_epochs, lr=3e-3, batch_size=64):
+    optimizer = torch.optim.Adam(model.parameters(), lr=lr)
+    loss_fn = nn.CrossEntropyLoss()
+    losses = []
+    for _ in range(num_epochs):
+        order = torch.randperm(len(X))
+        total = 0.0
+        for start in range(0, len(X), batch_size):
+            index = order[start : start + batch_size]
+            loss = loss_fn(model(X[index]), y[index])
+            loss.backward()
+            optimizer.step()
+            total += loss.item() * len(index)
+        losses.append(total / len(X))
+    return losses
