@@ -103,7 +103,8 @@ def run_notebook(notebook: nbformat.NotebookNode, cwd: Path, env: dict[str, str]
     begin = time.perf_counter()
     try:
         watchdog.start()
-        client.execute(env=kernel_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        # cleanup_kc: shut the kernel down even when the caller supplied its manager (the sandbox does)
+        client.execute(env=kernel_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cleanup_kc=True)
     except CellTimeoutError:
         run.status = TIMEOUT
         run.reason = f"{_label(notebook, current['index'])} ran longer than {limits.cell_seconds:g} s"

@@ -16,6 +16,7 @@ import json
 import os
 import shutil
 import sys
+import time
 import uuid
 from pathlib import Path
 
@@ -68,17 +69,24 @@ def _cgroup(controller: str, name: str) -> Path | None:
 
 
 def _cleanup_cgroup(path: Path | None) -> None:
+    """Kill whatever still runs in the cgroup (a fork bomb's survivors) and remove it."""
     if path is None:
         return
-    try:
-        for pid in (path / "cgroup.procs").read_text().split():
+    for _ in range(50):
+        try:
+            pids = (path / "cgroup.procs").read_text().split()
+        except OSError:
+            return
+        for pid in pids:
             try:
                 os.kill(int(pid), 9)
             except (ProcessLookupError, PermissionError):
                 pass
-        path.rmdir()
-    except OSError:
-        pass
+        try:
+            path.rmdir()
+            return
+        except OSError:
+            time.sleep(0.02)  # killed processes leave the cgroup once the kernel has reaped them
 
 
 def _read_int(path: Path) -> int:
@@ -156,5 +164,10 @@ def run(notebook: nbformat.NotebookNode, scratch: Path, env: dict[str, str], lim
                             f"({result.reason})"
         return result
     finally:
+        try:
+            if manager.has_kernel:
+                manager.shutdown_kernel(now=True)
+        except Exception:
+            pass
         for group in groups:
             _cleanup_cgroup(group)
