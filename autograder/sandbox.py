@@ -22,7 +22,8 @@ from pathlib import Path
 
 import nbformat
 from jupyter_client.kernelspec import KernelSpecManager
-from jupyter_client.manager import KernelManager
+from jupyter_client.manager import AsyncKernelManager
+from jupyter_core.utils import run_sync
 
 from autograder.execute import CRASHED, MEMORY, THREAD_ENV, Limits, Run, run_notebook
 
@@ -153,7 +154,8 @@ def run(notebook: nbformat.NotebookNode, scratch: Path, env: dict[str, str], lim
     (spec_dir / "kernel.json").write_text(json.dumps({
         "argv": kernel_argv(scratch, env, limits, groups), "display_name": "sandboxed Python",
         "language": "python", "interrupt_mode": "message"}))
-    manager = KernelManager(kernel_name="sandbox", kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(specs)]),
+    # async: nbclient polls with the manager's client; a blocking client would hang on a dead kernel
+    manager = AsyncKernelManager(kernel_name="sandbox", kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(specs)]),
                             transport="ipc", ip=str(specs / "ipc"),
                             connection_file=str(specs / "connection.json"))
     try:
@@ -166,7 +168,7 @@ def run(notebook: nbformat.NotebookNode, scratch: Path, env: dict[str, str], lim
     finally:
         try:
             if manager.has_kernel:
-                manager.shutdown_kernel(now=True)
+                run_sync(manager.shutdown_kernel)(now=True)
         except Exception:
             pass
         for group in groups:
