@@ -1,0 +1,14 @@
+# The mask is passed on without a head axis: a (batch, 1, S) padding mask then lines up its batch axis
+# with the heads axis of the (batch, num_heads, T, S) scores and no longer broadcasts.
+# expect: partial
+# fails: test_mha_hidden
+# %% answer id=mha
+def multi_head_attention(X_q, X_kv, W_q, W_k, W_v, W_o, num_heads, mask=None):
+    batch, T, d_model = X_q.shape
+    d_head = d_model // num_heads
+
+    def split(Z):
+        return Z.reshape(batch, -1, num_heads, d_head).transpose(1, 2)
+
+    heads, weights = scaled_dot_product_attention(split(X_q @ W_q), split(X_kv @ W_k), split(X_kv @ W_v), mask)
+    return heads.transpose(1, 2).reshape(batch, T, d_model) @ W_o, weights
