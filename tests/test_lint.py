@@ -16,5 +16,6 @@ def test_ruff():
 def test_notebooks_have_no_outputs():
     notebooks = sorted(str(p.relative_to(ROOT)) for pattern in ("notebooks/*.ipynb", "source/*/*.ipynb",
                                                                   "release/*/*.ipynb") for p in ROOT.glob(pattern))
-    result = subprocess.run([BIN / "nbstripout", "--keep-id", "--verify", *notebooks], cwd=ROOT, capture_output=True, text=True)
+    command = [BIN / "nbstripout", "--keep-id", "--verify", *notebooks]  # keep-id: cell ids are stable keys
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, f"outputs stored in: {result.stdout}{result.stderr} (run nbstripout)"

@@ -116,7 +116,7 @@ def _plain_nbgrader(course: Course, scratch: Path, assignment: str) -> dict:
     shutil.copytree(course.root / "source" / assignment, home / "source" / assignment)
     shutil.copytree(scratch / "subs", home / "submitted")
     (home / "nbgrader_config.py").write_text(
-        "c = get_config()\nc.CourseDirectory.root = %r\nc.Execute.timeout = 30\n" % str(home))
+        f"c = get_config()\nc.CourseDirectory.root = {str(home)!r}\nc.Execute.timeout = 30\n")
     nbgrader = [str(Path(sys.executable).parent / "nbgrader")]
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
     subprocess.run(nbgrader + ["generate_assignment", assignment, "--force"], cwd=home, env=env,
