@@ -50,11 +50,19 @@ class InvalidSubmission(ValueError):
 
 
 def read_submission_text(path: Path) -> str:
-    """The submitted file as text ("" if empty), refusing files over the size limit."""
-    size = path.stat().st_size
-    if size > MAX_NOTEBOOK_BYTES:
-        raise InvalidSubmission(f"{path.name} is {size >> 20} MiB, over the {MAX_NOTEBOOK_BYTES >> 20} MiB limit")
-    return path.read_bytes().decode("utf-8", errors="replace")
+    """The submitted file as text ("" if empty), refusing symbolic links and files over the size limit
+    (a link could point the grader at the instructor's source or another student's work)."""
+    if path.is_symlink() or path.parent.is_symlink():
+        raise InvalidSubmission(f"{path.name} is (inside) a symbolic link; submit the notebook file itself")
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+    except OSError as error:
+        raise InvalidSubmission(f"{path.name} cannot be read: {error.strerror}") from None
+    with os.fdopen(descriptor, "rb") as handle:
+        data = handle.read(MAX_NOTEBOOK_BYTES + 1)
+    if len(data) > MAX_NOTEBOOK_BYTES:
+        raise InvalidSubmission(f"{path.name} is over the {MAX_NOTEBOOK_BYTES >> 20} MiB limit")
+    return data.decode("utf-8", errors="replace")
 
 
 def load_submission(filename: str, text: str) -> tuple[nbformat.NotebookNode, str]:
@@ -189,6 +197,8 @@ def grade_assignment(course: Course, assignment: str, submissions: Path, workdir
     limits = limits or Limits()
     workers = workers or os.cpu_count() or 1
     sandbox.require(sandbox_mode)
+    if sandbox_mode != sandbox.NONE:
+        sandbox.sweep_stale_cgroups()
     names = course.notebook_names(assignment)
     release_dir = generate(course, assignment, workdir.folder("release"), workdir.db_url)
     reference = load_reference(course, assignment, workdir, limits)
@@ -264,10 +274,15 @@ def _run_tasks(tasks: list[dict], workers: int, progress: bool, scheduler: str |
             bar.update()
         bar.close()
         return
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("forkserver"),
-                             initializer=_worker_init) as pool:
-        futures = {pool.submit(grade_one, task): task for task in tasks}
-        for future in as_completed(futures):
+    # a last line of defence behind each kernel's own watchdog: a worker that never answers
+    per_task = max(Limits(**tasks[0]["limits"]).notebook_seconds, 1.0) * len(tasks[0]["notebooks"]) + 120
+    deadline = per_task * -(-len(tasks) // workers)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("forkserver"), initializer=_worker_init)
+    futures = {pool.submit(grade_one, task): task for task in tasks}
+    pending = set(futures)
+    try:
+        for future in as_completed(futures, timeout=deadline):
+            pending.discard(future)
             task = futures[future]
             try:
                 yield future.result()
@@ -275,7 +290,15 @@ def _run_tasks(tasks: list[dict], workers: int, progress: bool, scheduler: str |
                 yield {"student_id": task["student_id"], "status": CRASHED, "notebooks": {}, "executed": {},
                        "reason": f"grading worker died: {type(error).__name__}: {error}", "seconds": 0.0}
             bar.update()
-    bar.close()
+    except TimeoutError:
+        for future in pending:
+            yield {"student_id": futures[future]["student_id"], "status": CRASHED, "notebooks": {},
+                   "executed": {}, "seconds": 0.0, "reason": f"no answer from its grading worker in {deadline:.0f} s"}
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.kill()
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+        bar.close()
 
 
 def _run_on_cluster(tasks: list[dict], scheduler: str, bar):
@@ -307,8 +330,8 @@ def _copy_submitted(entry: Submission, workdir: Workdir, assignment: str) -> Non
     target = workdir.folder("submitted", entry.student_id, assignment)
     target.mkdir(parents=True, exist_ok=True)
     for name, path in entry.notebooks.items():
-        if path is not None:
-            shutil.copyfile(path, target / f"{name}.ipynb")
+        if path is not None and not path.is_symlink():
+            shutil.copyfile(path, target / f"{name}.ipynb", follow_symlinks=False)
 
 
 def _store(result: dict, workdir: Workdir, writer: gradebook.Writer) -> None:

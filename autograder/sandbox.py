@@ -25,11 +25,11 @@ from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
 
-from autograder.execute import CRASHED, MEMORY, THREAD_ENV, Limits, Run, run_notebook
+from autograder.execute import CRASHED, MEMORY, THREAD_ENV, TIMEOUT, Limits, Run, run_notebook
 
 NONE, BWRAP = "none", "bwrap"
 CGROUP_ROOT = Path("/sys/fs/cgroup")
-MEMORY_BYTES = 3 << 30
+MEMORY_BYTES = 2 << 30  # per kernel; the course's notebooks peak well under 1 GiB
 PIDS_MAX = 128
 OPEN_FILES = 512
 FILE_BYTES = 256 << 20
@@ -57,23 +57,37 @@ def require(mode: str) -> None:
 
 
 def _cgroup(controller: str, name: str) -> Path | None:
-    """Create ``name`` under a writable cgroup-v1 controller; None where that is not possible."""
+    """Create ``name`` under a writable cgroup-v1 controller; None where the machine has no such
+    controller. Fails closed: a controller that exists but refuses a new group raises, rather than
+    letting a kernel run without its cap."""
     base = CGROUP_ROOT / controller
-    if not (base / "cgroup.procs").exists():
+    if not (base / "cgroup.procs").exists() or not os.access(base, os.W_OK):
         return None
     path = base / name
     try:
         path.mkdir()
-    except OSError:
-        return None
+    except OSError as error:
+        raise SandboxUnavailable(f"cannot create the {controller} cgroup {path}: {error}") from error
     return path
+
+
+def sweep_stale_cgroups() -> None:
+    """Remove this harness's cgroups that no process uses any more (left by a killed grader)."""
+    for controller in ("pids", "memory"):
+        base = CGROUP_ROOT / controller
+        for path in base.glob("autograder-*") if base.is_dir() else []:
+            try:
+                if not (path / "cgroup.procs").read_text().strip():
+                    path.rmdir()
+            except OSError:
+                pass
 
 
 def _cleanup_cgroup(path: Path | None) -> None:
     """Kill whatever still runs in the cgroup (a fork bomb's survivors) and remove it."""
     if path is None:
         return
-    for _ in range(50):
+    for _ in range(500):  # up to ~10 s: a fork bomb's many processes take a while to be reaped
         try:
             pids = (path / "cgroup.procs").read_text().split()
         except OSError:
@@ -124,8 +138,10 @@ def kernel_argv(scratch: Path, env: dict[str, str], limits: Limits, cgroups: lis
             "--core=0"]
     if not any("memory" in str(group) for group in cgroups):
         caps.append(f"--as={MEMORY_BYTES * 2}")
+    # the private /tmp is mounted first: a later mount would hide binds under /tmp (a checkout or a
+    # scratch folder there)
     bwrap = [bwrap_path(), "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL",
-             "--uid", "65534", "--gid", "65534", *binds, "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp",
+             "--uid", "65534", "--gid", "65534", "--tmpfs", "/tmp", *binds, "--proc", "/proc", "--dev", "/dev",
              "--bind", str(scratch), str(scratch), "--chdir", str(scratch), "--clearenv", *setenv,
              "--", "/usr/bin/prlimit", *caps, "--",
              sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
@@ -160,7 +176,10 @@ def run(notebook: nbformat.NotebookNode, scratch: Path, env: dict[str, str], lim
                             connection_file=str(specs / "connection.json"))
     try:
         result = run_notebook(notebook, scratch, env=None, limits=limits, km=manager)
-        if memory is not None and result.status == CRASHED and _read_int(memory / "memory.failcnt") > 0:
+        # under load a kernel may crawl towards the cap (or thrash at it) until a time limit ends it
+        peak = _read_int(memory / "memory.max_usage_in_bytes") if memory is not None else 0
+        hit = memory is not None and (_read_int(memory / "memory.failcnt") > 0 or peak >= 0.9 * MEMORY_BYTES)
+        if hit and result.status in (CRASHED, TIMEOUT):
             result.status = MEMORY
             result.reason = f"the kernel was stopped at the {MEMORY_BYTES >> 30} GiB memory limit " \
                             f"({result.reason})"

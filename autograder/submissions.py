@@ -59,8 +59,13 @@ def discover(folder: Path, assignment: str, notebooks: list[str], roster: list[s
     without one. Sorted by student id."""
     found: dict[str, Submission] = {}
     wanted = set(notebooks)
-    for student_dir in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")):
+    for student_dir in sorted(p for p in folder.iterdir()
+                              if p.is_dir() and not p.is_symlink() and not p.name.startswith(".")):
         nested = student_dir / assignment
+        if nested.is_symlink():  # a link could lead the grader to the instructor's or another student's files
+            found[student_dir.name] = Submission(student_dir.name, dict.fromkeys(notebooks),
+                                                 notes=[f"{assignment}/ is a symbolic link and was not followed"])
+            continue
         home = nested if nested.is_dir() else student_dir
         files = {name: home / f"{name}.ipynb" for name in notebooks}
         found[student_dir.name] = Submission(student_dir.name,
