@@ -306,9 +306,11 @@ def _run_on_cluster(tasks: list[dict], scheduler: str, bar):
     from distributed import Client
     from distributed import as_completed as completed
 
-    with Client(scheduler, timeout=30) as client:
-        futures = {client.submit(grade_one, task, pure=False, key=f"grade-{task['student_id']}-{uuid.uuid4().hex}"):
-                   task for task in tasks}
+    with Client(scheduler, timeout=120) as client:
+        # retries: a task whose worker was lost (restarted, missed heartbeats under load) runs again;
+        # grading is idempotent, so a second run gives the same result
+        futures = {client.submit(grade_one, task, pure=False, retries=2,
+                                 key=f"grade-{task['student_id']}-{uuid.uuid4().hex}"): task for task in tasks}
         for future in completed(list(futures)):
             task = futures[future]
             try:

@@ -260,6 +260,8 @@ def main(argv: list[str] | None = None) -> int:
     args = top.parse_args(argv)
     course = Course.find()
     lab = Lab.at(course.root, Path(args.workdir))
+    if not lab.state.is_relative_to(lab.root):
+        top.error(f"--workdir must lie inside the course ({lab.root}): the lab can only open files under it")
     write_config(lab)
     if args.action == "collect":
         if len(args.assignments) != 1:

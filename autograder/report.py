@@ -76,12 +76,14 @@ def figure_png(rows: list[dict], assignment: str) -> bytes:
 
 def html_page(rows: list[dict], assignment: str, png: bytes) -> str:
     """A self-contained HTML report: status counts, the figure, hardest tests, every student."""
-    stats = sorted(question_stats(rows), key=lambda s: s["pass_rate"])
+    # answers waiting for a manual grade have no scores yet: not "hardest", listed last
+    stats = sorted(question_stats(rows), key=lambda s: (not s["scores"], s["pass_rate"]))
     counts = Counter(row["status"] for row in rows)
     status_items = "".join(f"<li><b>{html.escape(k)}</b>: {v}</li>" for k, v in sorted(counts.items()))
     hardest = "".join(
         f"<tr><td>{html.escape(s['grade_id'])}</td><td>{html.escape(s['description'])}</td><td>{s['points']:g}</td>"
-        f"<td>{s['pass_rate']:.0%}</td><td>{s['mean']:.2f}</td></tr>" for s in stats)
+        + (f"<td>{s['pass_rate']:.0%}</td><td>{s['mean']:.2f}</td></tr>" if s["scores"]
+           else "<td colspan=2>waiting for manual grading</td></tr>") for s in stats)
     students = "".join(
         f"<tr class='{html.escape(r['status'])}'><td>{html.escape(r['student_id'])}</td><td>{r['score']:g} / "
         f"{r['max_score']:g}</td><td>{html.escape(r['status'])}</td><td>{html.escape(r['reason'])}</td></tr>"
@@ -89,8 +91,8 @@ def html_page(rows: list[dict], assignment: str, png: bytes) -> str:
     image = base64.b64encode(png).decode("ascii")
     return f"""<!doctype html><html><head><meta charset="utf-8"><title>Report: {html.escape(assignment)}</title>
 <style>body{{font-family:sans-serif;margin:2em;max-width:1100px}}table{{border-collapse:collapse}}
-td,th{{border:1px solid #ccc;padding:4px 8px;text-align:left}}tr.graded td:nth-child(3){{color:#070}}
-tr:not(.graded) td:nth-child(3){{color:#b00;font-weight:bold}}</style></head><body>
+td,th{{border:1px solid #ccc;padding:4px 8px;text-align:left}}#students tr.graded td:nth-child(3){{color:#070}}
+#students tr:not(.graded) td:nth-child(3){{color:#b00;font-weight:bold}}</style></head><body>
 <h1>Grading report: {html.escape(assignment)}</h1>
 <h2>Status</h2><ul id="status-counts">{status_items}</ul>
 <h2>Score distributions</h2><img alt="score distributions" src="data:image/png;base64,{image}">

@@ -57,9 +57,9 @@ def title_of(notebook: nbformat.NotebookNode, fallback: str) -> str:
 
 def execute(path: Path, timeout: float = 600, kernel_name: str = "python3") -> tuple[nbformat.NotebookNode, str]:
     """Run ``path`` in a scratch copy of its folder; (executed notebook, error text or "")."""
-    from jupyter_client.manager import KernelManager
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
+    from traitlets.config import Config
 
     notebook = nbformat.read(str(path), as_version=4)
     saved = {key: os.environ.get(key) for key in THREADS}
@@ -69,13 +69,14 @@ def execute(path: Path, timeout: float = 600, kernel_name: str = "python3") -> t
         with tempfile.TemporaryDirectory(prefix="site-") as scratch:
             shutil.copyfile(path, Path(scratch) / path.name)
             # IPC transport (an absolute socket path): no "running over TCP without encryption" warning
-            manager = KernelManager(kernel_name=kernel_name, transport="ipc", ip=str(Path(scratch) / "kernel"))
-            client = NotebookClient(notebook, km=manager, timeout=timeout, kernel_name=kernel_name,
+            config = Config({"KernelManager": {"transport": "ipc", "ip": str(Path(scratch) / "kernel")}})
+            client = NotebookClient(notebook, config=config, timeout=timeout, kernel_name=kernel_name,
                                     allow_errors=False, resources={"metadata": {"path": scratch}})
             try:
                 client.execute()
             except CellExecutionError as failure:
-                error = str(failure).strip().splitlines()[-1] if str(failure).strip() else "cell failed"
+                text = re.sub(r"\x1b\[[0-9;]*m", "", str(failure)).strip()  # without terminal colours
+                error = text.splitlines()[-1] if text else "cell failed"
             except Exception as failure:  # a dead kernel or a timeout: still render what ran
                 error = f"{type(failure).__name__}: {failure}"
     finally:
