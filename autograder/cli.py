@@ -71,7 +71,7 @@ def cmd_grade(args, course: Course) -> int:
     results = grade_assignment(course, args.assignment, Path(args.submissions), _workdir(args),
                                workers=args.workers, limits=_limits(args), roster=roster,
                                sandbox_mode=_sandbox_mode(args), force=args.force, progress=not args.quiet,
-                               scheduler=args.scheduler)
+                               scheduler=args.scheduler, figures=args.keep_figures)
     from autograder import gradebook
 
     print(table(gradebook.rows(_workdir(args).db_url, args.assignment)))
@@ -157,6 +157,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="re-grade submissions graded before")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--scheduler", help="run on a Dask distributed cluster: tcp://HOST:PORT of its scheduler")
+    p.add_argument("--keep-figures", action="store_true",
+                   help="render plots while grading (slower; the graded notebooks then show them)")
     common(p)
     p.set_defaults(run=cmd_grade)
 

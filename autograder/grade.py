@@ -104,10 +104,10 @@ def _copy_folder(folder: Path | None, into: Path) -> None:
 
 
 def grade_notebook(source, release, submitted, reference: list | dict, scratch: Path, limits: Limits,
-                   sandbox_mode: str):
+                   sandbox_mode: str, figures: bool = False):
     """Assemble, run (sandboxed) and score one submitted notebook: (Run, [TestResult])."""
     notebook = assemble(source, release, submitted)
-    run = sandbox.run(notebook, scratch, grading_env(), limits, sandbox_mode)
+    run = sandbox.run(notebook, scratch, grading_env(figures), limits, sandbox_mode)
     return run, score_cells(run.notebook, reference, stop_reason=run.reason)
 
 
@@ -142,7 +142,7 @@ def grade_one(task: dict) -> dict:
                 stale.unlink()
             try:
                 run, tests = grade_notebook(source, release, submitted, task["reference"][name], scratch,
-                                            limits, task["sandbox"])
+                                            limits, task["sandbox"], task.get("figures", False))
             except Exception as error:  # never let one submission stop the batch
                 statuses.append(CRASHED)
                 reasons.append(f"grader error: {type(error).__name__}: {error}")
@@ -186,13 +186,14 @@ def load_reference(course: Course, assignment: str, workdir: Workdir, limits: Li
 def grade_assignment(course: Course, assignment: str, submissions: Path, workdir: Workdir,
                      workers: int | None = None, limits: Limits | None = None, roster: list[str] = (),
                      sandbox_mode: str = "bwrap", force: bool = False, progress: bool = True,
-                     scheduler: str | None = None) -> list[dict]:
+                     scheduler: str | None = None, figures: bool = False) -> list[dict]:
     """Grade every submission of ``assignment`` found in ``submissions`` (folder or zip).
 
     Returns one result per student (status, reason, per-test results) after storing them in the
     gradebook and writing executed notebooks to ``autograded/``. Re-running skips students whose
     submission and source are unchanged since their last run, unless ``force``. With ``scheduler``
     (``tcp://HOST:PORT``) the tasks run on a Dask distributed cluster instead of local processes.
+    Figures are not rendered unless ``figures`` (the executed notebooks then carry no plots).
     """
     limits = limits or Limits()
     workers = workers or os.cpu_count() or 1
@@ -229,7 +230,7 @@ def grade_assignment(course: Course, assignment: str, submissions: Path, workdir
                                  "release": texts[name][1]} for name in names},
             "reference": reference, "limits": asdict(limits), "sandbox": sandbox_mode,
             "scratch_root": None if scheduler else str(workdir.folder("scratch")), "digest": digest,
-            "notes": entry.notes,
+            "notes": entry.notes, "figures": figures,
         })
     workdir.folder("scratch").mkdir(exist_ok=True)
     by_student = {task["student_id"]: task for task in tasks}

@@ -39,9 +39,14 @@ class TestResult:
         return asdict(self)
 
 
-def grading_env() -> dict[str, str]:
-    """Environment of a grading kernel: records on, nbgrader's marker for shortened training."""
-    return {RECORD_ENV: "1", "NBGRADER_EXECUTION": "autograde"}
+def grading_env(figures: bool = False) -> dict[str, str]:
+    """Environment of a grading kernel: records on, nbgrader's marker for shortened training, and unless
+    ``figures``, matplotlib's non-rendering Agg backend (nobody reads a plot's PNG while grading; drawing
+    them was a measurable share of a submission's time)."""
+    env = {RECORD_ENV: "1", "NBGRADER_EXECUTION": "autograde"}
+    if not figures:
+        env["MPLBACKEND"] = "Agg"
+    return env
 
 
 def reference_records(source: nbformat.NotebookNode, limits: Limits | None = None,
