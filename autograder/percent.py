@@ -38,8 +38,8 @@ def _role_metadata(role: str, options: dict[str, str], markdown: bool) -> dict:
         raise ValueError(f"a '{role}' cell must be {'markdown' if role == 'manual' else 'code'}")
     meta = dict(schema_version=3, grade_id=grade_id, **flags[role])
     if meta["grade"]:
-        meta["points"] = float(options.get("points", 0)) if "." in options.get("points", "") \
-            else int(options.get("points", 0))
+        points = float(options.get("points", 0))
+        meta["points"] = int(points) if points.is_integer() else points
         if meta["points"] <= 0:
             raise ValueError(f"graded cell {grade_id} needs points=N > 0")
     return {"nbgrader": meta}

@@ -16,7 +16,7 @@ import nbformat
 
 from autograder import course as roles
 from autograder.execute import GRADED, Limits, cell_error, cell_records, run_notebook
-from autograder.records import RECORD_ENV
+from autograder.records import RECORD_ENV, judge
 
 
 class ReferenceError(RuntimeError):
@@ -86,9 +86,6 @@ def reference_records(source: nbformat.NotebookNode, limits: Limits | None = Non
 
 def score_cells(executed: nbformat.NotebookNode, reference: dict[str, list], stop_reason: str = "") -> list[TestResult]:
     """Score every graded cell of an executed, assembled notebook against the reference records."""
-    # local import: records.judge is the only comparison the score depends on
-    from autograder.records import judge
-
     results = []
     for cell in executed.cells:
         if not cell.get("metadata", {}).get("nbgrader", {}).get("grade"):
@@ -104,7 +101,7 @@ def score_cells(executed: nbformat.NotebookNode, reference: dict[str, list], sto
             results.append(TestResult(gid, what, pts, 0.0, hidden, "not graded: no reference",
                                       "no reference records for this cell"))
             continue
-        problem = _problem(cell, expected, judge, stop_reason)
+        problem = _problem(cell, expected, stop_reason)
         if problem is None:
             results.append(TestResult(gid, what, pts, pts, hidden, "passed", "passed"))
         else:
@@ -113,7 +110,7 @@ def score_cells(executed: nbformat.NotebookNode, reference: dict[str, list], sto
     return results
 
 
-def _problem(cell, expected: list, judge, stop_reason: str) -> str | None:
+def _problem(cell, expected: list, stop_reason: str) -> str | None:
     """Why the cell fails, or None when it passes."""
     if cell.get("execution_count") is None and not cell.get("outputs"):
         return "not run" + (f" ({stop_reason})" if stop_reason else "")
