@@ -5,6 +5,7 @@ generated problems, and a checksum-verifying reader for MNIST files an instructo
 import gzip
 import hashlib
 import struct
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -50,6 +51,57 @@ def digits(test_size: float = 0.2, seed: int = 0, dtype=np.float32):
     X = (bunch.data / 16.0).astype(dtype)
     y = bunch.target.astype(np.int64)
     return train_test_split(X, y, test_size=test_size, random_state=seed, stratify=y)
+
+
+@dataclass(frozen=True)
+class Split:
+    """A data set cut three ways, each part as ``X`` (rows are examples) and ``y`` (one label per row).
+
+    Train on ``train``; choose every model, epoch and hyperparameter by its score on ``val``; score the
+    chosen model on ``test`` once, at the end (a test score looked at while choosing is no longer an
+    estimate of how the model does on new data).
+    """
+
+    X_train: np.ndarray
+    y_train: np.ndarray
+    X_val: np.ndarray
+    y_val: np.ndarray
+    X_test: np.ndarray
+    y_test: np.ndarray
+
+    def sizes(self) -> tuple[int, int, int]:
+        """Numbers of examples in train, validation and test."""
+        return len(self.y_train), len(self.y_val), len(self.y_test)
+
+
+def train_val_test_split(X: np.ndarray, y: np.ndarray, val_size: float = 0.2, test_size: float = 0.2,
+                         seed: int = 0, stratify: bool = True) -> Split:
+    """Cut ``X`` (N, ...) and ``y`` (N,) into train / validation / test.
+
+    ``test_size`` is a fraction of all N examples; ``val_size`` a fraction of what the test set leaves.
+    With ``stratify`` every part keeps the label proportions (classification labels only).
+    """
+    from sklearn.model_selection import train_test_split
+
+    X_rest, X_test, y_rest, y_test = train_test_split(X, y, test_size=test_size, random_state=seed,
+                                                      stratify=y if stratify else None)
+    X_train, X_val, y_train, y_val = train_test_split(X_rest, y_rest, test_size=val_size, random_state=seed,
+                                                      stratify=y_rest if stratify else None)
+    return Split(X_train, y_train, X_val, y_val, X_test, y_test)
+
+
+def digits_split(val_size: float = 0.2, test_size: float = 0.2, seed: int = 0, dtype=np.float32) -> Split:
+    """scikit-learn's digits as train / validation / test, pixels scaled to [0, 1].
+
+    With the defaults: 1149 training, 288 validation and 360 test images, each row of 64 pixels (reshape
+    to (8, 8) for images). The test set is the same 360 images that ``digits()`` holds out.
+    """
+    from sklearn.datasets import load_digits
+
+    bunch = load_digits()
+    X = (bunch.data / 16.0).astype(dtype)
+    y = bunch.target.astype(np.int64)
+    return train_val_test_split(X, y, val_size=val_size, test_size=test_size, seed=seed)
 
 
 class ChecksumError(ValueError):

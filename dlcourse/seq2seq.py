@@ -1,7 +1,7 @@
 """A generated sequence-to-sequence task (reversing a string of digits) with its training loop, greedy
 decoder, exact-match accuracy and attention heat map.
 
-Introduced in 06_attention (lecture and assignment). A model for this task is any ``torch.nn.Module``
+Introduced in 07_attention (lecture and assignment). A model for this task is any ``torch.nn.Module``
 called as ``model(src, tgt_in)`` with ``src`` of shape (batch, S) and ``tgt_in`` of shape (batch, T),
 both integer tokens, returning logits of shape (batch, T, NUM_DIGITS) for the next output digit at
 every decoder step (teacher forcing). The encoder-decoder itself is the lesson and lives in the notebooks.

@@ -1,6 +1,6 @@
 """Generated sequence tasks for recurrent networks (nothing is downloaded).
 
-Introduced in 05_rnn_lstm (lecture and assignment): the *adding problem* of Hochreiter & Schmidhuber
+Introduced in 06_rnn_lstm (lecture and assignment): the *adding problem* of Hochreiter & Schmidhuber
 (1997), in the form used by Le et al. (2015) and Arjovsky et al. (2016). Shapes are (batch, time,
 features) throughout.
 """

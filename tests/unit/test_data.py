@@ -22,6 +22,27 @@ def test_digits_split():
     assert 0 <= X_train.min() and X_train.max() <= 1 and set(np.unique(y_test)) == set(range(10))
 
 
+def test_three_way_split_is_disjoint_stratified_and_keeps_the_test_set():
+    split = data.digits_split()
+    assert split.sizes() == (1149, 288, 360)
+    _, X_test_two_way, _, _ = data.digits()
+    assert np.array_equal(split.X_test, X_test_two_way)  # same held-out images as the two-way split
+    rows = [tuple(row) for part in (split.X_train, split.X_val, split.X_test) for row in part]
+    assert len(rows) == 1797
+    for part in (split.y_train, split.y_val, split.y_test):  # every class in every part, near 10 % each
+        counts = np.bincount(part, minlength=10) / len(part)
+        assert counts.min() > 0.08 and counts.max() < 0.12
+
+
+def test_split_of_generated_data_without_stratification():
+    X, y = np.arange(200.0).reshape(100, 2), np.arange(100.0)
+    split = data.train_val_test_split(X, y, val_size=0.25, test_size=0.2, seed=1, stratify=False)
+    assert split.sizes() == (60, 20, 20)
+    together = np.sort(np.concatenate([split.y_train, split.y_val, split.y_test]))
+    assert np.array_equal(together, y)  # a partition: nothing lost, nothing repeated
+    assert np.array_equal(split.X_val[:, 0] / 2, split.y_val)  # rows stay with their labels
+
+
 def test_linearly_separable_has_its_margin():
     X, y = data.linearly_separable(200, margin=0.4, seed=3)
     assert X.shape == (200, 2) and set(np.unique(y)) == {-1, 1}

@@ -1,7 +1,7 @@
-"""The reference solution of assignment 08_som against MiniSom, an independent SOM library, as an oracle.
+"""The reference solution of assignment 09_som_hopfield against MiniSom, an independent SOM library, as an oracle.
 
-The answer cells of ``source/08_som/08_som.ipynb`` are executed into a namespace and compared with MiniSom
-wherever both define the same thing: the best-matching unit, the Gaussian neighbourhood, one online update,
+The answer cells of ``source/09_som_hopfield/09_som_hopfield.ipynb`` are executed into a namespace and compared with
+MiniSom wherever both define the same thing: the best-matching unit, the Gaussian neighbourhood, one online update,
 the training loop (sequential order, constant radius, a custom learning-rate decay), the quantization error,
 the topographic error (square grid with diagonal neighbours; hexagonal grid) and the U-matrix (MiniSom's
 ``distance_map(scaling="mean")`` divided by its maximum).
@@ -21,7 +21,7 @@ import pytest
 minisom = pytest.importorskip("minisom")
 MiniSom = minisom.MiniSom
 
-SOURCE = Path(__file__).resolve().parents[2] / "source" / "08_som" / "08_som.ipynb"
+SOURCE = Path(__file__).resolve().parents[2] / "source" / "09_som_hopfield" / "09_som_hopfield.ipynb"
 
 
 @pytest.fixture(scope="module")
