@@ -27,8 +27,8 @@ class Block(nn.Module):
 
 def deep_cnn(residual: bool, num_blocks: int = 6, channels: int = 16) -> nn.Sequential:
     """A stem convolution, ``num_blocks`` blocks at 8×8, max-pool to 4×4 and a dense layer to 10 classes:
-    2 + 2 * num_blocks layers with weights (13 with the defaults). Input (batch, 1, 8, 8), output
-    (batch, 10) logits. PyTorch's default initialisation."""
+    1 + 2 * num_blocks convolutions (13 with the defaults) and one dense layer. Input (batch, 1, 8, 8),
+    output (batch, 10) logits. PyTorch's default initialisation."""
     return nn.Sequential(nn.Conv2d(1, channels, 3, padding=1), nn.ReLU(),
                          *[Block(channels, residual) for _ in range(num_blocks)],
                          nn.MaxPool2d(2), nn.Flatten(), nn.Linear(channels * 4 * 4, 10))

@@ -5,10 +5,11 @@ import torch
 from dlcourse.architectures import deep_cnn
 
 
-def test_deep_cnn_has_13_weight_layers_and_maps_digits_to_logits():
+def test_deep_cnn_has_13_convolutions_and_a_dense_layer_and_maps_digits_to_logits():
     model = deep_cnn(residual=False)
-    layers = [m for m in model.modules() if isinstance(m, torch.nn.Conv2d | torch.nn.Linear)]
-    assert len(layers) == 13
+    convolutions = [m for m in model.modules() if isinstance(m, torch.nn.Conv2d)]
+    dense = [m for m in model.modules() if isinstance(m, torch.nn.Linear)]
+    assert len(convolutions) == 13 and len(dense) == 1
     assert model(torch.zeros(5, 1, 8, 8)).shape == (5, 10)
 
 
