@@ -1,0 +1,56 @@
+"""Dates and results the lectures cite, kept as data with the lecture slide (``../shared/seeds/``) each
+comes from, so that a figure and the text beside it cannot disagree.
+
+Seeds are named by the first characters of their file names: ``000`` is ``000_81dcc429783b0bc2.txt``.
+Topic 01 draws the timeline; topic 05 draws the ImageNet results. Add an entry only with its seed.
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """One dated step of the field's history."""
+
+    year: int
+    event: str
+    people: str
+    seed: str  # which slide file states it
+
+
+@dataclass(frozen=True)
+class ImageNetResult:
+    """A top-5 classification error on the ImageNet challenge (ILSVRC), in percent."""
+
+    year: int
+    model: str
+    top5_error: float
+    seed: str
+
+
+MILESTONES = (
+    Milestone(1943, "neurons as logic gates", "McCulloch and Pitts", "001"),
+    Milestone(1949, "'cells that fire together wire together'", "Hebb", "001"),
+    Milestone(1958, "the perceptron and its learning rule", "Rosenblatt", "002"),
+    Milestone(1969, "Perceptrons: the limits of one layer (XOR)", "Minsky and Papert", "001"),
+    Milestone(1974, "backpropagation for multi-layer networks", "Werbos", "001"),
+    Milestone(1980, "the neocognitron", "Fukushima", "001"),
+    Milestone(1986, "backpropagation popularised", "Rumelhart, Hinton and Williams", "001"),
+    Milestone(1989, "backpropagation in convolutional networks", "LeCun et al.", "001"),
+    Milestone(1989, "universal approximation with one hidden layer", "Cybenko", "002"),
+    Milestone(1990, "recurrent networks", "Elman", "001"),
+    Milestone(1997, "long short-term memory", "Hochreiter and Schmidhuber", "001"),
+    Milestone(2006, "layer-wise pre-training of deep networks", "Hinton et al.", "001"),
+    Milestone(2012, "a deep CNN wins ImageNet by a large margin", "Krizhevsky, Sutskever and Hinton", "000"),
+    Milestone(2012, "dropout", "Hinton et al.", "000"),
+    Milestone(2015, "residual networks win ImageNet", "He et al.", "002"),
+)
+
+# 25.8 % is what seed 001 calls the "next best" result beside AlexNet's; it is the best error reached
+# with hand-crafted features (ILSVRC 2011's winner).
+IMAGENET_TOP5 = (
+    ImageNetResult(2011, "hand-crafted features", 25.8, "001"),
+    ImageNetResult(2012, "AlexNet (8 layers)", 16.4, "001"),
+    ImageNetResult(2014, "VGG (19 layers)", 7.3, "001"),
+    ImageNetResult(2015, "ResNet (152 layers)", 3.6, "001"),
+)

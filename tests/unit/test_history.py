@@ -1,0 +1,30 @@
+"""The dates and results the lectures cite: in order, and each found in the slide file it names."""
+
+from pathlib import Path
+
+import pytest
+
+from dlcourse.history import IMAGENET_TOP5, MILESTONES
+
+SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+
+
+def seed_text(prefix: str) -> str:
+    if not SEEDS.is_dir():
+        pytest.skip("the lecture slides (../shared/seeds) are not beside this checkout")
+    (path,) = SEEDS.glob(f"{prefix}_*.txt")
+    return path.read_text()
+
+
+def test_milestones_in_order_and_each_year_in_its_seed():
+    years = [m.year for m in MILESTONES]
+    assert years == sorted(years)
+    for milestone in MILESTONES:
+        assert str(milestone.year) in seed_text(milestone.seed), milestone
+
+
+def test_imagenet_errors_fall_and_each_is_in_its_seed():
+    errors = [r.top5_error for r in IMAGENET_TOP5]
+    assert errors == sorted(errors, reverse=True)
+    for result in IMAGENET_TOP5:
+        assert f"{result.top5_error}%" in seed_text(result.seed), result
