@@ -1,26 +1,60 @@
-"""HTML feedback per student: a score table on top, then the graded notebook with every hidden test
-reduced to its one-line description and its verdict (no hidden code, values or tracebacks)."""
+"""HTML feedback per student: the total and what to look at on top, a score table, then the graded
+notebook with every hidden test reduced to its one-line description and its verdict (no hidden code,
+values or tracebacks). Formulas typeset offline: each page loads MathJax from ``mathjax/`` beside it."""
 
 import copy
 import html
 from pathlib import Path
 
 import nbformat
-from nbconvert import HTMLExporter
 
-from autograder import gradebook
-from autograder.course import grade_id, is_hidden, read_notebook
+from autograder import gradebook, mathjax
+from autograder.course import grade_id, is_answer, is_hidden, is_test, read_notebook
 from autograder.records import RECORD_MIME
 
 
-def summary_markdown(student: str, assignment: str, row: dict) -> str:
-    """The table of results students see first."""
+def answers_tested(notebook: nbformat.NotebookNode) -> dict[str, str]:
+    """For each test cell's grade id, the grade id of the answer cell it checks: the nearest answer cell
+    above it (nbgrader notebooks put a question's tests right after its answer)."""
+    tested, answer = {}, None
+    for cell in notebook.cells:
+        if is_answer(cell) and cell.cell_type == "code":
+            answer = grade_id(cell)
+        elif is_test(cell) and answer is not None:
+            tested[grade_id(cell) or ""] = answer
+    return tested
+
+
+def _points(value: float) -> str:
+    return f"{value:g} point" + ("" if value == 1 else "s")
+
+
+def summary_markdown(student: str, assignment: str, row: dict, answers: dict[str, str] | None = None) -> str:
+    """What a student reads first: the total (and any late penalty or points still to be graded by hand),
+    what to look at for every failed visible test, then the table of every test."""
+    answers = answers or {}
+    pending = sum(test["points"] for test in row["tests"] if test["score"] is None)
     lines = [f"# Feedback: {html.escape(assignment)}", "",
-             f"**Student:** {html.escape(student)} &nbsp; **Score:** {row['score']:g} / {row['max_score']:g}"
+             f"**Student:** {html.escape(student)} &nbsp; **Total:** {row['score']:g} / {row['max_score']:g}"
              f" &nbsp; **Status:** {row['status']}", ""]
+    if row.get("penalty"):
+        lines += [f"**Late penalty:** −{row['penalty']:g} ({html.escape(str(row.get('lateness', 'late')))});"
+                  " the total above includes it.", ""]
+    if pending:
+        lines += [f"{_points(pending)} of written answers wait for a hand grade and are not in the total yet.", ""]
     if row.get("reason"):
         lines += [f"> {html.escape(row['reason'])}", ""]
-    lines += ["| test | points | result |", "| --- | --- | --- |"]
+    failed = [test for test in row["tests"] if not test["hidden"] and test["score"] is not None
+              and test["score"] < test["points"]]
+    if failed:
+        lines += ["## What to look at", ""]
+        for test in failed:
+            where = answers.get(test["grade_id"])
+            target = f"your answer `{html.escape(where)}`" if where else "the cell this test checks"
+            name = html.escape(test["description"].rstrip("."))
+            lines.append(f"- [{name}](#test-{test['grade_id']}): look at {target}. {html.escape(test['message'])}")
+        lines.append("")
+    lines += ["## Every test", "", "| test | points | result |", "| --- | --- | --- |"]
     for test in row["tests"]:
         score = "pending (graded by hand)" if test["score"] is None else f"{test['score']:g} / {test['points']:g}"
         label = html.escape(test["description"]) + (" *(hidden)*" if test["hidden"] else "")
@@ -32,7 +66,11 @@ def feedback_notebook(executed: nbformat.NotebookNode, tests: list[dict]) -> nbf
     """A copy of the graded notebook that is safe to hand back."""
     by_id = {test["grade_id"]: test for test in tests}
     notebook = copy.deepcopy(executed)
+    cells = []
     for cell in notebook.cells:
+        if cell.cell_type == "code" and grade_id(cell) in by_id:  # an anchor the summary links to
+            cells.append(nbformat.v4.new_markdown_cell(f'<a id="test-{grade_id(cell)}"></a>'))
+        cells.append(cell)
         if cell.cell_type != "code":
             continue
         cell.outputs = [out for out in cell.get("outputs", []) if RECORD_MIME not in out.get("data", {})]
@@ -41,12 +79,28 @@ def feedback_notebook(executed: nbformat.NotebookNode, tests: list[dict]) -> nbf
             cell.source = f'"""{test["description"]}"""\n# hidden test: its code is not shown'
             verdict = f"{test['message']} ({test['score'] or 0:g}/{test['points']:g})\n"
             cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=verdict)]
+    notebook.cells = cells
     return notebook
+
+
+def feedback_page(student: str, assignment: str, row: dict, graded: nbformat.NotebookNode | None, path: Path,
+                  exporter=None) -> Path:
+    """Write the feedback page ``path`` (with MathJax in a folder beside it): the summary, then the graded
+    notebook made safe to hand back; ``graded`` None (nothing ran) writes the summary alone."""
+    exporter = exporter or mathjax.exporter()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    mathjax.install(path.parent)  # beside the page, so the folder handed back to the student is complete
+    notebook = nbformat.v4.new_notebook() if graded is None else feedback_notebook(graded, row["tests"])
+    answers = {} if graded is None else answers_tested(graded)
+    notebook.cells.insert(0, nbformat.v4.new_markdown_cell(summary_markdown(student, assignment, row, answers)))
+    body, _ = exporter.from_notebook_node(notebook)
+    path.write_text(body, encoding="utf-8")
+    return path
 
 
 def write_feedback(workdir, assignment: str, students: list[str] | None = None) -> list[Path]:
     """Write ``feedback/<student>/<assignment>/<notebook>.html`` for every graded student."""
-    exporter = HTMLExporter(template_name="lab")
+    exporter = mathjax.exporter()
     written = []
     for row in gradebook.rows(workdir.db_url, assignment):
         student = row["student_id"]
@@ -54,22 +108,10 @@ def write_feedback(workdir, assignment: str, students: list[str] | None = None) 
             continue
         folder = workdir.folder("autograded", student, assignment)
         target = workdir.folder("feedback", student, assignment)
-        target.mkdir(parents=True, exist_ok=True)
         executed = sorted(folder.glob("*.ipynb")) if folder.is_dir() else []
         if not executed:  # nothing ran (invalid, missing): the summary alone says why
-            notebook = nbformat.v4.new_notebook()
-            notebook.cells.append(nbformat.v4.new_markdown_cell(summary_markdown(student, assignment, row)))
-            body, _ = exporter.from_notebook_node(notebook)
-            path = target / f"{assignment}.html"
-            path.write_text(body)
-            written.append(path)
-            continue
+            written.append(feedback_page(student, assignment, row, None, target / f"{assignment}.html", exporter))
         for path in executed:
-            notebook = feedback_notebook(read_notebook(path), row["tests"])
-            notebook.cells.insert(0, nbformat.v4.new_markdown_cell(summary_markdown(student, assignment, row)))
-            body, _ = exporter.from_notebook_node(notebook)
-            out = target / f"{path.stem}.html"
-            out.write_text(body)
-            written.append(out)
+            written.append(feedback_page(student, assignment, row, read_notebook(path), target / f"{path.stem}.html",
+                                         exporter))
     return written
-

@@ -100,7 +100,8 @@ def _save(gb: Gradebook, engine: sa.Engine, assignment: str, max_score: float, r
 
 def rows(db_url: str, assignment: str) -> list[dict]:
     """One row per student who has a run: the run's fields, with ``score`` taken from nbgrader's
-    gradebook (so manual grades entered in Formgrader count) and ``tests`` decoded."""
+    gradebook (so manual grades entered in Formgrader count) and ``tests`` decoded; a written answer's
+    test (``score`` None) gets ``manual_score``, the hand grade entered so far or None."""
     out = []
     runs = previous_runs(db_url, assignment)
     with Gradebook(db_url) as gb:
@@ -112,7 +113,12 @@ def rows(db_url: str, assignment: str) -> list[dict]:
                 row["score"] = float(submission.score)
                 row["max_score"] = float(submission.max_score)
                 row["manual_pending"] = int(submission.needs_manual_grade)
+                hand = {grade.name: grade.manual_score for notebook in submission.notebooks
+                        for grade in notebook.grades}
             except MissingEntry:
-                pass
+                hand = {}
+            for test in row["tests"]:
+                if test["score"] is None:
+                    test["manual_score"] = hand.get(test["grade_id"])
             out.append(row)
     return out

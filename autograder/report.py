@@ -1,5 +1,9 @@
 """The instructor's view of a batch: status counts, score distribution, per-question pass rates and
-the hardest tests, as a printed table, a PNG and an HTML page."""
+the hardest tests, as a printed table, a PNG and an HTML page.
+
+Written answers graded by hand are never given a pass rate while they wait: the report counts the
+students waiting, and once hand grades exist, shows their distribution.
+"""
 
 import base64
 import html
@@ -7,41 +11,78 @@ import io
 from collections import Counter
 from pathlib import Path
 
-from autograder import gradebook
+from autograder import gradebook, mathjax
 
 
 def question_stats(rows: list[dict]) -> list[dict]:
-    """Per graded cell: points, how many earned them, mean score (students with a run only)."""
+    """Per graded cell: points, and for autograded tests how many earned them and the mean score
+    (students with a run only); for written answers (``manual``) how many wait for a hand grade and the
+    hand grades given so far."""
     stats: dict[str, dict] = {}
     for row in rows:
         for test in row["tests"]:
             entry = stats.setdefault(test["grade_id"], {
                 "grade_id": test["grade_id"], "description": test["description"], "points": test["points"],
-                "hidden": test["hidden"], "scores": []})
+                "hidden": test["hidden"], "manual": False, "scores": [], "pending": 0})
             if test["score"] is not None:
                 entry["scores"].append(test["score"])
+                continue
+            entry["manual"] = True
+            if test.get("manual_score") is None:
+                entry["pending"] += 1
+            else:
+                entry["scores"].append(test["manual_score"])
     for entry in stats.values():
         scores = entry["scores"]
         entry["graded"] = len(scores)
-        entry["mean"] = sum(scores) / len(scores) if scores else 0.0
-        entry["pass_rate"] = sum(s >= entry["points"] for s in scores) / len(scores) if scores else 0.0
+        entry["mean"] = sum(scores) / len(scores) if scores else None
+        entry["pass_rate"] = None if entry["manual"] or not scores else \
+            sum(s >= entry["points"] for s in scores) / len(scores)
     return list(stats.values())
 
 
+def labels(stats: list[dict]) -> list[str]:
+    """Short column names, one per question and never shared: Q1, Q2, ... in notebook order."""
+    return [f"Q{number}" for number in range(1, len(stats) + 1)]
+
+
+def _cell_score(test: dict | None) -> str:
+    if test is None:
+        return ""
+    if test["score"] is not None:
+        return format(test["score"], "g")
+    return "…" if test.get("manual_score") is None else format(test["manual_score"], "g")
+
+
+def _summary(stat: dict) -> str:
+    if not stat["manual"]:
+        return "-" if stat["pass_rate"] is None else f"{stat['pass_rate']:.0%}"
+    return f"{stat['pending']} wait" if stat["pending"] else f"mean {stat['mean']:.3g}"
+
+
 def table(rows: list[dict]) -> str:
-    """Per-student, per-question score table (plain text)."""
+    """Per-student, per-question score table (plain text), with a legend naming every column."""
     stats = question_stats(rows)
-    ids = [s["grade_id"] for s in stats]
+    names = labels(stats)
     width = max([len("student")] + [len(r["student_id"]) for r in rows])
-    head = f"{'student':<{width}}  {'score':>11}  {'status':<8}  " + " ".join(f"{i[:14]:>14}" for i in ids)
+    columns = [max(len(name), 7) for name in names]
+    head = f"{'student':<{width}}  {'score':>11}  {'status':<8}  " + " ".join(
+        f"{name:>{size}}" for name, size in zip(names, columns))
     lines = [head, "-" * len(head)]
     for row in rows:
-        scores = {t["grade_id"]: t["score"] for t in row["tests"]}
-        cells = " ".join(f"{'-' if scores.get(i) is None else format(scores[i], 'g'):>14}" for i in ids)
+        tests = {t["grade_id"]: t for t in row["tests"]}
+        cells = " ".join(f"{_cell_score(tests.get(s['grade_id'])):>{size}}" for s, size in zip(stats, columns))
         score = f"{row['score']:>5g}/{row['max_score']:<5g}"
         lines.append(f"{row['student_id']:<{width}}  {score}  {row['status']:<8}  {cells}")
     lines.append("-" * len(head))
-    lines.append(f"{'pass rate':<{width}}  {'':>11}  {'':<8}  " + " ".join(f"{s['pass_rate']:>14.0%}" for s in stats))
+    lines.append(f"{'pass rate':<{width}}  {'':>11}  {'':<8}  " + " ".join(
+        f"{_summary(s):>{size}}" for s, size in zip(stats, columns)))
+    lines += ["", "questions:"]
+    for name, stat in zip(names, stats):
+        kind = "written, graded by hand" if stat["manual"] else ("hidden test" if stat["hidden"] else "test")
+        lines.append(f"  {name:<4} {stat['grade_id']} ({stat['points']:g} pt, {kind}): {stat['description']}")
+    if any(s["manual"] for s in stats):
+        lines.append("  … = waiting for a hand grade (enter it in Formgrader)")
     return "\n".join(lines)
 
 
@@ -58,13 +99,16 @@ def figure_png(rows: list[dict], assignment: str) -> bytes:
     max_score = max([row["max_score"] for row in rows] or [1])
     axes[0].hist(totals, bins=min(20, max(int(max_score), 1)), range=(0, max_score), color="tab:blue")
     axes[0].set(title=f"{assignment}: total scores (n={len(totals)})", xlabel="score", ylabel="students")
-    labels = [s["grade_id"] for s in stats]
+    names = [f"{label} {s['grade_id']}" for label, s in zip(labels(stats), stats)]
     full = [sum(x >= s["points"] for x in s["scores"]) for s in stats]
     zero = [sum(x == 0 for x in s["scores"]) for s in stats]
+    pending = [s["pending"] for s in stats]
     positions = range(len(stats))
     axes[1].bar(positions, full, color="tab:green", label="full points")
     axes[1].bar(positions, zero, bottom=full, color="tab:red", label="0 points")
-    axes[1].set_xticks(list(positions), labels, rotation=45, ha="right", fontsize=8)
+    axes[1].bar(positions, pending, bottom=[f + z for f, z in zip(full, zero)], color="tab:gray",
+                label="waiting for a hand grade")
+    axes[1].set_xticks(list(positions), names, rotation=45, ha="right", fontsize=8)
     axes[1].set(title="per-question score distribution", ylabel="students")
     axes[1].legend()
     fig.tight_layout()
@@ -75,32 +119,53 @@ def figure_png(rows: list[dict], assignment: str) -> bytes:
 
 
 def html_page(rows: list[dict], assignment: str, png: bytes) -> str:
-    """A self-contained HTML report: status counts, the figure, hardest tests, every student."""
-    # answers waiting for a manual grade have no scores yet: not "hardest", listed last
-    stats = sorted(question_stats(rows), key=lambda s: (not s["scores"], s["pass_rate"]))
+    """A self-contained HTML report (MathJax from ``mathjax/`` beside it): status counts, the figure,
+    autograded tests hardest first, written answers with their hand-grading state, every student."""
+    stats = question_stats(rows)
+    names = dict(zip((s["grade_id"] for s in stats), labels(stats)))
+    tests = sorted((s for s in stats if not s["manual"]),
+                   key=lambda s: (s["pass_rate"] is None, s["pass_rate"] or 0.0))
+    written = [s for s in stats if s["manual"]]
     counts = Counter(row["status"] for row in rows)
     status_items = "".join(f"<li><b>{html.escape(k)}</b>: {v}</li>" for k, v in sorted(counts.items()))
     hardest = "".join(
-        f"<tr><td>{html.escape(s['grade_id'])}</td><td>{html.escape(s['description'])}</td><td>{s['points']:g}</td>"
-        + (f"<td>{s['pass_rate']:.0%}</td><td>{s['mean']:.2f}</td></tr>" if s["scores"]
-           else "<td colspan=2>waiting for manual grading</td></tr>") for s in stats)
+        f"<tr><td>{names[s['grade_id']]}</td><td>{html.escape(s['grade_id'])}</td>"
+        f"<td>{html.escape(s['description'])}</td><td>{s['points']:g}</td>"
+        + (f"<td>{s['pass_rate']:.0%}</td><td>{s['mean']:.2f}</td></tr>" if s["pass_rate"] is not None
+           else "<td colspan=2>no run reached it</td></tr>") for s in tests)
+    manual = "".join(
+        f"<tr><td>{names[s['grade_id']]}</td><td>{html.escape(s['grade_id'])}</td><td>{s['points']:g}</td>"
+        f"<td>{s['pending']}</td><td>{_hand_grades(s)}</td></tr>" for s in written)
+    manual_section = (f"""<h2>Written answers (graded by hand)</h2><table id="manual"><tr><th></th><th>answer</th>
+<th>points</th><th>students waiting</th><th>hand grades so far</th></tr>{manual}</table>""" if written else "")
     students = "".join(
         f"<tr class='{html.escape(r['status'])}'><td>{html.escape(r['student_id'])}</td><td>{r['score']:g} / "
         f"{r['max_score']:g}</td><td>{html.escape(r['status'])}</td><td>{html.escape(r['reason'])}</td></tr>"
         for r in rows)
     image = base64.b64encode(png).decode("ascii")
     return f"""<!doctype html><html><head><meta charset="utf-8"><title>Report: {html.escape(assignment)}</title>
+<script type="text/x-mathjax-config">MathJax.Hub.Config({{tex2jax: {{inlineMath: [['$','$']]}}}});</script>
+<script src="{mathjax.URL}"></script>
 <style>body{{font-family:sans-serif;margin:2em;max-width:1100px}}table{{border-collapse:collapse}}
 td,th{{border:1px solid #ccc;padding:4px 8px;text-align:left}}#students tr.graded td:nth-child(3){{color:#070}}
 #students tr:not(.graded) td:nth-child(3){{color:#b00;font-weight:bold}}</style></head><body>
 <h1>Grading report: {html.escape(assignment)}</h1>
 <h2>Status</h2><ul id="status-counts">{status_items}</ul>
 <h2>Score distributions</h2><img alt="score distributions" src="data:image/png;base64,{image}">
-<h2>Hardest tests first</h2><table id="hardest"><tr><th>test</th><th>description</th><th>points</th>
-<th>pass rate</th><th>mean</th></tr>{hardest}</table>
+<h2>Autograded tests, hardest first</h2><table id="hardest"><tr><th></th><th>test</th><th>description</th>
+<th>points</th><th>pass rate</th><th>mean</th></tr>{hardest}</table>
+{manual_section}
 <h2>Students</h2><table id="students"><tr><th>student</th><th>score</th><th>status</th><th>reason</th></tr>
 {students}</table>
 </body></html>"""
+
+
+def _hand_grades(stat: dict) -> str:
+    """The distribution of hand grades given so far, e.g. "2 × 2, 1 × 1" (or "none yet")."""
+    if not stat["scores"]:
+        return "none yet"
+    counts = Counter(stat["scores"])
+    return ", ".join(f"{count} × {score:g}" for score, count in sorted(counts.items(), reverse=True))
 
 
 def write_report(workdir, assignment: str) -> tuple[str, Path, Path]:
@@ -108,6 +173,7 @@ def write_report(workdir, assignment: str) -> tuple[str, Path, Path]:
     rows = gradebook.rows(workdir.db_url, assignment)
     folder = workdir.folder("reports")
     folder.mkdir(parents=True, exist_ok=True)
+    mathjax.install(folder)
     png = figure_png(rows, assignment)
     png_path = folder / f"{assignment}.png"
     png_path.write_bytes(png)

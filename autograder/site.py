@@ -4,7 +4,8 @@
 
 Each notebook runs top to bottom in a fresh kernel (nbclient, one BLAS/torch thread, in a scratch copy
 of its folder, so nothing is written next to the course) and is rendered by nbconvert's HTMLExporter
-with the ``lab`` template. ``index.html`` lists the topics in course order (the notebooks' ``NN_``
+with the ``lab`` template; formulas typeset offline with the MathJax copied into ``site/mathjax/``
+(``autograder.mathjax``). ``index.html`` lists the topics in course order (the notebooks' ``NN_``
 prefixes), each page links to the previous and next topic. Progress-bar widgets are dropped from the
 pages: a finished progress bar says nothing on a page (and would need the widget JavaScript from a CDN).
 A notebook that fails to run is still rendered up to its error, marked in the index, and makes the
@@ -24,6 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
+
+from autograder import mathjax
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 THREADS = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
@@ -111,10 +114,9 @@ def _nav(pages: list[Page], index: int) -> str:
 
 
 def render(notebook: nbformat.NotebookNode, title: str, nav: str = "") -> str:
-    """Standalone HTML of an executed notebook (nbconvert's lab template), with ``nav`` on top."""
-    from nbconvert import HTMLExporter
-
-    exporter = HTMLExporter(template_name="lab")
+    """Standalone HTML of an executed notebook (nbconvert's lab template), with ``nav`` on top; it loads
+    MathJax from ``mathjax/`` beside it (``build_site`` puts it there)."""
+    exporter = mathjax.exporter()
     body, _ = exporter.from_notebook_node(drop_widgets(notebook), resources={"metadata": {"name": title}})
     if nav:
         body = re.sub(r"(<body[^>]*>)", lambda m: m[1] + nav, body, count=1)
@@ -145,6 +147,7 @@ def build_site(notebooks: list[Path], out: Path, timeout: float = 600, course_ti
     """Execute and render ``notebooks`` (sorted by name: course order) into ``out``; the pages written."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
+    mathjax.install(out)
     notebooks = sorted(notebooks, key=lambda p: p.name)
     executed, pages = [], []
     for path in notebooks:

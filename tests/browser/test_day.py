@@ -164,6 +164,9 @@ def test_instructor_collects_grades_and_reviews(page, start_lab, course_lab):
     image = page.locator("img[alt='score distributions']")
     expect(image).to_be_visible()
     assert image.evaluate("img => img.complete && img.naturalWidth > 0")
-    graded = [grade_id(c) for c in source.cells if is_test(c) or is_manual(c)]
-    assert page.locator("#hardest tr").count() == len(graded) + 1  # a row per graded cell, and the header
+    tests = [grade_id(c) for c in source.cells if is_test(c)]
+    written = [grade_id(c) for c in source.cells if is_manual(c)]
+    assert page.locator("#hardest tr").count() == len(tests) + 1  # a row per autograded cell, and the header
+    assert page.locator("#manual tr").count() == len(written) + 1  # written answers: waiting, not 0 %
+    expect(page.locator("#manual")).to_contain_text("none yet")
     page.screenshot(path=str(artifact(f"report-{ASSIGNMENT}.png")), full_page=True)

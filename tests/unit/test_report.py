@@ -1,0 +1,62 @@
+"""The instructor's report: written answers are pending, never a 0 % pass rate; every question has its
+own column name and a legend line."""
+
+from autograder import report
+
+
+def _test(grade_id, score, points=1.0, hidden=False, manual_score=None, description=None):
+    test = {"grade_id": grade_id, "description": description or f"checks {grade_id}", "points": points,
+            "score": score, "hidden": hidden, "message": "passed" if score == points else "failed"}
+    if score is None:
+        test["manual_score"] = manual_score
+    return test
+
+
+def _row(student, tests):
+    return {"student_id": student, "score": sum(t["score"] or 0 for t in tests), "max_score": 6.0,
+            "status": "graded", "reason": "", "tests": tests}
+
+
+ROWS = [
+    _row("ann", [_test("test_quantization_error", 1.0), _test("test_quantization_error_hidden", 2.0, 2.0, True),
+                 _test("written", None, 3.0)]),
+    _row("bob", [_test("test_quantization_error", 0.0), _test("test_quantization_error_hidden", 0.0, 2.0, True),
+                 _test("written", None, 3.0)]),
+    _row("cy", [_test("test_quantization_error", 1.0), _test("test_quantization_error_hidden", 2.0, 2.0, True),
+                _test("written", None, 3.0, manual_score=2.0)]),
+]
+
+
+def test_written_answers_count_waiting_students_and_hand_grades():
+    stats = {s["grade_id"]: s for s in report.question_stats(ROWS)}
+    written = stats["written"]
+    assert written["manual"] and written["pending"] == 2 and written["pass_rate"] is None
+    assert written["scores"] == [2.0]
+    test = stats["test_quantization_error"]
+    assert not test["manual"] and abs(test["pass_rate"] - 2 / 3) < 1e-12 and test["pending"] == 0
+
+
+def test_table_names_each_question_once_and_never_shows_a_pass_rate_for_pending_answers():
+    text = report.table(ROWS)
+    head = text.splitlines()[0].split()
+    assert head[3:] == ["Q1", "Q2", "Q3"]
+    rate = next(line for line in text.splitlines() if line.startswith("pass rate"))
+    assert rate.split()[2:] == ["67%", "67%", "2", "wait"]
+    legend = text[text.index("questions:"):]
+    # two ids that share their first 23 characters stay apart
+    assert "Q1   test_quantization_error (1 pt, test)" in legend
+    assert "Q2   test_quantization_error_hidden (2 pt, hidden test)" in legend
+    assert "Q3   written (3 pt, written, graded by hand)" in legend
+    cy = next(line for line in text.splitlines() if line.startswith("cy"))
+    bob = next(line for line in text.splitlines() if line.startswith("bob"))
+    assert cy.split()[-1] == "2" and bob.split()[-1] == "…"
+
+
+def test_html_lists_written_answers_apart_with_their_state():
+    page = report.html_page(ROWS, "09_som", b"png")
+    hardest = page[page.index('id="hardest"'):page.index('id="manual"')]
+    assert "written" not in hardest and "test_quantization_error_hidden" in hardest
+    manual = page[page.index('id="manual"'):page.index('id="students"')]
+    assert "<td>2</td><td>1 × 2</td>" in manual
+    assert "0%" not in manual
+    assert 'src="mathjax/MathJax.js' in page and "cdnjs" not in page
