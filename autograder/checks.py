@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from autograder import records
-from dlcourse.gradcheck import numerical_gradient, rel_error
+from autograder.gradients import numerical_gradient, rel_error
 
 __all__ = ["REFERENCE", "assert_close", "assert_equal", "assert_shape", "assert_at_least",
            "assert_at_most", "assert_grad_close", "CheckFailed"]

@@ -1,4 +1,4 @@
-"""``python -m autograder``: release, validate, grade, feedback, export, report, fixtures, demo."""
+"""``python -m autograder``: release, validate, grade, doctor, feedback, export, report, fixtures, demo."""
 
 import argparse
 import os
@@ -8,6 +8,7 @@ from pathlib import Path
 
 from autograder import sandbox
 from autograder.course import Course
+from autograder.errors import UserError
 from autograder.execute import Limits
 
 
@@ -68,15 +69,26 @@ def cmd_grade(args, course: Course) -> int:
     from autograder.report import table
 
     roster = Path(args.roster).read_text().split() if args.roster else []
+    if _sandbox_mode(args) == sandbox.BWRAP:
+        print(f"sandbox: bubblewrap; {sandbox.caps_summary()} (details: python -m autograder doctor)")
+    else:
+        print("sandbox: NONE (--unsafe-no-sandbox): student code runs with this user's rights")
     results = grade_assignment(course, args.assignment, Path(args.submissions), _workdir(args),
                                workers=args.workers, limits=_limits(args), roster=roster,
                                sandbox_mode=_sandbox_mode(args), force=args.force, progress=not args.quiet,
-                               scheduler=args.scheduler, figures=args.keep_figures)
+                               scheduler=args.scheduler, figures=args.keep_figures,
+                               allow_weaker=args.allow_weaker_sandbox)
     from autograder import gradebook
 
     print(table(gradebook.rows(_workdir(args).db_url, args.assignment)))
     print(f"graded {len(results)} submissions now (unchanged ones are kept from earlier runs)")
     return 0
+
+
+def cmd_doctor(args, course: Course | None) -> int:
+    from autograder.doctor import main as doctor
+
+    return doctor()
 
 
 def cmd_feedback(args, course: Course) -> int:
@@ -159,8 +171,13 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--scheduler", help="run on a Dask distributed cluster: tcp://HOST:PORT of its scheduler")
     p.add_argument("--keep-figures", action="store_true",
                    help="render plots while grading (slower; the graded notebooks then show them)")
+    p.add_argument("--allow-weaker-sandbox", action="store_true",
+                   help="grade even where no cgroup can cap a kernel's processes and memory (prlimit caps them)")
     common(p)
     p.set_defaults(run=cmd_grade)
+
+    p = sub.add_parser("doctor", help="what isolation grading gets on this host (exit 1 if less than promised)")
+    p.set_defaults(run=cmd_doctor, needs_course=False)
 
     for name, func, text in (("feedback", cmd_feedback, "write HTML feedback per student"),
                              ("report", cmd_report, "score table, histogram PNG and HTML report")):
@@ -197,7 +214,7 @@ def main(argv: list[str] | None = None) -> int:
     course = None if getattr(args, "needs_course", True) is False else Course.find()
     try:
         return args.run(args, course)
-    except (sandbox.SandboxUnavailable, FileNotFoundError) as error:
+    except (UserError, FileNotFoundError) as error:
         print(f"autograder: {error}", file=sys.stderr)
         return 2
 

@@ -18,6 +18,7 @@ import nbformat
 from autograder import gradebook, sandbox
 from autograder.assemble import assemble
 from autograder.course import Course, file_hash, read_notebook
+from autograder.errors import UserError
 from autograder.execute import CRASHED, GRADED, INVALID, MISSING, THREAD_ENV, Limits
 from autograder.generate import generate
 from autograder.scoring import grading_env, reference_records, score_cells
@@ -186,7 +187,7 @@ def load_reference(course: Course, assignment: str, workdir: Workdir, limits: Li
 def grade_assignment(course: Course, assignment: str, submissions: Path, workdir: Workdir,
                      workers: int | None = None, limits: Limits | None = None, roster: list[str] = (),
                      sandbox_mode: str = "bwrap", force: bool = False, progress: bool = True,
-                     scheduler: str | None = None, figures: bool = False) -> list[dict]:
+                     scheduler: str | None = None, figures: bool = False, allow_weaker: bool = False) -> list[dict]:
     """Grade every submission of ``assignment`` found in ``submissions`` (folder or zip).
 
     Returns one result per student (status, reason, per-test results) after storing them in the
@@ -194,10 +195,11 @@ def grade_assignment(course: Course, assignment: str, submissions: Path, workdir
     submission and source are unchanged since their last run, unless ``force``. With ``scheduler``
     (``tcp://HOST:PORT``) the tasks run on a Dask distributed cluster instead of local processes.
     Figures are not rendered unless ``figures`` (the executed notebooks then carry no plots).
+    Without cgroup caps on processes and memory it refuses (``SandboxUnavailable``) unless ``allow_weaker``.
     """
     limits = limits or Limits()
     workers = workers or os.cpu_count() or 1
-    sandbox.require(sandbox_mode)
+    sandbox.require(sandbox_mode, allow_weaker)
     if sandbox_mode != sandbox.NONE:
         sandbox.sweep_stale_cgroups()
     names = course.notebook_names(assignment)
@@ -304,8 +306,12 @@ def _run_tasks(tasks: list[dict], workers: int, progress: bool, scheduler: str |
 
 def _run_on_cluster(tasks: list[dict], scheduler: str, bar):
     """The same tasks on a Dask distributed cluster (every worker needs this package and bubblewrap)."""
-    from distributed import Client
-    from distributed import as_completed as completed
+    try:
+        from distributed import Client
+        from distributed import as_completed as completed
+    except ImportError as error:
+        raise UserError("--scheduler needs Dask's distributed package: pip install 'dlcourse[dask]' "
+                                 "(or pip install distributed)") from error
 
     with Client(scheduler, timeout=120) as client:
         # retries: a task whose worker was lost (restarted, missed heartbeats under load) runs again;

@@ -7,16 +7,17 @@ student's files. It cannot see ``source/``, the gradebook, the reference values,
 instructor's home, and it cannot signal the grader. It talks to the grader over Unix sockets in its
 folder (IPC transport: TCP would need a shared network namespace).
 
-Limits: a cgroup per kernel caps processes (fork bombs) and memory where cgroups can be written;
-``prlimit`` caps CPU seconds, open files, file size and core dumps (and address space when there is no
-memory cgroup); the caller's watchdog caps wall-clock time per cell and per notebook.
+Limits: a cgroup per kernel caps processes (fork bombs) and memory where this host lets the grader write
+cgroups, v1 or v2 (``autograder.cgroups``); elsewhere ``prlimit`` caps processes (``--nproc``, counted
+inside the sandbox's own user namespace) and address space (``--as``) instead, and ``doctor`` and
+``grade`` say so. ``prlimit`` always caps CPU seconds, open files, file size and core dumps; the
+caller's watchdog caps wall-clock time per cell and per notebook.
 """
 
 import json
 import os
 import shutil
 import sys
-import time
 import uuid
 from pathlib import Path
 
@@ -25,17 +26,18 @@ from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
 
+from autograder import cgroups
+from autograder.errors import UserError
 from autograder.execute import CRASHED, MEMORY, THREAD_ENV, TIMEOUT, Limits, Run, run_notebook
 
 NONE, BWRAP = "none", "bwrap"
-CGROUP_ROOT = Path("/sys/fs/cgroup")
 MEMORY_BYTES = 2 << 30  # per kernel; the course's notebooks peak well under 1 GiB
 PIDS_MAX = 128
 OPEN_FILES = 512
 FILE_BYTES = 256 << 20
 
 
-class SandboxUnavailable(RuntimeError):
+class SandboxUnavailable(UserError):
     """Grading was asked to sandbox kernels, and it cannot here."""
 
 
@@ -43,8 +45,28 @@ def bwrap_path() -> str | None:
     return shutil.which("bwrap")
 
 
-def require(mode: str) -> None:
-    """Refuse to grade when the sandbox is asked for and missing (the message says how to fix it)."""
+_BACKEND: list = []  # (backend or None, why) once per process
+
+
+def cgroup_backend() -> tuple[cgroups.V1 | cgroups.V2 | None, str]:
+    """This process's cgroup backend (detected and prepared once), or None and why there is none."""
+    if not _BACKEND:
+        _BACKEND.append(cgroups.detect())
+    return _BACKEND[0]
+
+
+def caps_summary() -> str:
+    """One line: how processes and memory of a kernel are capped on this host."""
+    backend, why = cgroup_backend()
+    if backend is not None:
+        return (f"processes ≤ {PIDS_MAX} and memory ≤ {MEMORY_BYTES >> 30} GiB per kernel by {why}")
+    return (f"processes ≤ {PIDS_MAX} per kernel by prlimit --nproc and address space ≤ {MEMORY_BYTES >> 29} GiB by "
+            f"prlimit --as (weaker: no cgroup can be written here: {why})")
+
+
+def require(mode: str, allow_weaker: bool = True) -> None:
+    """Refuse to grade when the sandbox is asked for and missing (the message says how to fix it), or,
+    unless ``allow_weaker``, when kernels would get no cgroup caps on processes and memory."""
     if mode == NONE:
         return
     if mode != BWRAP:
@@ -54,98 +76,75 @@ def require(mode: str) -> None:
             "bubblewrap (bwrap) is not installed, so student code cannot be isolated. Install it "
             "(Debian/Ubuntu: apt-get install bubblewrap; `make setup` does this when run as root), or pass "
             "--unsafe-no-sandbox to grade without isolation (only for code you trust).")
-
-
-def _cgroup(controller: str, name: str) -> Path | None:
-    """Create ``name`` under a writable cgroup-v1 controller; None where the machine has no such
-    controller. Fails closed: a controller that exists but refuses a new group raises, rather than
-    letting a kernel run without its cap."""
-    base = CGROUP_ROOT / controller
-    if not (base / "cgroup.procs").exists() or not os.access(base, os.W_OK):
-        return None
-    path = base / name
-    try:
-        path.mkdir()
-    except OSError as error:
-        raise SandboxUnavailable(f"cannot create the {controller} cgroup {path}: {error}") from error
-    return path
+    backend, why = cgroup_backend()
+    if backend is None and not allow_weaker:
+        raise SandboxUnavailable(
+            f"no cgroup caps on processes and memory here ({why}); kernels would be capped only by prlimit. "
+            "Run `python -m autograder doctor` for what to change, or pass --allow-weaker-sandbox to grade "
+            "with prlimit's caps.")
 
 
 def sweep_stale_cgroups() -> None:
     """Remove this harness's cgroups that no process uses any more (left by a killed grader)."""
-    for controller in ("pids", "memory"):
-        base = CGROUP_ROOT / controller
-        for path in base.glob("autograder-*") if base.is_dir() else []:
-            try:
-                if not (path / "cgroup.procs").read_text().strip():
-                    path.rmdir()
-            except OSError:
-                pass
-
-
-def _cleanup_cgroup(path: Path | None) -> None:
-    """Kill whatever still runs in the cgroup (a fork bomb's survivors) and remove it."""
-    if path is None:
-        return
-    for _ in range(500):  # up to ~10 s: a fork bomb's many processes take a while to be reaped
-        try:
-            pids = (path / "cgroup.procs").read_text().split()
-        except OSError:
-            return
-        for pid in pids:
-            try:
-                os.kill(int(pid), 9)
-            except (ProcessLookupError, PermissionError):
-                pass
-        try:
-            path.rmdir()
-            return
-        except OSError:
-            time.sleep(0.02)  # killed processes leave the cgroup once the kernel has reaped them
-
-
-def _read_int(path: Path) -> int:
-    try:
-        return int(path.read_text().strip())
-    except (OSError, ValueError):
-        return 0
+    backend, _ = cgroup_backend()
+    if backend is not None:
+        backend.sweep()
 
 
 def _package_dirs() -> list[Path]:
-    """The course's packages (installed editable, so outside site-packages)."""
-    root = Path(__file__).resolve().parent.parent
-    return [root / "autograder", root / "dlcourse"]
+    """Folders of the course's packages, wherever they are installed (editable or in site-packages)."""
+    import autograder
+
+    here = Path(autograder.__file__).resolve().parent
+    folders = [here]
+    try:
+        import dlcourse
+
+        folders.append(Path(dlcourse.__file__).resolve().parent)
+    except ImportError:  # a course that is not ours: the harness alone
+        pass
+    return folders
 
 
-def kernel_argv(scratch: Path, env: dict[str, str], limits: Limits, cgroups: list[Path]) -> list[str]:
+def kernel_argv(scratch: Path, env: dict[str, str], limits: Limits, group: cgroups.KernelGroup | None) -> list[str]:
     """The command that starts an ipykernel inside the sandbox (``{connection_file}`` is filled by
     jupyter_client)."""
+    return sandboxed_argv(scratch, env, limits, group,
+                          [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"])
+
+
+def python_dirs() -> list[Path]:
+    """What a kernel needs besides /usr: this interpreter, its virtual environment, the course's packages."""
     venv, base = Path(sys.prefix), Path(sys.base_prefix)
+    return [base, *([venv] if venv != base else []), *_package_dirs()]
+
+
+def sandboxed_argv(scratch: Path, env: dict[str, str], limits: Limits, group: cgroups.KernelGroup | None,
+                   command: list[str], read_only: list[Path] | None = None) -> list[str]:
+    """``command`` inside the sandbox: namespaces, binds, environment, cgroup or prlimit caps.
+    ``read_only``: the folders bound read-only besides /usr (default ``python_dirs()``)."""
+    venv = Path(sys.prefix)
     binds = ["--ro-bind", "/usr", "/usr", "--symlink", "usr/bin", "/bin", "--symlink", "usr/lib", "/lib",
              "--symlink", "usr/lib64", "/lib64", "--symlink", "usr/sbin", "/sbin",
              "--ro-bind-try", "/etc/ld.so.cache", "/etc/ld.so.cache",
              "--ro-bind-try", "/etc/localtime", "/etc/localtime",
-             "--ro-bind-try", "/etc/fonts", "/etc/fonts",
-             "--ro-bind", str(base), str(base)]
-    if venv != base:
-        binds += ["--ro-bind", str(venv), str(venv)]
-    for folder in _package_dirs():
+             "--ro-bind-try", "/etc/fonts", "/etc/fonts"]
+    for folder in python_dirs() if read_only is None else read_only:
         binds += ["--ro-bind", str(folder), str(folder)]
     inner_env = {"HOME": "/tmp", "PATH": f"{venv}/bin:/usr/bin:/bin", "MPLCONFIGDIR": "/tmp/matplotlib",
                  "PYTHONDONTWRITEBYTECODE": "1", "LANG": "C.UTF-8", **THREAD_ENV, **env}
     setenv = [arg for key, value in inner_env.items() for arg in ("--setenv", key, value)]
     caps = [f"--cpu={int(limits.notebook_seconds) + 30}", f"--nofile={OPEN_FILES}", f"--fsize={FILE_BYTES}",
             "--core=0"]
-    if not any("memory" in str(group) for group in cgroups):
-        caps.append(f"--as={MEMORY_BYTES * 2}")
+    if group is None:  # no cgroup: prlimit caps processes (in the sandbox's user namespace) and address space
+        caps += [f"--nproc={PIDS_MAX}", f"--as={MEMORY_BYTES * 2}"]
     # the private /tmp is mounted first: a later mount would hide binds under /tmp (a checkout or a
     # scratch folder there)
     bwrap = [bwrap_path(), "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL",
              "--uid", "65534", "--gid", "65534", "--tmpfs", "/tmp", *binds, "--proc", "/proc", "--dev", "/dev",
              "--bind", str(scratch), str(scratch), "--chdir", str(scratch), "--clearenv", *setenv,
-             "--", "/usr/bin/prlimit", *caps, "--",
-             sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
-    enter = " ".join(f"echo $$ > {group}/cgroup.procs &&" for group in cgroups)
+             "--", "/usr/bin/prlimit", *caps, "--", *command]
+    enter = " ".join(f"echo $$ > {procs} &&" for procs in (group.procs_files if group else []))
     return ["/bin/sh", "-c", f'{enter} exec "$@"', "sandbox", *bwrap]
 
 
@@ -155,20 +154,19 @@ def run(notebook: nbformat.NotebookNode, scratch: Path, env: dict[str, str], lim
     if mode == NONE:
         return run_notebook(notebook, scratch, env=env, limits=limits)
     require(mode)
-    name = f"autograder-{os.getpid()}-{uuid.uuid4().hex[:8]}"
-    pids = _cgroup("pids", name)
-    memory = _cgroup("memory", name)
-    if pids is not None:
-        (pids / "pids.max").write_text(str(PIDS_MAX))
-    if memory is not None:
-        (memory / "memory.limit_in_bytes").write_text(str(MEMORY_BYTES))
-    groups = [group for group in (pids, memory) if group is not None]
+    backend, _ = cgroup_backend()
+    group = None
+    if backend is not None:
+        try:
+            group = backend.create(f"{cgroups.PREFIX}{os.getpid()}-{uuid.uuid4().hex[:8]}", MEMORY_BYTES, PIDS_MAX)
+        except cgroups.CgroupError as error:  # fail closed: a writable hierarchy that refuses a group
+            raise SandboxUnavailable(str(error)) from error
     specs = scratch / ".kernel"
     specs.mkdir(exist_ok=True)
     spec_dir = specs / "sandbox"
     spec_dir.mkdir(exist_ok=True)
     (spec_dir / "kernel.json").write_text(json.dumps({
-        "argv": kernel_argv(scratch, env, limits, groups), "display_name": "sandboxed Python",
+        "argv": kernel_argv(scratch, env, limits, group), "display_name": "sandboxed Python",
         "language": "python", "interrupt_mode": "message"}))
     # async: nbclient polls with the manager's client; a blocking client would hang on a dead kernel
     manager = AsyncKernelManager(kernel_name="sandbox", kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(specs)]),
@@ -177,9 +175,7 @@ def run(notebook: nbformat.NotebookNode, scratch: Path, env: dict[str, str], lim
     try:
         result = run_notebook(notebook, scratch, env=None, limits=limits, km=manager)
         # under load a kernel may crawl towards the cap (or thrash at it) until a time limit ends it
-        peak = _read_int(memory / "memory.max_usage_in_bytes") if memory is not None else 0
-        hit = memory is not None and (_read_int(memory / "memory.failcnt") > 0 or peak >= 0.9 * MEMORY_BYTES)
-        if hit and result.status in (CRASHED, TIMEOUT):
+        if group is not None and result.status in (CRASHED, TIMEOUT) and group.memory_hit():
             result.status = MEMORY
             result.reason = f"the kernel was stopped at the {MEMORY_BYTES >> 30} GiB memory limit " \
                             f"({result.reason})"
@@ -190,5 +186,5 @@ def run(notebook: nbformat.NotebookNode, scratch: Path, env: dict[str, str], lim
                 run_sync(manager.shutdown_kernel)(now=True)
         except Exception:
             pass
-        for group in groups:
-            _cleanup_cgroup(group)
+        if group is not None:
+            group.remove()

@@ -17,9 +17,9 @@ from pathlib import Path
 import psutil
 import pytest
 
+from autograder.cgroups import CGROUP_ROOT
 from autograder.execute import GRADED, Limits
 from autograder.grade import Workdir, grade_assignment
-from autograder.sandbox import CGROUP_ROOT
 from tests.harness.hostile_corpus import ABSENT, ASSIGNMENT, FULL, KINDS, NOTEBOOK, VICTIM, Context, build_corpus
 
 pytestmark = pytest.mark.slow

@@ -1,0 +1,126 @@
+"""``python -m autograder doctor``: what isolation grading gets on this host, each part in force or
+missing with the reason and the fix.
+
+Each namespace and cap is probed for real (a tiny command run under the same bubblewrap flags as a
+grading kernel), never inferred from the kernel version. The exit status is 0 when grading gets all
+that the README promises (its own user, PID and network namespaces, a read-only system, caps on
+processes, memory, CPU time, open files and file size), 1 otherwise.
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from autograder import sandbox
+
+APPARMOR_SYSCTL = Path("/proc/sys/kernel/apparmor_restrict_unprivileged_userns")
+
+
+@dataclass(frozen=True)
+class Check:
+    """One part of the isolation."""
+
+    name: str
+    ok: bool
+    detail: str
+    required: bool = True  # a missing required part makes ``doctor`` exit 1
+
+    def line(self) -> str:
+        mark = "in force" if self.ok else ("MISSING " if self.required else "absent  ")
+        return f"  {mark}  {self.name:<24} {self.detail}"
+
+
+def _bwrap(args: list[str], scratch: Path) -> subprocess.CompletedProcess:
+    """Run ``args`` under the sandbox's namespace flags (no caps, no Python)."""
+    command = [sandbox.bwrap_path(), "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL",
+               "--uid", "65534", "--gid", "65534", "--tmpfs", "/tmp", "--ro-bind", "/usr", "/usr",
+               "--symlink", "usr/bin", "/bin", "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64",
+               "--proc", "/proc", "--dev", "/dev", "--bind", str(scratch), str(scratch), "--", *args]
+    return subprocess.run(command, capture_output=True, text=True, timeout=30)
+
+
+def _apparmor_hint() -> str:
+    if APPARMOR_SYSCTL.exists() and APPARMOR_SYSCTL.read_text().strip() == "1":
+        return ("AppArmor restricts unprivileged user namespaces (Ubuntu 23.10 and later): allow bwrap with an "
+                "AppArmor profile for /usr/bin/bwrap (`abi <abi/4.0>, profile bwrap /usr/bin/bwrap flags=(unconfined) "
+                "{ userns, }` in /etc/apparmor.d/bwrap, then `apparmor_parser -r /etc/apparmor.d/bwrap`), or "
+                "`sysctl kernel.apparmor_restrict_unprivileged_userns=0`")
+    return ""
+
+
+def checks() -> list[Check]:
+    """Probe this host."""
+    out = [Check("user", True, f"uid {os.geteuid()} ({'root' if os.geteuid() == 0 else 'an ordinary user'})",
+                 required=False)]
+    if sandbox.bwrap_path() is None:
+        return out + [Check("bubblewrap", False, "bwrap is not installed: apt-get install bubblewrap (as root, "
+                            "`make setup` does it)")]
+    out.append(Check("bubblewrap", True, sandbox.bwrap_path()))
+    with tempfile.TemporaryDirectory(prefix="doctor-") as scratch:
+        scratch = Path(scratch)
+        started = _bwrap(["/usr/bin/id", "-u"], scratch)
+        if started.returncode != 0:
+            reason = started.stderr.strip().splitlines()[-1] if started.stderr.strip() else "failed"
+            hint = _apparmor_hint()
+            return out + [Check("user namespace", False, f"bwrap cannot start a sandbox: {reason}"
+                                + (f". {hint}" if hint else ""))]
+        out.append(Check("user namespace", started.stdout.strip() == "65534",
+                         "the kernel runs as uid 65534 (nobody) in its own user namespace"))
+        pids = _bwrap(["/bin/ls", "/proc"], scratch)
+        count = sum(name.isdigit() for name in pids.stdout.split()) if pids.returncode == 0 else 0
+        out.append(Check("PID namespace", 0 < count <= 3, f"{count} processes visible inside (only its own)"))
+        net = _bwrap(["/bin/cat", "/proc/net/dev"], scratch)
+        interfaces = [line.split(":")[0].strip() for line in net.stdout.splitlines()[2:] if ":" in line]
+        out.append(Check("network namespace", net.returncode == 0 and interfaces == ["lo"],
+                         f"interfaces inside: {', '.join(interfaces) or 'none'} (no network, only its own loopback)"))
+        write = _bwrap(["/bin/sh", "-c", "touch /usr/autograder-doctor-probe"], scratch)
+        out.append(Check("read-only system", write.returncode != 0, "/usr and the Python environment read-only"))
+    backend, why = sandbox.cgroup_backend()
+    out.append(Check("cgroup", backend is not None, why if backend is not None else f"none usable: {why}",
+                     required=False))
+    if backend is not None:
+        out.append(Check("process cap", True, f"pids.max = {sandbox.PIDS_MAX} per kernel ({why})"))
+        out.append(Check("memory cap", True, f"{sandbox.MEMORY_BYTES >> 30} GiB per kernel ({why})"))
+    else:
+        prlimit = shutil.which("prlimit") or "/usr/bin/prlimit"
+        has = Path(prlimit).exists()
+        out.append(Check("process cap", has, f"prlimit --nproc={sandbox.PIDS_MAX}, counted in the kernel's user "
+                         "namespace (weaker than a cgroup: a per-user count, not a group)"))
+        out.append(Check("memory cap", has, f"prlimit --as={sandbox.MEMORY_BYTES >> 29} GiB of address space "
+                         "(weaker than a cgroup: virtual, not resident, memory; a memory kill is reported as "
+                         "MemoryError or a crash)"))
+    has_prlimit = Path("/usr/bin/prlimit").exists()
+    out.append(Check("CPU and file caps", has_prlimit,
+                     f"prlimit: CPU seconds, {sandbox.OPEN_FILES} open files, files ≤ {sandbox.FILE_BYTES >> 20} MiB, "
+                     "no core dumps" if has_prlimit else "prlimit (util-linux) is missing"))
+    return out
+
+
+def weaker(found: list[Check]) -> bool:
+    """Does grading get less than the README promises?"""
+    return any(c.required and not c.ok for c in found)
+
+
+def main() -> int:
+    found = checks()
+    print("Isolation of student kernels on this host:")
+    for check in found:
+        print(check.line())
+    backend, why = sandbox.cgroup_backend()
+    if backend is None and not weaker(found):
+        print("Caps hold, but without cgroups: for cgroup caps run as root, or in a delegated scope "
+              "(systemd-run --user --scope -p Delegate=yes python -m autograder grade ...).")
+    if weaker(found):
+        print("Grading would run with less isolation than the README promises (see MISSING above).")
+        return 1
+    print("Grading gets every part of the isolation the README promises.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
+

@@ -1,0 +1,109 @@
+"""The cgroup backends against fake cgroup trees made here: what they write, what they read.
+
+A real cgroupfs creates a group's interface files itself; in a fake tree the backend's writes create
+them, so each test reads back exactly what the backend wrote.
+"""
+
+from pathlib import Path
+
+import pytest
+
+from autograder import cgroups
+
+
+def _v2_tree(root: Path, controllers: str = "cpu io memory pids") -> Path:
+    root.mkdir(exist_ok=True)
+    (root / "cgroup.controllers").write_text(controllers + "\n")
+    (root / "cgroup.subtree_control").write_text("")
+    (root / "cgroup.procs").write_text("1\n")
+    return root
+
+
+def test_v2_as_root_caps_memory_and_processes_under_its_own_subtree(tmp_path):
+    root = _v2_tree(tmp_path / "cg")
+    backend = cgroups.V2(root, euid=0)
+    assert backend.unavailable() is None
+    backend.prepare()
+    assert (root / "autograder").is_dir()
+    assert set((root / "cgroup.subtree_control").read_text().split()) == {"+memory", "+pids"}
+    assert set((root / "autograder" / "cgroup.subtree_control").read_text().split()) == {"+memory", "+pids"}
+    group = backend.create("k2", 2 << 30, 128)
+    folder = root / "autograder" / "k2"
+    assert (folder / "memory.max").read_text() == str(2 << 30)
+    assert (folder / "pids.max").read_text() == "128"
+    assert group.procs_files == [folder / "cgroup.procs"]
+
+
+def test_v2_memory_events_say_whether_the_cap_was_hit(tmp_path):
+    root = _v2_tree(tmp_path / "cg")
+    backend = cgroups.V2(root, euid=0)
+    backend.prepare()
+    group = backend.create("k", 1000, 16)
+    (root / "autograder" / "k" / "memory.events").write_text("low 0\nhigh 0\nmax 0\noom 0\noom_kill 0\n")
+    assert not group.memory_hit()
+    (root / "autograder" / "k" / "memory.events").write_text("low 0\nhigh 0\nmax 3\noom 1\noom_kill 1\n")
+    assert group.memory_hit()
+    (root / "autograder" / "k" / "memory.events").write_text("max 0\noom_kill 0\n")
+    (root / "autograder" / "k" / "memory.peak").write_text("950\n")  # ran into the cap without a kill
+    assert group.memory_hit()
+
+
+def test_v2_removal_kills_the_whole_group(tmp_path):
+    root = _v2_tree(tmp_path / "cg")
+    backend = cgroups.V2(root, euid=0)
+    backend.prepare()
+    group = backend.create("k", 1000, 16)
+    (root / "autograder" / "k" / "cgroup.kill").write_text("0")
+    group.remove()  # the fake folder holds files, so it stays; a real one would be gone
+    assert (root / "autograder" / "k" / "cgroup.kill").read_text() == "1"
+
+
+def test_v2_as_a_user_moves_itself_into_a_leaf_of_its_delegated_group(tmp_path):
+    root = _v2_tree(tmp_path / "cg")
+    own = root / "user.slice" / "user-1000.slice" / "user@1000.service" / "app.slice" / "grade.scope"
+    own.mkdir(parents=True)
+    (own / "cgroup.controllers").write_text("memory pids\n")
+    (own / "cgroup.subtree_control").write_text("")
+    (own / "cgroup.procs").write_text("4242\n")
+    proc_self = tmp_path / "self-cgroup"
+    proc_self.write_text("0::/user.slice/user-1000.slice/user@1000.service/app.slice/grade.scope\n")
+    backend = cgroups.V2(root, euid=1000, proc_self=proc_self)
+    assert backend.base == own and backend.unavailable() is None
+    backend.prepare()
+    assert (own / "autograder-grader" / "cgroup.procs").read_text() == "4242"
+    assert set((own / "cgroup.subtree_control").read_text().split()) == {"+memory", "+pids"}
+    backend.create("k", 1 << 30, 64)
+    assert (own / "k" / "memory.max").read_text() == str(1 << 30)
+
+
+def test_v2_says_why_it_cannot_be_used(tmp_path):
+    root = _v2_tree(tmp_path / "cg", controllers="cpu io")
+    assert "does not offer the memory and pids" in cgroups.V2(root, euid=0).unavailable()
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    assert "not a cgroup v2" in cgroups.V2(plain, euid=0).unavailable()
+    backend, why = cgroups.detect(plain)
+    assert backend is None and "no cgroup v1 memory controller" in why
+
+
+def test_v1_writes_its_two_caps(tmp_path):
+    for controller in ("pids", "memory"):
+        (tmp_path / controller).mkdir()
+        (tmp_path / controller / "cgroup.procs").write_text("")
+    backend, why = cgroups.detect(tmp_path)
+    assert isinstance(backend, cgroups.V1) and why == "cgroup v1"
+    group = backend.create("autograder-x", 2 << 30, 128)
+    assert (tmp_path / "pids" / "autograder-x" / "pids.max").read_text() == "128"
+    assert (tmp_path / "memory" / "autograder-x" / "memory.limit_in_bytes").read_text() == str(2 << 30)
+    (tmp_path / "memory" / "autograder-x" / "memory.failcnt").write_text("2\n")
+    assert group.memory_hit()
+
+
+def test_a_group_that_cannot_be_created_fails_closed(tmp_path):
+    for controller in ("pids", "memory"):
+        (tmp_path / controller).mkdir()
+        (tmp_path / controller / "cgroup.procs").write_text("")
+    backend = cgroups.V1(tmp_path)
+    (tmp_path / "pids" / "taken").mkdir()
+    with pytest.raises(cgroups.CgroupError, match="cannot create the cgroup taken"):
+        backend.create("taken", 1, 1)

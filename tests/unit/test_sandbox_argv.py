@@ -1,0 +1,56 @@
+"""The sandboxed kernel's command line, read without running it: namespaces, binds, environment, and
+which caps apply with and without a cgroup."""
+
+import pytest
+
+from autograder import cgroups, sandbox
+from autograder.execute import Limits
+
+
+def _group(tmp_path):
+    return cgroups.KernelGroup([tmp_path / "pids" / "cgroup.procs", tmp_path / "memory" / "cgroup.procs"], 1 << 30,
+                               1, [tmp_path / "pids", tmp_path / "memory"])
+
+
+def test_kernel_runs_isolated_with_a_clean_environment(tmp_path):
+    argv = sandbox.kernel_argv(tmp_path, {"SECRET_LOOKING": "x"}, Limits(notebook_seconds=100), _group(tmp_path))
+    for flag in ("--unshare-all", "--die-with-parent", "--new-session", "--clearenv"):
+        assert flag in argv
+    assert argv[argv.index("--cap-drop") + 1] == "ALL" and argv[argv.index("--uid") + 1] == "65534"
+    assert argv[argv.index("--tmpfs") + 1] == "/tmp" and argv.index("--tmpfs") < argv.index("--bind")
+    assert argv[argv.index("--bind") + 1:argv.index("--bind") + 3] == [str(tmp_path), str(tmp_path)]
+    bound = {argv[i + 1] for i, arg in enumerate(argv) if arg == "--ro-bind"}
+    assert {str(p) for p in sandbox.python_dirs()} <= bound
+    env = {argv[i + 1]: argv[i + 2] for i, arg in enumerate(argv) if arg == "--setenv"}
+    assert env["OMP_NUM_THREADS"] == "1" and env["HOME"] == "/tmp" and env["SECRET_LOOKING"] == "x"
+    assert argv[-5:] == [sandbox.sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+    assert "--cpu=130" in argv and f"--nofile={sandbox.OPEN_FILES}" in argv
+
+
+def test_with_a_cgroup_the_kernel_enters_it_and_prlimit_caps_no_memory(tmp_path):
+    argv = sandbox.kernel_argv(tmp_path, {}, Limits(), _group(tmp_path))
+    assert argv[:2] == ["/bin/sh", "-c"]
+    assert f"echo $$ > {tmp_path / 'pids' / 'cgroup.procs'} &&" in argv[2]
+    assert f"echo $$ > {tmp_path / 'memory' / 'cgroup.procs'} &&" in argv[2]
+    assert not any(arg.startswith(("--as=", "--nproc=")) for arg in argv)
+
+
+def test_without_a_cgroup_prlimit_caps_processes_and_address_space(tmp_path):
+    argv = sandbox.kernel_argv(tmp_path, {}, Limits(), None)
+    assert "echo" not in argv[2]
+    assert f"--nproc={sandbox.PIDS_MAX}" in argv and f"--as={sandbox.MEMORY_BYTES * 2}" in argv
+
+
+def test_grading_refuses_without_cgroup_caps_unless_allowed(monkeypatch):
+    monkeypatch.setattr(sandbox, "bwrap_path", lambda: "/usr/bin/bwrap")
+    monkeypatch.setattr(sandbox, "cgroup_backend", lambda: (None, "/sys/fs/cgroup/pids is not writable"))
+    with pytest.raises(sandbox.SandboxUnavailable, match="doctor.*--allow-weaker-sandbox"):
+        sandbox.require(sandbox.BWRAP, allow_weaker=False)
+    sandbox.require(sandbox.BWRAP, allow_weaker=True)
+    assert "prlimit --nproc" in sandbox.caps_summary()
+
+
+def test_missing_bubblewrap_says_how_to_install_it(monkeypatch):
+    monkeypatch.setattr(sandbox, "bwrap_path", lambda: None)
+    with pytest.raises(sandbox.SandboxUnavailable, match="apt-get install bubblewrap"):
+        sandbox.require(sandbox.BWRAP)
