@@ -19,6 +19,7 @@ import nbformat
 from autograder.course import Course, read_notebook
 from autograder.execute import Limits, run_notebook
 from dlcourse.metrics import METRIC_MIME
+from tests.bench import targets
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOK_TARGET_SECONDS = 60.0
@@ -144,6 +145,8 @@ def main() -> int:
     if not args.skip_notebooks:
         results["notebooks"] = bench_notebooks(course)
         print_notebook_table(results["notebooks"])
+        results["speed_targets"] = targets.check(results["notebooks"])
+        targets.print_table(results["speed_targets"])
     if not args.skip_grading:
         grading = bench_grading(course, args.submissions, args.workers)
         results["grading"] = grading

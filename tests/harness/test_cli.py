@@ -63,7 +63,8 @@ def test_feedback_hides_hidden_tests(graded):
     _, work = graded
     assert main(["feedback", A, "--workdir", str(work)]) == 0
     page = (work / "feedback" / "bob" / A / f"{A}.html").read_text()
-    assert "Score:" in page and "hidden test: its code is not shown" in page
+    assert "Total:" in page and "hidden test: its code is not shown" in page
+    assert "What to look at" in page and (work / "feedback" / "bob" / A / "mathjax" / "MathJax.js").is_file()
     assert "default_rng(11)" not in page and "BEGIN HIDDEN TESTS" not in page
     assert "vnd.autograder.record" not in page  # the values handed to the grader stay out of feedback
     broken = (work / "feedback" / "erin" / A / f"{A}.html").read_text()
@@ -75,7 +76,7 @@ def test_report_and_rerun(graded, capsys):
     tmp, work = graded
     assert main(["report", A, "--workdir", str(work)]) == 0
     assert (work / "reports" / f"{A}.png").stat().st_size > 1000
-    assert "Hardest tests first" in (work / "reports" / f"{A}.html").read_text()
+    assert "Autograded tests, hardest first" in (work / "reports" / f"{A}.html").read_text()
     capsys.readouterr()
     assert main(["grade", A, "--submissions", str(tmp / "downloads.zip"), "--workdir", str(work),
                  "--roster", str(tmp / "roster.txt"), "--quiet"]) == 0

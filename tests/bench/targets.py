@@ -1,0 +1,45 @@
+"""Speed targets of the notebooks, held by ``make bench`` and never by the notebooks themselves (a
+timing assert in a notebook fails on a slow or busy machine). Each target names a key number a notebook
+reports with ``dlcourse.metrics.report``.
+"""
+
+import operator
+from dataclasses import dataclass
+
+COMPARE = {"<=": operator.le, ">=": operator.ge}
+
+
+@dataclass(frozen=True)
+class Target:
+    notebook: str  # path relative to the repository, e.g. notebooks/03_backprop_numpy.ipynb
+    metric: str
+    op: str  # "<=" or ">="
+    value: float
+    why: str
+
+    def met(self, measured: float) -> bool:
+        return COMPARE[self.op](measured, self.value)
+
+
+TARGETS: tuple[Target, ...] = ()
+
+
+def check(rows: list[dict]) -> list[dict]:
+    """Each target with the measured value (None where the notebook did not report it) and whether it holds."""
+    by_notebook = {row["notebook"]: row["metrics"] for row in rows}
+    out = []
+    for target in TARGETS:
+        measured = by_notebook.get(target.notebook, {}).get(target.metric)
+        out.append({"notebook": target.notebook, "metric": target.metric, "target": f"{target.op} {target.value:g}",
+                    "measured": measured, "met": measured is not None and target.met(measured), "why": target.why})
+    return out
+
+
+def print_table(checked: list[dict]) -> None:
+    if not checked:
+        return
+    print(f"\n{'speed target':<58} {'target':>10} {'measured':>10}  met")
+    for row in checked:
+        measured = "missing" if row["measured"] is None else f"{row['measured']:.4g}"
+        name = f"{row['notebook'].split('/')[-1].removesuffix('.ipynb')}: {row['metric']}"
+        print(f"{name:<58} {row['target']:>10} {measured:>10}  {'yes' if row['met'] else 'NO'}")
