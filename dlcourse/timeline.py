@@ -11,28 +11,28 @@ from dlcourse.history import MILESTONES, Milestone
 
 
 def draw_timeline(milestones: tuple[Milestone, ...] = MILESTONES, highlight=(), ax=None, title: str = ""):
-    """Draw ``milestones`` as labelled ticks on a horizontal time axis; returns the axes.
+    """Draw ``milestones`` on a time axis, one row each (oldest at the top); returns the axes.
 
-    Labels alternate above and below the axis (four heights) so that neighbouring years do not overlap.
-    Milestones whose year is in ``highlight`` are drawn in red and bold.
+    Each dot sits at its year with the label beside it (to the left for the later half of the axis, so
+    that no label leaves the figure). Milestones whose year is in ``highlight`` are red and bold.
     """
     if ax is None:
-        _, ax = plt.subplots(figsize=(13, 5))
+        _, ax = plt.subplots(figsize=(11, 0.32 * len(milestones) + 1.2))
     years = np.array([m.year for m in milestones])
-    heights = np.array([1.0, -1.0, 2.1, -2.1])[np.arange(len(milestones)) % 4]
-    ax.axhline(0, color="k", lw=1)
-    for milestone, height in zip(milestones, heights, strict=True):
+    middle = (years.min() + years.max()) / 2
+    for row, milestone in enumerate(milestones):
         emphasised = milestone.year in highlight
         colour = "tab:red" if emphasised else "tab:blue"
-        ax.plot([milestone.year, milestone.year], [0, height * 0.85], color=colour, lw=1)
-        ax.plot(milestone.year, 0, "o", color=colour, ms=5)
-        ax.annotate(f"{milestone.year}  {milestone.people}\n{milestone.event}", (milestone.year, height),
-                    ha="center", va="bottom" if height > 0 else "top", fontsize=7.5, color=colour,
-                    fontweight="bold" if emphasised else "normal")
-    ax.set_xlim(years.min() - 6, years.max() + 6)
-    ax.set_ylim(-3.4, 3.4)
+        ax.plot([years.min() - 5, milestone.year], [row, row], color=colour, lw=0.5, alpha=0.4)
+        ax.plot(milestone.year, row, "o", color=colour, ms=6)
+        left = milestone.year > middle
+        ax.annotate(f"{milestone.year}  {milestone.people}: {milestone.event}", (milestone.year, row),
+                    xytext=(-8 if left else 8, 0), textcoords="offset points", ha="right" if left else "left",
+                    va="center", fontsize=8, color=colour, fontweight="bold" if emphasised else "normal")
+    ax.set_xlim(years.min() - 5, years.max() + 5)
+    ax.set_ylim(len(milestones) - 0.5, -0.5)
     ax.set_yticks([])
-    ax.grid(False)
+    ax.grid(axis="y", visible=False)
     for side in ("left", "right", "top"):
         ax.spines[side].set_visible(False)
     ax.set_title(title)
