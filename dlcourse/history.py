@@ -39,6 +39,7 @@ MILESTONES = (
     Milestone(1989, "backpropagation in convolutional networks", "LeCun et al.", "001"),
     Milestone(1989, "universal approximation with one hidden layer", "Cybenko", "002"),
     Milestone(1990, "recurrent networks", "Elman", "001"),
+    Milestone(1991, "universal approximation for any bounded non-constant activation", "Hornik", "002"),
     Milestone(1997, "long short-term memory", "Hochreiter and Schmidhuber", "001"),
     Milestone(2006, "layer-wise pre-training of deep networks", "Hinton et al.", "001"),
     Milestone(2012, "a deep CNN wins ImageNet by a large margin", "Krizhevsky, Sutskever and Hinton", "000"),

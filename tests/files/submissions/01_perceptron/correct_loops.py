@@ -5,7 +5,7 @@ def predict(X, w, b):
     labels = []
     for row in X:
         score = sum(wi * xi for wi, xi in zip(w, row)) + b
-        labels.append(1 if score >= 0 else -1)
+        labels.append(1 if score > 0 else -1)
     return np.array(labels, dtype=int)
 
 # %% answer id=update

@@ -39,11 +39,11 @@ class MLP(nn.Module):
         return self.net(X)
 
 # %% answer id=train
-def train(model, X, y, num_epochs, lr=3e-3, batch_size=64):
+def train(model, X, y, num_epochs, lr=3e-3, batch_size=64, generator=None):
     opt = torch.optim.Adam(model.parameters(), lr=lr)
     history = []
     for epoch in range(num_epochs):
-        perm = torch.randperm(X.shape[0])
+        perm = torch.randperm(X.shape[0], generator=generator)
         summed, seen = 0.0, 0
         for idx in torch.split(perm, batch_size):
             logits = model(X[idx])
