@@ -52,7 +52,13 @@ def test_release_runs_and_scores(course, assignment, grading_workdirs, limits, s
 def test_secret_detection_catches_a_leak(course):
     source = read_notebook(course.source_path("01_perceptron", "01_perceptron"))
     release = read_notebook(course.release_path("01_perceptron", "01_perceptron"))
-    leaked = next(c for c in release.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "predict")
-    leaked.source += "\n    return np.where(X @ w + b >= 0, 1, -1)"
+
+    def cell(notebook):
+        return next(c for c in notebook.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "predict")
+
+    solution = cell(source).source
+    body = solution.split("### BEGIN SOLUTION")[1].split("### END SOLUTION")[0]
+    line = next(text for text in body.splitlines() if text.strip() and not text.strip().startswith("#"))
+    cell(release).source += "\n" + line  # one line of the reference solution leaks into the release
     problems = check_no_secrets("01_perceptron", source, release)
     assert any(p.rule == "secret in release" and p.cell == "predict" for p in problems)

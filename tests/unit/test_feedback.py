@@ -17,11 +17,11 @@ NOTEBOOK = new_notebook(cells=[
     _cell("def predict(x):\n    return x", grade_id="predict", solution=True, grade=False, locked=False),
     _cell('"""predict labels the points."""\nassert_equal(predict(1), 1)', grade_id="test_predict", grade=True,
           solution=False, locked=True, points=1),
-    _cell('"""predict on hidden points."""\n### BEGIN HIDDEN TESTS\nassert_equal(predict(7), 99)\n'
+    _cell('"""predict on hidden points."""\n### BEGIN HIDDEN TESTS\nassert_equal(predict(7), \"zq-secret\")\n'
           "### END HIDDEN TESTS", grade_id="test_predict_hidden", grade=True, solution=False, locked=True,
           points=2),
 ])
-NOTEBOOK.cells[2].outputs = [new_output("error", ename="AssertionError", evalue="expected 99", traceback=["99"])]
+NOTEBOOK.cells[2].outputs = [new_output("error", ename="AssertionError", evalue="expected zq-secret", traceback=["zq-secret"])]
 TESTS = [
     {"grade_id": "test_predict", "description": "predict labels the points.", "points": 1.0, "score": 0.0,
      "hidden": False, "message": "failed: expected 1, got 0 for x = 1"},
@@ -52,7 +52,7 @@ def test_summary_shows_a_late_penalty_when_there_is_one():
 def test_feedback_notebook_redacts_hidden_tests_and_anchors_every_test():
     safe = feedback.feedback_notebook(NOTEBOOK, TESTS)
     text = nbformat.writes(safe)
-    assert "99" not in text and "BEGIN HIDDEN" not in text
+    assert "zq-secret" not in text and "BEGIN HIDDEN" not in text
     sources = [cell.source for cell in safe.cells]
     assert '<a id="test-test_predict"></a>' in sources and '<a id="test-test_predict_hidden"></a>' in sources
     hidden = safe.cells[sources.index('<a id="test-test_predict_hidden"></a>') + 1]
