@@ -21,7 +21,8 @@ NOTEBOOK = new_notebook(cells=[
           "### END HIDDEN TESTS", grade_id="test_predict_hidden", grade=True, solution=False, locked=True,
           points=2),
 ])
-NOTEBOOK.cells[2].outputs = [new_output("error", ename="AssertionError", evalue="expected zq-secret", traceback=["zq-secret"])]
+NOTEBOOK.cells[2].outputs = [new_output("error", ename="AssertionError", evalue="expected zq-secret",
+                                         traceback=["zq-secret"])]
 TESTS = [
     {"grade_id": "test_predict", "description": "predict labels the points.", "points": 1.0, "score": 0.0,
      "hidden": False, "message": "failed: expected 1, got 0 for x = 1"},
