@@ -7,13 +7,21 @@ import tempfile
 from pathlib import Path
 
 from autograder import sandbox
+from autograder.config import THREAD_ENV, Limits, course_limits
 from autograder.course import Course
 from autograder.errors import UserError
-from autograder.execute import Limits
 
 
 def _limits(args) -> Limits:
-    return Limits(cell_seconds=args.cell_timeout, notebook_seconds=args.timeout)
+    """The limits for this command: defaults, the course's ``c.Autograder`` settings, then the flags."""
+    return args.limits
+
+
+def _resolve_limits(args, course: Course | None) -> Limits:
+    mib = getattr(args, "memory_mib", None)
+    return course_limits(course.root if course else None).with_overrides(
+        cell_seconds=getattr(args, "cell_timeout", None), notebook_seconds=getattr(args, "timeout", None),
+        memory_bytes=None if mib is None else int(mib) << 20, processes=getattr(args, "processes", None))
 
 
 def _sandbox_mode(args) -> str:
@@ -21,7 +29,7 @@ def _sandbox_mode(args) -> str:
 
 
 def _workdir(args):
-    from autograder.grade import Workdir
+    from autograder.workdir import Workdir
 
     return Workdir(Path(args.workdir), db_url=getattr(args, "db_url", "") or "")
 
@@ -32,8 +40,9 @@ def _assignments(course: Course, names: list[str]) -> list[str]:
 
 def cmd_release(args, course: Course) -> int:
     from autograder.generate import write_release
-    from autograder.grade import Workdir, load_reference
+    from autograder.reference import load_reference
     from autograder.verify import check_in_sync, verify
+    from autograder.workdir import Workdir
 
     failed = False
     for assignment in _assignments(course, args.assignments):
@@ -70,7 +79,7 @@ def cmd_grade(args, course: Course) -> int:
 
     roster = Path(args.roster).read_text().split() if args.roster else []
     if _sandbox_mode(args) == sandbox.BWRAP:
-        print(f"sandbox: bubblewrap; {sandbox.caps_summary()} (details: python -m autograder doctor)")
+        print(f"sandbox: bubblewrap; {sandbox.caps_summary(_limits(args))} (details: python -m autograder doctor)")
     else:
         print("sandbox: NONE (--unsafe-no-sandbox): student code runs with this user's rights")
     results = grade_assignment(course, args.assignment, Path(args.submissions), _workdir(args),
@@ -88,7 +97,7 @@ def cmd_grade(args, course: Course) -> int:
 def cmd_doctor(args, course: Course | None) -> int:
     from autograder.doctor import main as doctor
 
-    return doctor()
+    return doctor(_limits(args))
 
 
 def cmd_feedback(args, course: Course) -> int:
@@ -140,10 +149,18 @@ def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="autograder", description=__doc__)
     sub = top.add_subparsers(dest="command", required=True)
 
+    defaults = Limits()
+
+    def limit_flags(p):
+        """Every limit a command line may override (nbgrader_config.py's c.Autograder sets them too)."""
+        p.add_argument("--cell-timeout", type=float, help=f"seconds per cell (default: {defaults.cell_seconds:g})")
+        p.add_argument("--timeout", type=float, help=f"seconds per notebook (default: {defaults.notebook_seconds:g})")
+        p.add_argument("--memory-mib", type=int, help=f"memory per kernel (default: {defaults.memory_bytes >> 20})")
+        p.add_argument("--processes", type=int, help=f"processes per kernel (default: {defaults.processes})")
+
     def common(p, workdir_default: str | None = "grading"):
         p.add_argument("--workdir", default=workdir_default, help="grading state folder (default: %(default)s)")
-        p.add_argument("--cell-timeout", type=float, default=60.0, help="seconds per cell (default: %(default)s)")
-        p.add_argument("--timeout", type=float, default=600.0, help="seconds per notebook (default: %(default)s)")
+        limit_flags(p)
         p.add_argument("--unsafe-no-sandbox", action="store_true",
                        help="run student code without isolation (only for code you trust)")
         p.add_argument("--workers", type=int, default=None, help="parallel kernels (default: CPU cores)")
@@ -157,8 +174,7 @@ def parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("validate", help="run a notebook and report its visible tests (exit 1 on failure)")
     p.add_argument("notebook")
-    p.add_argument("--cell-timeout", type=float, default=120.0)
-    p.add_argument("--timeout", type=float, default=900.0)
+    limit_flags(p)
     p.set_defaults(run=cmd_validate, needs_course=False)
 
     p = sub.add_parser("grade", help="autograde a folder or zip of submissions")
@@ -177,6 +193,7 @@ def parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_grade)
 
     p = sub.add_parser("doctor", help="what isolation grading gets on this host (exit 1 if less than promised)")
+    limit_flags(p)
     p.set_defaults(run=cmd_doctor, needs_course=False)
 
     for name, func, text in (("feedback", cmd_feedback, "write HTML feedback per student"),
@@ -209,14 +226,24 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    for key, value in THREAD_ENV.items():
+        os.environ.setdefault(key, value)
     args = parser().parse_args(argv)
-    course = None if getattr(args, "needs_course", True) is False else Course.find()
     try:
+        course = None if getattr(args, "needs_course", True) is False else Course.find()
+        args.limits = _resolve_limits(args, course if course else _course_here())
         return args.run(args, course)
     except (UserError, FileNotFoundError) as error:
         print(f"autograder: {error}", file=sys.stderr)
         return 2
+
+
+def _course_here() -> Course | None:
+    """The course around the current folder, for its settings, when a command does not need one."""
+    try:
+        return Course.find()
+    except FileNotFoundError:
+        return None
 
 
 if __name__ == "__main__":

@@ -4,16 +4,18 @@ bundled sample submissions, write feedback, export a CSV and print the score tab
 import shutil
 import time
 
+from autograder.config import Limits
 from autograder.course import Course, read_notebook
-from autograder.execute import Limits
 from autograder.export import export
 from autograder.feedback import write_feedback
 from autograder.fixtures import judge_outcome
 from autograder.generate import write_release
-from autograder.grade import Workdir, grade_assignment, load_reference
+from autograder.grade import grade_assignment
+from autograder.reference import load_reference
 from autograder.report import write_report
 from autograder.samples import write_samples
 from autograder.verify import verify
+from autograder.workdir import Workdir
 
 
 def demo(course: Course, assignments: list[str], workdir: Workdir, workers: int | None, limits: Limits,
@@ -39,7 +41,7 @@ def demo(course: Course, assignments: list[str], workdir: Workdir, workers: int 
                                 read_notebook(course.release_path(assignment, name)), samples_dir, name)
         results = grade_assignment(course, assignment, samples_dir, workdir, workers=workers, limits=limits,
                                    sandbox_mode=sandbox_mode, force=True)
-        by_student = {r["student_id"]: r for r in results}
+        by_student = {r.student_id: r for r in results}
         for sample in samples:
             outcome = judge_outcome(sample, by_student[sample.name])
             if not outcome.ok:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from autograder import sandbox
+from autograder.config import DEFAULTS, Limits
 
 APPARMOR_SYSCTL = Path("/proc/sys/kernel/apparmor_restrict_unprivileged_userns")
 
@@ -52,7 +53,7 @@ def _apparmor_hint() -> str:
     return ""
 
 
-def checks() -> list[Check]:
+def checks(limits: Limits = DEFAULTS) -> list[Check]:
     """Probe this host."""
     out = [Check("user", True, f"uid {os.geteuid()} ({'root' if os.geteuid() == 0 else 'an ordinary user'})",
                  required=False)]
@@ -83,19 +84,20 @@ def checks() -> list[Check]:
     out.append(Check("cgroup", backend is not None, why if backend is not None else f"none usable: {why}",
                      required=False))
     if backend is not None:
-        out.append(Check("process cap", True, f"pids.max = {sandbox.PIDS_MAX} per kernel ({why})"))
-        out.append(Check("memory cap", True, f"{sandbox.MEMORY_BYTES >> 30} GiB per kernel ({why})"))
+        out.append(Check("process cap", True, f"pids.max = {limits.processes} per kernel ({why})"))
+        out.append(Check("memory cap", True, f"{limits.memory_bytes / (1 << 30):g} GiB per kernel ({why})"))
     else:
         prlimit = shutil.which("prlimit") or "/usr/bin/prlimit"
         has = Path(prlimit).exists()
-        out.append(Check("process cap", has, f"prlimit --nproc={sandbox.PIDS_MAX}, counted in the kernel's user "
+        out.append(Check("process cap", has, f"prlimit --nproc={limits.processes}, counted in the kernel's user "
                          "namespace (weaker than a cgroup: a per-user count, not a group)"))
-        out.append(Check("memory cap", has, f"prlimit --as={sandbox.MEMORY_BYTES >> 29} GiB of address space "
+        address_space = f"{2 * limits.memory_bytes / (1 << 30):g} GiB"
+        out.append(Check("memory cap", has, f"prlimit --as={address_space} of address space "
                          "(weaker than a cgroup: virtual, not resident, memory; a memory kill is reported as "
                          "MemoryError or a crash)"))
     has_prlimit = Path("/usr/bin/prlimit").exists()
     out.append(Check("CPU and file caps", has_prlimit,
-                     f"prlimit: CPU seconds, {sandbox.OPEN_FILES} open files, files ≤ {sandbox.FILE_BYTES >> 20} MiB, "
+                     f"prlimit: CPU seconds, {limits.open_files} open files, files ≤ {limits.file_bytes >> 20} MiB, "
                      "no core dumps" if has_prlimit else "prlimit (util-linux) is missing"))
     return out
 
@@ -105,8 +107,8 @@ def weaker(found: list[Check]) -> bool:
     return any(c.required and not c.ok for c in found)
 
 
-def main() -> int:
-    found = checks()
+def main(limits: Limits = DEFAULTS) -> int:
+    found = checks(limits)
     print("Isolation of student kernels on this host:")
     for check in found:
         print(check.line())

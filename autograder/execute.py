@@ -17,30 +17,20 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
+from autograder.config import THREAD_ENV, Limits
 from autograder.records import RECORD_MIME
+from autograder.status import Status
 
-# Statuses of a graded submission, in the vocabulary of the export.
-GRADED, TIMEOUT, CRASHED, MEMORY, INVALID, MISSING = "graded", "timeout", "crashed", "memory", "invalid", "missing"
-
-THREAD_ENV = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
-
-
-@dataclass
-class Limits:
-    """Caps on one notebook run."""
-
-    cell_seconds: float = 60.0
-    notebook_seconds: float = 300.0
-    output_bytes: int = 2 << 20  # text and images shown to the student
-    record_bytes: int = 64 << 20  # values handed to the grader
-
+# the statuses a run can end with (autograder.status holds them all, with their order of severity)
+GRADED, TIMEOUT, CRASHED, MEMORY, INVALID, MISSING = (Status.GRADED, Status.TIMEOUT, Status.CRASHED, Status.MEMORY,
+                                                      Status.INVALID, Status.MISSING)
 
 @dataclass
 class Run:
     """How one notebook run ended: the executed notebook, a status and a reason."""
 
     notebook: nbformat.NotebookNode
-    status: str = GRADED
+    status: Status = Status.GRADED
     reason: str = ""
     seconds: float = 0.0
     cell_seconds: dict[int, float] = field(default_factory=dict)

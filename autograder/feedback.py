@@ -11,6 +11,7 @@ import nbformat
 from autograder import gradebook, mathjax
 from autograder.course import grade_id, is_answer, is_hidden, is_test, read_notebook
 from autograder.records import RECORD_MIME
+from autograder.results import GradebookRow, TestResult
 
 
 def answers_tested(notebook: nbformat.NotebookNode) -> dict[str, str]:
@@ -29,42 +30,41 @@ def _points(value: float) -> str:
     return f"{value:g} point" + ("" if value == 1 else "s")
 
 
-def summary_markdown(student: str, assignment: str, row: dict, answers: dict[str, str] | None = None) -> str:
+def summary_markdown(student: str, assignment: str, row: GradebookRow, answers: dict[str, str] | None = None) -> str:
     """What a student reads first: the total (and any late penalty or points still to be graded by hand),
     what to look at for every failed visible test, then the table of every test."""
     answers = answers or {}
-    pending = sum(test["points"] for test in row["tests"] if test["score"] is None)
+    pending = sum(test.points for test in row.tests if test.score is None)
     lines = [f"# Feedback: {html.escape(assignment)}", "",
-             f"**Student:** {html.escape(student)} &nbsp; **Total:** {row['score']:g} / {row['max_score']:g}"
-             f" &nbsp; **Status:** {row['status']}", ""]
-    if row.get("penalty"):
-        lines += [f"**Late penalty:** −{row['penalty']:g} ({html.escape(str(row.get('lateness', 'late')))});"
+             f"**Student:** {html.escape(student)} &nbsp; **Total:** {row.score:g} / {row.max_score:g}"
+             f" &nbsp; **Status:** {row.status}", ""]
+    if row.penalty:
+        lines += [f"**Late penalty:** −{row.penalty:g} ({html.escape(row.lateness or 'late')});"
                   " the total above includes it.", ""]
     if pending:
         lines += [f"{_points(pending)} of written answers wait for a hand grade and are not in the total yet.", ""]
-    if row.get("reason"):
-        lines += [f"> {html.escape(row['reason'])}", ""]
-    failed = [test for test in row["tests"] if not test["hidden"] and test["score"] is not None
-              and test["score"] < test["points"]]
+    if row.reason:
+        lines += [f"> {html.escape(row.reason)}", ""]
+    failed = [test for test in row.tests if not test.hidden and test.score is not None and test.score < test.points]
     if failed:
         lines += ["## What to look at", ""]
         for test in failed:
-            where = answers.get(test["grade_id"])
+            where = answers.get(test.grade_id)
             target = f"your answer `{html.escape(where)}`" if where else "the cell this test checks"
-            name = html.escape(test["description"].rstrip("."))
-            lines.append(f"- [{name}](#test-{test['grade_id']}): look at {target}. {html.escape(test['message'])}")
+            name = html.escape(test.description.rstrip("."))
+            lines.append(f"- [{name}](#test-{test.grade_id}): look at {target}. {html.escape(test.message)}")
         lines.append("")
     lines += ["## Every test", "", "| test | points | result |", "| --- | --- | --- |"]
-    for test in row["tests"]:
-        score = "pending (graded by hand)" if test["score"] is None else f"{test['score']:g} / {test['points']:g}"
-        label = html.escape(test["description"]) + (" *(hidden)*" if test["hidden"] else "")
-        lines.append(f"| {label} | {score} | {html.escape(test['message'])} |")
+    for test in row.tests:
+        score = "pending (graded by hand)" if test.score is None else f"{test.score:g} / {test.points:g}"
+        label = html.escape(test.description) + (" *(hidden)*" if test.hidden else "")
+        lines.append(f"| {label} | {score} | {html.escape(test.message)} |")
     return "\n".join(lines)
 
 
-def feedback_notebook(executed: nbformat.NotebookNode, tests: list[dict]) -> nbformat.NotebookNode:
+def feedback_notebook(executed: nbformat.NotebookNode, tests: list[TestResult]) -> nbformat.NotebookNode:
     """A copy of the graded notebook that is safe to hand back."""
-    by_id = {test["grade_id"]: test for test in tests}
+    by_id = {test.grade_id: test for test in tests}
     notebook = copy.deepcopy(executed)
     cells = []
     for cell in notebook.cells:
@@ -76,21 +76,21 @@ def feedback_notebook(executed: nbformat.NotebookNode, tests: list[dict]) -> nbf
         cell.outputs = [out for out in cell.get("outputs", []) if RECORD_MIME not in out.get("data", {})]
         test = by_id.get(grade_id(cell) or "")
         if test is not None and is_hidden(cell):
-            cell.source = f'"""{test["description"]}"""\n# hidden test: its code is not shown'
-            verdict = f"{test['message']} ({test['score'] or 0:g}/{test['points']:g})\n"
+            cell.source = f'"""{test.description}"""\n# hidden test: its code is not shown'
+            verdict = f"{test.message} ({test.score or 0:g}/{test.points:g})\n"
             cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=verdict)]
     notebook.cells = cells
     return notebook
 
 
-def feedback_page(student: str, assignment: str, row: dict, graded: nbformat.NotebookNode | None, path: Path,
+def feedback_page(student: str, assignment: str, row: GradebookRow, graded: nbformat.NotebookNode | None, path: Path,
                   exporter=None) -> Path:
     """Write the feedback page ``path`` (with MathJax in a folder beside it): the summary, then the graded
     notebook made safe to hand back; ``graded`` None (nothing ran) writes the summary alone."""
     exporter = exporter or mathjax.exporter()
     path.parent.mkdir(parents=True, exist_ok=True)
     mathjax.install(path.parent)  # beside the page, so the folder handed back to the student is complete
-    notebook = nbformat.v4.new_notebook() if graded is None else feedback_notebook(graded, row["tests"])
+    notebook = nbformat.v4.new_notebook() if graded is None else feedback_notebook(graded, row.tests)
     answers = {} if graded is None else answers_tested(graded)
     notebook.cells.insert(0, nbformat.v4.new_markdown_cell(summary_markdown(student, assignment, row, answers)))
     body, _ = exporter.from_notebook_node(notebook)
@@ -103,7 +103,7 @@ def write_feedback(workdir, assignment: str, students: list[str] | None = None) 
     exporter = mathjax.exporter()
     written = []
     for row in gradebook.rows(workdir.db_url, assignment):
-        student = row["student_id"]
+        student = row.student_id
         if students and student not in students:
             continue
         folder = workdir.folder("autograded", student, assignment)

@@ -4,10 +4,13 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from autograder.config import Limits
 from autograder.course import Course, read_notebook
-from autograder.execute import GRADED, Limits
-from autograder.grade import Workdir, grade_assignment
+from autograder.grade import grade_assignment
+from autograder.results import SubmissionResult
 from autograder.samples import Sample, write_samples
+from autograder.status import Status
+from autograder.workdir import Workdir
 
 
 @dataclass
@@ -34,19 +37,19 @@ class Outcome:
         return text
 
 
-def judge_outcome(sample: Sample, result: dict) -> Outcome:
+def judge_outcome(sample: Sample, result: SubmissionResult) -> Outcome:
     """Compare one graded sample with its declared expectation."""
-    tests = [t for tests in result["notebooks"].values() for t in tests if t["score"] is not None]
-    score = sum(t["score"] for t in tests)
-    max_score = sum(t["points"] for t in tests)
-    failing = [t["grade_id"] for t in tests if t["score"] < t["points"]]
-    outcome = Outcome(sample, score, max_score, result["status"], failing)
-    if result["status"] != GRADED:
-        outcome.problems.append(f"status {result['status']}: {result['reason']}")
+    tests = [t for t in result.tests if t.score is not None]
+    score = sum(t.score for t in tests)
+    max_score = sum(t.points for t in tests)
+    failing = [t.grade_id for t in tests if t.score < t.points]
+    outcome = Outcome(sample, score, max_score, result.status, failing)
+    if result.status != Status.GRADED:
+        outcome.problems.append(f"status {result.status}: {result.reason}")
     if sample.expect == "full" and failing:
         outcome.problems.append("expected full marks")
     if sample.expect == "zero" and score > 0:
-        outcome.problems.append(f"expected 0, passes {[t['grade_id'] for t in tests if t['score']]}")
+        outcome.problems.append(f"expected 0, passes {[t.grade_id for t in tests if t.score]}")
     if sample.expect == "partial" and not failing:
         outcome.problems.append("a known-wrong sample earned full marks: the tests do not catch it")
     if sample.fails is not None and sorted(sample.fails) != sorted(failing):
@@ -65,5 +68,5 @@ def check_fixtures(course: Course, assignment: str, workdir: Path | None = None,
         results = grade_assignment(course, assignment, scratch / "submissions", Workdir(workdir or scratch / "work"),
                                    workers=workers, limits=limits, sandbox_mode=sandbox_mode, force=True,
                                    progress=progress)
-    by_student = {r["student_id"]: r for r in results}
+    by_student = {r.student_id: r for r in results}
     return [judge_outcome(sample, by_student[sample.name]) for sample in samples]

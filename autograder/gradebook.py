@@ -10,6 +10,9 @@ import time
 import sqlalchemy as sa
 from nbgrader.api import Gradebook, MissingEntry
 
+from autograder.results import GradebookRow, SubmissionResult, TestResult
+from autograder.status import Status
+
 _META = sa.MetaData()
 RUNS = sa.Table(
     "autograder_runs", _META,
@@ -59,66 +62,61 @@ class Writer:
         self.gradebook.close()
         self.engine.dispose()
 
-    def save(self, result: dict) -> None:
-        """Store one student's result: nbgrader grades per cell, and the run's status row.
-
-        ``result`` holds ``student_id, status, reason, seconds, submission_sha256, source_sha256`` and
-        ``notebooks``: {notebook name: [TestResult dicts]} (empty for missing / invalid submissions).
-        """
+    def save(self, result: SubmissionResult) -> None:
+        """Store one student's result: nbgrader grades per cell, and the run's status row."""
         _save(self.gradebook, self.engine, self.assignment, self.max_score, result)
 
 
-def _save(gb: Gradebook, engine: sa.Engine, assignment: str, max_score: float, result: dict) -> None:
-    student = result["student_id"]
-    tests = [test for tests in result["notebooks"].values() for test in tests]
+def _save(gb: Gradebook, engine: sa.Engine, assignment: str, max_score: float, result: SubmissionResult) -> None:
+    student = result.student_id
     gb.update_or_create_student(student)
-    if result["status"] != "missing":
+    if result.status != Status.MISSING:
         gb.update_or_create_submission(assignment, student)
-        for notebook, notebook_tests in result["notebooks"].items():
-            by_id = {test["grade_id"]: test for test in notebook_tests}
-            submission = gb.find_submission_notebook(notebook, assignment, student)
+        for name, notebook in result.notebooks.items():
+            by_id = {test.grade_id: test for test in notebook.tests}
+            submission = gb.find_submission_notebook(name, assignment, student)
             for grade in submission.grades:
                 test = by_id.get(grade.name)
                 if test is None:  # a notebook that could not be read: every cell scores 0
                     grade.auto_score, grade.needs_manual_grade = 0.0, False
-                elif test["score"] is None:
+                elif test.score is None:
                     grade.auto_score, grade.needs_manual_grade = None, True
                 else:
-                    grade.auto_score = float(test["score"])
+                    grade.auto_score = float(test.score)
                     grade.needs_manual_grade = grade.manual_score is not None
         gb.db.commit()
+    tests = result.tests
     row = dict(
-        assignment=assignment, student_id=student, status=result["status"], reason=result.get("reason", ""),
-        score=sum(t["score"] or 0.0 for t in tests), max_score=max_score,
-        manual_pending=sum(t["score"] is None for t in tests), seconds=result.get("seconds", 0.0),
-        submission_sha256=result.get("submission_sha256", ""), source_sha256=result.get("source_sha256", ""),
-        tests_json=json.dumps(tests), graded_at=time.time())
+        assignment=assignment, student_id=student, status=str(result.status), reason=result.reason,
+        score=result.score, max_score=max_score, manual_pending=sum(t.score is None for t in tests),
+        seconds=result.seconds, submission_sha256=result.submission_sha256, source_sha256=result.source_sha256,
+        tests_json=json.dumps([test.to_dict() for test in tests]), graded_at=time.time())
     with engine.begin() as connection:
         connection.execute(RUNS.delete().where((RUNS.c.assignment == assignment) & (RUNS.c.student_id == student)))
         connection.execute(RUNS.insert().values(**row))
 
 
-def rows(db_url: str, assignment: str) -> list[dict]:
-    """One row per student who has a run: the run's fields, with ``score`` taken from nbgrader's
-    gradebook (so manual grades entered in Formgrader count) and ``tests`` decoded; a written answer's
-    test (``score`` None) gets ``manual_score``, the hand grade entered so far or None."""
+def rows(db_url: str, assignment: str) -> list[GradebookRow]:
+    """One row per student who has a run, by student id: the run's fields, with the score taken from
+    nbgrader's gradebook (so hand grades entered in Formgrader count), and for each written answer's test
+    (score None) the hand grade entered so far, if any."""
     out = []
     runs = previous_runs(db_url, assignment)
     with Gradebook(db_url) as gb:
         for student, run in sorted(runs.items()):
-            row = dict(run)
-            row["tests"] = json.loads(run["tests_json"])
+            tests = [TestResult.from_dict(test) for test in json.loads(run["tests_json"])]
+            score, max_score, pending = run["score"], run["max_score"], run["manual_pending"]
             try:
                 submission = gb.find_submission(assignment, student)
-                row["score"] = float(submission.score)
-                row["max_score"] = float(submission.max_score)
-                row["manual_pending"] = int(submission.needs_manual_grade)
+                score, max_score = float(submission.score), float(submission.max_score)
+                pending = int(submission.needs_manual_grade)
                 hand = {grade.name: grade.manual_score for notebook in submission.notebooks
                         for grade in notebook.grades}
             except MissingEntry:
                 hand = {}
-            for test in row["tests"]:
-                if test["score"] is None:
-                    test["manual_score"] = hand.get(test["grade_id"])
-            out.append(row)
+            for test in tests:
+                if test.score is None:
+                    test.manual_score = hand.get(test.grade_id)
+            out.append(GradebookRow(student, Status(run["status"]), run["reason"], score, max_score, pending,
+                                    run["seconds"], tests))
     return out

@@ -35,6 +35,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from autograder.config import THREAD_ENV
 from autograder.course import Course
 
 COURSE_ID = "dlcourse"
@@ -42,7 +43,7 @@ LAB_SETTINGS = {
     # no "would you like news?" toast over the notebook
     "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {"fetchNews": "false"},
 }
-THREADS = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+THREADS = THREAD_ENV
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ RECORD_MIME = "application/vnd.autograder.record+json"
 RECORD_ENV = "AUTOGRADER_RECORD"
 KINDS = ("close", "equal", "at_least", "at_most")
 MAX_RECORD_BYTES = 8 << 20  # one recorded value; the grader's output cap bounds the total
+FORMAT_VERSION = 2  # of encoded values; cached reference records of another version are recomputed
 _NUMERIC_KINDS = "biuf"
 
 
@@ -60,7 +61,8 @@ def encode(value: Any) -> dict:
             array = array.astype(np.int8)
             dtype = "bool"
         else:
-            array = np.ascontiguousarray(array.astype(array.dtype.newbyteorder("<")))
+            # np.array, not np.ascontiguousarray: that one turns a scalar into shape (1,)
+            array = np.array(array.astype(array.dtype.newbyteorder("<")), order="C")
             dtype = array.dtype.str
         raw = array.tobytes()
         if len(raw) > MAX_RECORD_BYTES:

@@ -9,84 +9,107 @@ import base64
 import html
 import io
 from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from autograder import gradebook, mathjax
+from autograder.results import GradebookRow, TestResult
+from autograder.status import Status
 
 
-def question_stats(rows: list[dict]) -> list[dict]:
-    """Per graded cell: points, and for autograded tests how many earned them and the mean score
-    (students with a run only); for written answers (``manual``) how many wait for a hand grade and the
-    hand grades given so far."""
-    stats: dict[str, dict] = {}
+@dataclass
+class QuestionStats:
+    """One graded cell over a batch: for autograded tests the scores of students whose run reached it;
+    for written answers (``manual``) the hand grades given so far and how many students still wait."""
+
+    grade_id: str
+    description: str
+    points: float
+    hidden: bool
+    manual: bool = False
+    scores: list[float] = field(default_factory=list)
+    pending: int = 0
+
+    @property
+    def graded(self) -> int:
+        return len(self.scores)
+
+    @property
+    def mean(self) -> float | None:
+        return sum(self.scores) / len(self.scores) if self.scores else None
+
+    @property
+    def pass_rate(self) -> float | None:
+        """Share of students with full points; None for written answers and tests no run reached."""
+        if self.manual or not self.scores:
+            return None
+        return sum(score >= self.points for score in self.scores) / len(self.scores)
+
+
+def question_stats(rows: list[GradebookRow]) -> list[QuestionStats]:
+    """Per graded cell, in notebook order (students with a run only)."""
+    stats: dict[str, QuestionStats] = {}
     for row in rows:
-        for test in row["tests"]:
-            entry = stats.setdefault(test["grade_id"], {
-                "grade_id": test["grade_id"], "description": test["description"], "points": test["points"],
-                "hidden": test["hidden"], "manual": False, "scores": [], "pending": 0})
-            if test["score"] is not None:
-                entry["scores"].append(test["score"])
+        for test in row.tests:
+            entry = stats.setdefault(test.grade_id, QuestionStats(test.grade_id, test.description, test.points,
+                                                                  test.hidden))
+            if test.score is not None:
+                entry.scores.append(test.score)
                 continue
-            entry["manual"] = True
-            if test.get("manual_score") is None:
-                entry["pending"] += 1
+            entry.manual = True
+            if test.manual_score is None:
+                entry.pending += 1
             else:
-                entry["scores"].append(test["manual_score"])
-    for entry in stats.values():
-        scores = entry["scores"]
-        entry["graded"] = len(scores)
-        entry["mean"] = sum(scores) / len(scores) if scores else None
-        entry["pass_rate"] = None if entry["manual"] or not scores else \
-            sum(s >= entry["points"] for s in scores) / len(scores)
+                entry.scores.append(test.manual_score)
     return list(stats.values())
 
 
-def labels(stats: list[dict]) -> list[str]:
+def labels(stats: list[QuestionStats]) -> list[str]:
     """Short column names, one per question and never shared: Q1, Q2, ... in notebook order."""
     return [f"Q{number}" for number in range(1, len(stats) + 1)]
 
 
-def _cell_score(test: dict | None) -> str:
+def _cell_score(test: TestResult | None) -> str:
     if test is None:
         return ""
-    if test["score"] is not None:
-        return format(test["score"], "g")
-    return "…" if test.get("manual_score") is None else format(test["manual_score"], "g")
+    if test.score is not None:
+        return format(test.score, "g")
+    return "…" if test.manual_score is None else format(test.manual_score, "g")
 
 
-def _summary(stat: dict) -> str:
-    if not stat["manual"]:
-        return "-" if stat["pass_rate"] is None else f"{stat['pass_rate']:.0%}"
-    return f"{stat['pending']} wait" if stat["pending"] else f"mean {stat['mean']:.3g}"
+def _summary(stat: QuestionStats) -> str:
+    if not stat.manual:
+        return "-" if stat.pass_rate is None else f"{stat.pass_rate:.0%}"
+    return f"{stat.pending} wait" if stat.pending else f"mean {stat.mean:.3g}"
 
 
-def table(rows: list[dict]) -> str:
+def table(rows: list[GradebookRow]) -> str:
     """Per-student, per-question score table (plain text), with a legend naming every column."""
     stats = question_stats(rows)
     names = labels(stats)
-    width = max([len("student")] + [len(r["student_id"]) for r in rows])
+    width = max([len("student")] + [len(r.student_id) for r in rows])
     columns = [max(len(name), 7) for name in names]
     head = f"{'student':<{width}}  {'score':>11}  {'status':<8}  " + " ".join(
         f"{name:>{size}}" for name, size in zip(names, columns))
     lines = [head, "-" * len(head)]
     for row in rows:
-        tests = {t["grade_id"]: t for t in row["tests"]}
-        cells = " ".join(f"{_cell_score(tests.get(s['grade_id'])):>{size}}" for s, size in zip(stats, columns))
-        score = f"{row['score']:>5g}/{row['max_score']:<5g}"
-        lines.append(f"{row['student_id']:<{width}}  {score}  {row['status']:<8}  {cells}")
+        tests = {t.grade_id: t for t in row.tests}
+        cells = " ".join(f"{_cell_score(tests.get(s.grade_id)):>{size}}" for s, size in zip(stats, columns))
+        score = f"{row.score:>5g}/{row.max_score:<5g}"
+        lines.append(f"{row.student_id:<{width}}  {score}  {row.status:<8}  {cells}")
     lines.append("-" * len(head))
     lines.append(f"{'pass rate':<{width}}  {'':>11}  {'':<8}  " + " ".join(
         f"{_summary(s):>{size}}" for s, size in zip(stats, columns)))
     lines += ["", "questions:"]
     for name, stat in zip(names, stats):
-        kind = "written, graded by hand" if stat["manual"] else ("hidden test" if stat["hidden"] else "test")
-        lines.append(f"  {name:<4} {stat['grade_id']} ({stat['points']:g} pt, {kind}): {stat['description']}")
-    if any(s["manual"] for s in stats):
+        kind = "written, graded by hand" if stat.manual else ("hidden test" if stat.hidden else "test")
+        lines.append(f"  {name:<4} {stat.grade_id} ({stat.points:g} pt, {kind}): {stat.description}")
+    if any(s.manual for s in stats):
         lines.append("  … = waiting for a hand grade (enter it in Formgrader)")
     return "\n".join(lines)
 
 
-def figure_png(rows: list[dict], assignment: str) -> bytes:
+def figure_png(rows: list[GradebookRow], assignment: str) -> bytes:
     """Total-score histogram and per-question score distributions as one PNG."""
     import matplotlib
 
@@ -95,14 +118,14 @@ def figure_png(rows: list[dict], assignment: str) -> bytes:
 
     stats = question_stats(rows)
     fig, axes = plt.subplots(1, 2, figsize=(12, 4), gridspec_kw={"width_ratios": [1, 2]})
-    totals = [row["score"] for row in rows if row["status"] != "missing"]
-    max_score = max([row["max_score"] for row in rows] or [1])
+    totals = [row.score for row in rows if row.status != Status.MISSING]
+    max_score = max([row.max_score for row in rows] or [1])
     axes[0].hist(totals, bins=min(20, max(int(max_score), 1)), range=(0, max_score), color="tab:blue")
     axes[0].set(title=f"{assignment}: total scores (n={len(totals)})", xlabel="score", ylabel="students")
-    names = [f"{label} {s['grade_id']}" for label, s in zip(labels(stats), stats)]
-    full = [sum(x >= s["points"] for x in s["scores"]) for s in stats]
-    zero = [sum(x == 0 for x in s["scores"]) for s in stats]
-    pending = [s["pending"] for s in stats]
+    names = [f"{label} {s.grade_id}" for label, s in zip(labels(stats), stats)]
+    full = [sum(x >= s.points for x in s.scores) for s in stats]
+    zero = [sum(x == 0 for x in s.scores) for s in stats]
+    pending = [s.pending for s in stats]
     positions = range(len(stats))
     axes[1].bar(positions, full, color="tab:green", label="full points")
     axes[1].bar(positions, zero, bottom=full, color="tab:red", label="0 points")
@@ -118,29 +141,28 @@ def figure_png(rows: list[dict], assignment: str) -> bytes:
     return buffer.getvalue()
 
 
-def html_page(rows: list[dict], assignment: str, png: bytes) -> str:
+def html_page(rows: list[GradebookRow], assignment: str, png: bytes) -> str:
     """A self-contained HTML report (MathJax from ``mathjax/`` beside it): status counts, the figure,
     autograded tests hardest first, written answers with their hand-grading state, every student."""
     stats = question_stats(rows)
-    names = dict(zip((s["grade_id"] for s in stats), labels(stats)))
-    tests = sorted((s for s in stats if not s["manual"]),
-                   key=lambda s: (s["pass_rate"] is None, s["pass_rate"] or 0.0))
-    written = [s for s in stats if s["manual"]]
-    counts = Counter(row["status"] for row in rows)
+    names = dict(zip((s.grade_id for s in stats), labels(stats)))
+    tests = sorted((s for s in stats if not s.manual), key=lambda s: (s.pass_rate is None, s.pass_rate or 0.0))
+    written = [s for s in stats if s.manual]
+    counts = Counter(str(row.status) for row in rows)
     status_items = "".join(f"<li><b>{html.escape(k)}</b>: {v}</li>" for k, v in sorted(counts.items()))
     hardest = "".join(
-        f"<tr><td>{names[s['grade_id']]}</td><td>{html.escape(s['grade_id'])}</td>"
-        f"<td>{html.escape(s['description'])}</td><td>{s['points']:g}</td>"
-        + (f"<td>{s['pass_rate']:.0%}</td><td>{s['mean']:.2f}</td></tr>" if s["pass_rate"] is not None
+        f"<tr><td>{names[s.grade_id]}</td><td>{html.escape(s.grade_id)}</td>"
+        f"<td>{html.escape(s.description)}</td><td>{s.points:g}</td>"
+        + (f"<td>{s.pass_rate:.0%}</td><td>{s.mean:.2f}</td></tr>" if s.pass_rate is not None
            else "<td colspan=2>no run reached it</td></tr>") for s in tests)
     manual = "".join(
-        f"<tr><td>{names[s['grade_id']]}</td><td>{html.escape(s['grade_id'])}</td><td>{s['points']:g}</td>"
-        f"<td>{s['pending']}</td><td>{_hand_grades(s)}</td></tr>" for s in written)
+        f"<tr><td>{names[s.grade_id]}</td><td>{html.escape(s.grade_id)}</td><td>{s.points:g}</td>"
+        f"<td>{s.pending}</td><td>{_hand_grades(s)}</td></tr>" for s in written)
     manual_section = (f"""<h2>Written answers (graded by hand)</h2><table id="manual"><tr><th></th><th>answer</th>
 <th>points</th><th>students waiting</th><th>hand grades so far</th></tr>{manual}</table>""" if written else "")
     students = "".join(
-        f"<tr class='{html.escape(r['status'])}'><td>{html.escape(r['student_id'])}</td><td>{r['score']:g} / "
-        f"{r['max_score']:g}</td><td>{html.escape(r['status'])}</td><td>{html.escape(r['reason'])}</td></tr>"
+        f"<tr class='{html.escape(r.status)}'><td>{html.escape(r.student_id)}</td><td>{r.score:g} / "
+        f"{r.max_score:g}</td><td>{html.escape(r.status)}</td><td>{html.escape(r.reason)}</td></tr>"
         for r in rows)
     image = base64.b64encode(png).decode("ascii")
     return f"""<!doctype html><html><head><meta charset="utf-8"><title>Report: {html.escape(assignment)}</title>
@@ -160,11 +182,11 @@ td,th{{border:1px solid #ccc;padding:4px 8px;text-align:left}}#students tr.grade
 </body></html>"""
 
 
-def _hand_grades(stat: dict) -> str:
+def _hand_grades(stat: QuestionStats) -> str:
     """The distribution of hand grades given so far, e.g. "2 × 2, 1 × 1" (or "none yet")."""
-    if not stat["scores"]:
+    if not stat.scores:
         return "none yet"
-    counts = Counter(stat["scores"])
+    counts = Counter(stat.scores)
     return ", ".join(f"{count} × {score:g}" for score, count in sorted(counts.items(), reverse=True))
 
 

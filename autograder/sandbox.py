@@ -27,14 +27,11 @@ from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
 
 from autograder import cgroups
+from autograder.config import DEFAULTS, THREAD_ENV, Limits
 from autograder.errors import UserError
-from autograder.execute import CRASHED, MEMORY, THREAD_ENV, TIMEOUT, Limits, Run, run_notebook
+from autograder.execute import CRASHED, MEMORY, TIMEOUT, Run, run_notebook
 
 NONE, BWRAP = "none", "bwrap"
-MEMORY_BYTES = 2 << 30  # per kernel; the course's notebooks peak well under 1 GiB
-PIDS_MAX = 128
-OPEN_FILES = 512
-FILE_BYTES = 256 << 20
 
 
 class SandboxUnavailable(UserError):
@@ -55,13 +52,17 @@ def cgroup_backend() -> tuple[cgroups.V1 | cgroups.V2 | None, str]:
     return _BACKEND[0]
 
 
-def caps_summary() -> str:
+def caps_summary(limits: Limits = DEFAULTS) -> str:
     """One line: how processes and memory of a kernel are capped on this host."""
     backend, why = cgroup_backend()
     if backend is not None:
-        return (f"processes ≤ {PIDS_MAX} and memory ≤ {MEMORY_BYTES >> 30} GiB per kernel by {why}")
-    return (f"processes ≤ {PIDS_MAX} per kernel by prlimit --nproc and address space ≤ {MEMORY_BYTES >> 29} GiB by "
-            f"prlimit --as (weaker: no cgroup can be written here: {why})")
+        return (f"processes ≤ {limits.processes} and memory ≤ {_gib(limits.memory_bytes)} GiB per kernel by {why}")
+    return (f"processes ≤ {limits.processes} per kernel by prlimit --nproc and address space ≤ "
+            f"{_gib(2 * limits.memory_bytes)} GiB by prlimit --as (weaker: no cgroup can be written here: {why})")
+
+
+def _gib(size: int) -> str:
+    return f"{size / (1 << 30):g}"
 
 
 def require(mode: str, allow_weaker: bool = True) -> None:
@@ -134,10 +135,10 @@ def sandboxed_argv(scratch: Path, env: dict[str, str], limits: Limits, group: cg
     inner_env = {"HOME": "/tmp", "PATH": f"{venv}/bin:/usr/bin:/bin", "MPLCONFIGDIR": "/tmp/matplotlib",
                  "PYTHONDONTWRITEBYTECODE": "1", "LANG": "C.UTF-8", **THREAD_ENV, **env}
     setenv = [arg for key, value in inner_env.items() for arg in ("--setenv", key, value)]
-    caps = [f"--cpu={int(limits.notebook_seconds) + 30}", f"--nofile={OPEN_FILES}", f"--fsize={FILE_BYTES}",
-            "--core=0"]
+    caps = [f"--cpu={int(limits.notebook_seconds) + 30}", f"--nofile={limits.open_files}",
+            f"--fsize={limits.file_bytes}", "--core=0"]
     if group is None:  # no cgroup: prlimit caps processes (in the sandbox's user namespace) and address space
-        caps += [f"--nproc={PIDS_MAX}", f"--as={MEMORY_BYTES * 2}"]
+        caps += [f"--nproc={limits.processes}", f"--as={limits.memory_bytes * 2}"]
     # the private /tmp is mounted first: a later mount would hide binds under /tmp (a checkout or a
     # scratch folder there)
     bwrap = [bwrap_path(), "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL",
@@ -158,7 +159,8 @@ def run(notebook: nbformat.NotebookNode, scratch: Path, env: dict[str, str], lim
     group = None
     if backend is not None:
         try:
-            group = backend.create(f"{cgroups.PREFIX}{os.getpid()}-{uuid.uuid4().hex[:8]}", MEMORY_BYTES, PIDS_MAX)
+            group = backend.create(f"{cgroups.PREFIX}{os.getpid()}-{uuid.uuid4().hex[:8]}", limits.memory_bytes,
+                                   limits.processes)
         except cgroups.CgroupError as error:  # fail closed: a writable hierarchy that refuses a group
             raise SandboxUnavailable(str(error)) from error
     specs = scratch / ".kernel"
@@ -177,7 +179,7 @@ def run(notebook: nbformat.NotebookNode, scratch: Path, env: dict[str, str], lim
         # under load a kernel may crawl towards the cap (or thrash at it) until a time limit ends it
         if group is not None and result.status in (CRASHED, TIMEOUT) and group.memory_hit():
             result.status = MEMORY
-            result.reason = f"the kernel was stopped at the {MEMORY_BYTES >> 30} GiB memory limit " \
+            result.reason = f"the kernel was stopped at the {_gib(limits.memory_bytes)} GiB memory limit " \
                             f"({result.reason})"
         return result
     finally:

@@ -9,7 +9,6 @@ values as the reference did at that cell, each passing ``records.judge``.
 
 import json
 import tempfile
-from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import nbformat
@@ -17,26 +16,11 @@ import nbformat
 from autograder import course as roles
 from autograder.execute import GRADED, Limits, cell_error, cell_records, run_notebook
 from autograder.records import RECORD_ENV, judge
+from autograder.results import TestResult
 
 
 class ReferenceError(RuntimeError):
     """The instructor's reference solution does not pass its own tests."""
-
-
-@dataclass
-class TestResult:
-    """One graded cell of one submission."""
-
-    grade_id: str
-    description: str
-    points: float
-    score: float | None  # None: waits for a manual grade
-    hidden: bool
-    message: str  # what the student may read (nothing from a hidden test's code or values)
-    detail: str  # what the instructor reads
-
-    def to_dict(self) -> dict:
-        return asdict(self)
 
 
 def grading_env(figures: bool = False) -> dict[str, str]:

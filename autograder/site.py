@@ -27,10 +27,10 @@ from pathlib import Path
 import nbformat
 
 from autograder import mathjax
+from autograder.config import THREAD_ENV
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
-THREADS = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
-           "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
+THREADS = {**THREAD_ENV, "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
 
 
 @dataclass

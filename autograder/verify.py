@@ -152,7 +152,7 @@ def _assigned_names(code: str) -> set[str]:
 
 def check_scores(name: str, source, release, reference: list, limits: Limits, sandbox_mode: str) -> list[Violation]:
     """Rules 4 and 5: the reference solution earns every point, the untouched release none."""
-    from autograder.grade import grade_notebook
+    from autograder.worker import grade_notebook
 
     out = []
     for label, submitted, want_full in (("reference solution", solution_notebook(source), True),

@@ -83,7 +83,9 @@ def build_batch(course: Course, count: int, folder: Path) -> None:
 def bench_grading(course: Course, count: int, workers: int) -> dict:
     """Grade the same batch with ``autograder grade`` (sandboxed, parallel) and plain ``nbgrader
     autograde`` (one process, one CLI call for all students)."""
-    from autograder.grade import Workdir, grade_assignment, load_reference
+    from autograder.grade import grade_assignment
+    from autograder.reference import load_reference
+    from autograder.workdir import Workdir
 
     assignment = "01_perceptron"
     with tempfile.TemporaryDirectory(prefix="bench-grading-") as scratch:
@@ -96,7 +98,7 @@ def bench_grading(course: Course, count: int, workers: int) -> dict:
                                    limits=Limits(cell_seconds=30, notebook_seconds=120), sandbox_mode="bwrap",
                                    force=True, progress=False)
         ours = time.perf_counter() - started
-        cell_time = sum(r.get("cell_seconds", 0.0) for r in results)
+        cell_time = sum(r.cell_seconds for r in results)
         per_submission_overhead = (ours * workers - cell_time) / count
 
         plain = _plain_nbgrader(course, scratch, assignment)

@@ -146,7 +146,7 @@ def test_instructor_collects_grades_and_reviews(page, start_lab, course_lab):
     auto = sum(points(c) for c in source.cells if is_test(c))
     total = sum(points(c) for c in source.cells if is_test(c) or is_manual(c))
     [row] = gradebook.rows(f"sqlite:///{lab.workdir / 'gradebook.db'}", ASSIGNMENT)
-    assert (row["student_id"], row["status"], row["score"]) == (STUDENT, "graded", auto), row
+    assert (row.student_id, row.status, row.score) == (STUDENT, "graded", auto), row
 
     # Formgrader (the instructor's view of the same gradebook) lists the submission with its score
     server = start_lab(lab)

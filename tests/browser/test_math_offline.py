@@ -10,6 +10,8 @@ import pytest
 
 from autograder import feedback, mathjax, site
 from autograder.course import Course, description, grade_id, is_hidden, is_manual, is_test, points, read_notebook
+from autograder.results import GradebookRow, TestResult
+from autograder.status import Status
 from tests.browser.support import ROOT, artifact
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -59,12 +61,11 @@ def test_feedback_page_typesets_formulas_offline(browser, tmp_path):
     course = Course(ROOT)
     release = read_notebook(course.release_path(TOPIC, TOPIC))
     source = read_notebook(course.source_path(TOPIC, TOPIC))
-    tests = [{"grade_id": grade_id(c), "description": description(c), "points": points(c),
-              "score": None if is_manual(c) else 0.0, "hidden": is_hidden(c),
-              "message": "graded by hand" if is_manual(c) else "failed: expected 1.0, got 0.0"}
+    tests = [TestResult(grade_id(c), description(c), points(c), None if is_manual(c) else 0.0, is_hidden(c),
+                        "graded by hand" if is_manual(c) else "failed: expected 1.0, got 0.0", "")
              for c in source.cells if is_test(c) or is_manual(c)]
-    row = {"score": 0.0, "max_score": sum(t["points"] for t in tests), "status": "graded", "reason": "",
-           "tests": tests}
+    row = GradebookRow("ann", Status.GRADED, "", 0.0, sum(t.points for t in tests),
+                       sum(t.score is None for t in tests), 1.0, tests)
     path = feedback.feedback_page("ann", TOPIC, row, release, tmp_path / "feedback" / "ann" / TOPIC / f"{TOPIC}.html")
     assert (path.parent / mathjax.FOLDER / "MathJax.js").is_file()
     context, page, refused = _offline_page(browser, path.as_uri())

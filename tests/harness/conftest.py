@@ -1,7 +1,7 @@
 import pytest
 
-from autograder.execute import Limits
-from autograder.grade import Workdir
+from autograder.config import Limits
+from autograder.workdir import Workdir
 
 
 @pytest.fixture(scope="session")

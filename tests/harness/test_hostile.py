@@ -19,7 +19,8 @@ import pytest
 
 from autograder.cgroups import CGROUP_ROOT
 from autograder.execute import GRADED, Limits
-from autograder.grade import Workdir, grade_assignment
+from autograder.grade import grade_assignment
+from autograder.workdir import Workdir
 from tests.harness.hostile_corpus import ABSENT, ASSIGNMENT, FULL, KINDS, NOTEBOOK, VICTIM, Context, build_corpus
 
 pytestmark = pytest.mark.slow
@@ -123,7 +124,7 @@ def hostile(tmp_path_factory, course, sandbox_mode):
     except BlockingIOError:
         pass
     listener.close()
-    batch = Batch({k.name: k for k in kinds}, {r["student_id"]: r for r in results}, seconds, corpus, work,
+    batch = Batch({k.name: k for k in kinds}, {r.student_id: r.to_dict() for r in results}, seconds, corpus, work,
                   token, ctx, before, _tree(corpus), accepted, descendants, cgroups_before, excluded)
     print(f"\nhostile batch: {len(results)} rows in {seconds:.1f} s; left out (would hang): {excluded}")
     for sid, result in sorted(batch.results.items()):

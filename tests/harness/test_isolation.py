@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from autograder import sandbox
-from autograder.execute import Limits
+from autograder.config import Limits
 
 pytestmark = pytest.mark.slow
 
@@ -70,9 +70,9 @@ def _as_nobody(code: str) -> str:
 def test_fork_bomb_is_contained_as_an_ordinary_user_without_cgroups():
     words = _as_nobody(FORK_BOMB).split()
     assert words[0] == "forks" and int(words[2]) == 11  # EAGAIN
-    assert int(words[1]) < sandbox.PIDS_MAX
+    assert int(words[1]) < Limits().processes
 
 
 def test_memory_bomb_is_contained_as_an_ordinary_user_without_cgroups():
     words = _as_nobody(MEMORY_BOMB).split()
-    assert words[0] == "mib" and int(words[1]) * (1 << 20) <= 2 * sandbox.MEMORY_BYTES
+    assert words[0] == "mib" and int(words[1]) * (1 << 20) <= 2 * Limits().memory_bytes

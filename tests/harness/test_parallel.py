@@ -2,10 +2,11 @@
 
 import pytest
 
+from autograder.config import Limits
 from autograder.course import read_notebook
-from autograder.execute import Limits
-from autograder.grade import Workdir, grade_assignment
+from autograder.grade import grade_assignment
 from autograder.samples import write_samples
+from autograder.workdir import Workdir
 
 A = "01_perceptron"
 KEEP = {"untouched", "correct_loops", "wrong_no_bias", "partial_perceptron_only"}
@@ -25,8 +26,7 @@ def submissions(tmp_path_factory, course):
 
 
 def outcome(results):
-    return {r["student_id"]: (r["status"], [(t["grade_id"], t["score"]) for n in r["notebooks"].values() for t in n])
-            for r in results}
+    return {r.student_id: (r.status, [(t.grade_id, t.score) for t in r.tests]) for r in results}
 
 
 @pytest.fixture(scope="module")

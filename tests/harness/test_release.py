@@ -4,7 +4,7 @@ full for the reference solution and zero untouched."""
 import pytest
 
 from autograder.course import Course, read_notebook
-from autograder.grade import load_reference
+from autograder.reference import load_reference
 from autograder.verify import (
     _check_structure,
     check_in_sync,

@@ -1,10 +1,14 @@
 """Feedback a student reads: the total and penalty on top, what to look at for each failed visible
 test, and hidden tests reduced to their description and verdict."""
 
+import dataclasses
+
 import nbformat
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
 from autograder import feedback
+from autograder.results import GradebookRow, TestResult
+from autograder.status import Status
 
 
 def _cell(source, **nbgrader):
@@ -24,14 +28,12 @@ NOTEBOOK = new_notebook(cells=[
 NOTEBOOK.cells[2].outputs = [new_output("error", ename="AssertionError", evalue="expected zq-secret",
                                          traceback=["zq-secret"])]
 TESTS = [
-    {"grade_id": "test_predict", "description": "predict labels the points.", "points": 1.0, "score": 0.0,
-     "hidden": False, "message": "failed: expected 1, got 0 for x = 1"},
-    {"grade_id": "test_predict_hidden", "description": "predict on hidden points.", "points": 2.0, "score": 0.0,
-     "hidden": True, "message": "failed"},
-    {"grade_id": "written", "description": "written answer", "points": 2.0, "score": None, "hidden": False,
-     "message": "graded by hand"},
+    TestResult("test_predict", "predict labels the points.", 1.0, 0.0, False, "failed: expected 1, got 0 for x = 1",
+               "expected 1, got 0"),
+    TestResult("test_predict_hidden", "predict on hidden points.", 2.0, 0.0, True, "failed", "expected zq-secret"),
+    TestResult("written", "written answer", 2.0, None, False, "graded by hand", "needs manual grading"),
 ]
-ROW = {"score": 0.0, "max_score": 5.0, "status": "graded", "reason": "", "tests": TESTS}
+ROW = GradebookRow("ann", Status.GRADED, "", 0.0, 5.0, 1, 1.0, TESTS)
 
 
 def test_summary_says_total_pending_points_and_what_to_look_at():
@@ -46,7 +48,7 @@ def test_summary_says_total_pending_points_and_what_to_look_at():
 
 
 def test_summary_shows_a_late_penalty_when_there_is_one():
-    late = dict(ROW, penalty=1.5, lateness="3 h late")
+    late = dataclasses.replace(ROW, penalty=1.5, lateness="3 h late")
     assert "**Late penalty:** −1.5 (3 h late)" in feedback.summary_markdown("ann", "a", late)
 
 

@@ -17,9 +17,25 @@ def roundtrip(value):
                                    None, [np.ones(2), np.zeros((2, 2))], {"a": np.int64(4)}, np.float32(1.5)])
 def test_roundtrip_is_exact(value):
     back = roundtrip(value)
-    assert compare_values("equal", roundtrip(value), back) is None
+    assert compare_values("equal", value, back) is None  # against the original, not another round-trip
+    assert compare_values("equal", value, roundtrip(_changed(value))) is not None  # and a change shows
     if isinstance(value, np.ndarray):
         assert back.dtype == value.dtype and back.shape == value.shape and np.array_equal(back, value)
+
+
+def _changed(value):
+    """``value`` with one element altered."""
+    if isinstance(value, np.ndarray):
+        out = value.copy()
+        out.flat[0] = not out.flat[0] if out.dtype == bool else out.flat[0] + 1
+        return out
+    if isinstance(value, list):
+        return [_changed(value[0]), *value[1:]]
+    if isinstance(value, dict):
+        return {key: _changed(item) for key, item in value.items()}
+    if value is None:
+        return 0
+    return value + ("!" if isinstance(value, str) else 1)
 
 
 def test_torch_tensors_are_recorded_as_arrays():

@@ -2,19 +2,18 @@
 own column name and a legend line."""
 
 from autograder import report
+from autograder.results import GradebookRow, TestResult
+from autograder.status import Status
 
 
 def _test(grade_id, score, points=1.0, hidden=False, manual_score=None, description=None):
-    test = {"grade_id": grade_id, "description": description or f"checks {grade_id}", "points": points,
-            "score": score, "hidden": hidden, "message": "passed" if score == points else "failed"}
-    if score is None:
-        test["manual_score"] = manual_score
-    return test
+    return TestResult(grade_id, description or f"checks {grade_id}", points, score, hidden,
+                      "passed" if score == points else "failed", "", manual_score)
 
 
 def _row(student, tests):
-    return {"student_id": student, "score": sum(t["score"] or 0 for t in tests), "max_score": 6.0,
-            "status": "graded", "reason": "", "tests": tests}
+    return GradebookRow(student, Status.GRADED, "", sum(t.score or 0 for t in tests), 6.0,
+                        sum(t.score is None and t.manual_score is None for t in tests), 1.0, tests)
 
 
 ROWS = [
@@ -28,12 +27,12 @@ ROWS = [
 
 
 def test_written_answers_count_waiting_students_and_hand_grades():
-    stats = {s["grade_id"]: s for s in report.question_stats(ROWS)}
+    stats = {s.grade_id: s for s in report.question_stats(ROWS)}
     written = stats["written"]
-    assert written["manual"] and written["pending"] == 2 and written["pass_rate"] is None
-    assert written["scores"] == [2.0]
+    assert written.manual and written.pending == 2 and written.pass_rate is None
+    assert written.scores == [2.0]
     test = stats["test_quantization_error"]
-    assert not test["manual"] and abs(test["pass_rate"] - 2 / 3) < 1e-12 and test["pending"] == 0
+    assert not test.manual and abs(test.pass_rate - 2 / 3) < 1e-12 and test.pending == 0
 
 
 def test_table_names_each_question_once_and_never_shows_a_pass_rate_for_pending_answers():

@@ -4,7 +4,7 @@ which caps apply with and without a cgroup."""
 import pytest
 
 from autograder import cgroups, sandbox
-from autograder.execute import Limits
+from autograder.config import Limits
 
 
 def _group(tmp_path):
@@ -24,7 +24,7 @@ def test_kernel_runs_isolated_with_a_clean_environment(tmp_path):
     env = {argv[i + 1]: argv[i + 2] for i, arg in enumerate(argv) if arg == "--setenv"}
     assert env["OMP_NUM_THREADS"] == "1" and env["HOME"] == "/tmp" and env["SECRET_LOOKING"] == "x"
     assert argv[-5:] == [sandbox.sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
-    assert "--cpu=130" in argv and f"--nofile={sandbox.OPEN_FILES}" in argv
+    assert "--cpu=130" in argv and f"--nofile={Limits().open_files}" in argv
 
 
 def test_with_a_cgroup_the_kernel_enters_it_and_prlimit_caps_no_memory(tmp_path):
@@ -38,7 +38,7 @@ def test_with_a_cgroup_the_kernel_enters_it_and_prlimit_caps_no_memory(tmp_path)
 def test_without_a_cgroup_prlimit_caps_processes_and_address_space(tmp_path):
     argv = sandbox.kernel_argv(tmp_path, {}, Limits(), None)
     assert "echo" not in argv[2]
-    assert f"--nproc={sandbox.PIDS_MAX}" in argv and f"--as={sandbox.MEMORY_BYTES * 2}" in argv
+    assert f"--nproc={Limits().processes}" in argv and f"--as={Limits().memory_bytes * 2}" in argv
 
 
 def test_grading_refuses_without_cgroup_caps_unless_allowed(monkeypatch):

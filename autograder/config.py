@@ -1,0 +1,82 @@
+"""One configuration for every limit of grading, with one set of defaults.
+
+``Limits`` is what the code passes around (it pickles to workers). Its values come, in this order, from
+the defaults below, the course's ``nbgrader_config.py`` (section ``Autograder``, as nbgrader's own
+settings are written), and the command line::
+
+    c.Autograder.cell_seconds = 30          # in nbgrader_config.py
+    python -m autograder grade a1 --submissions subs --cell-timeout 20    # wins over both
+
+``THREAD_ENV`` is the thread environment of every kernel the harness starts (one BLAS/torch thread).
+"""
+
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+
+from traitlets import Float, Int
+from traitlets.config import Configurable
+from traitlets.config.loader import ConfigFileNotFound, PyFileConfigLoader
+
+from autograder.errors import UserError
+
+THREAD_ENV = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Caps on one submission's grading (per kernel where it says so)."""
+
+    cell_seconds: float = 60.0  # wall clock per cell
+    notebook_seconds: float = 600.0  # wall clock per notebook
+    output_bytes: int = 2 << 20  # text and images shown to the student
+    record_bytes: int = 64 << 20  # values handed to the grader by checks
+    memory_bytes: int = 2 << 30  # per kernel; the course's notebooks peak well under 1 GiB
+    processes: int = 128  # per kernel: a fork bomb stops here
+    open_files: int = 512
+    file_bytes: int = 256 << 20  # largest file a kernel may write
+    notebook_bytes: int = 20 << 20  # largest submitted notebook
+    folder_bytes: int = 200 << 20  # the student's other files, copied beside the notebook
+
+    def with_overrides(self, **values) -> "Limits":
+        """These limits with every value that is not None replaced."""
+        return replace(self, **{key: value for key, value in values.items() if value is not None})
+
+
+DEFAULTS = Limits()
+
+
+class Autograder(Configurable):
+    """The ``c.Autograder`` section of ``nbgrader_config.py``: the same names and defaults as ``Limits``."""
+
+    cell_seconds = Float(DEFAULTS.cell_seconds, help="wall-clock seconds per cell").tag(config=True)
+    notebook_seconds = Float(DEFAULTS.notebook_seconds, help="wall-clock seconds per notebook").tag(config=True)
+    output_bytes = Int(DEFAULTS.output_bytes, help="bytes of output a student sees").tag(config=True)
+    record_bytes = Int(DEFAULTS.record_bytes, help="bytes of values checks hand to the grader").tag(config=True)
+    memory_bytes = Int(DEFAULTS.memory_bytes, help="memory per kernel").tag(config=True)
+    processes = Int(DEFAULTS.processes, help="processes per kernel").tag(config=True)
+    open_files = Int(DEFAULTS.open_files, help="open files per kernel").tag(config=True)
+    file_bytes = Int(DEFAULTS.file_bytes, help="largest file a kernel may write").tag(config=True)
+    notebook_bytes = Int(DEFAULTS.notebook_bytes, help="largest submitted notebook").tag(config=True)
+    folder_bytes = Int(DEFAULTS.folder_bytes, help="the student's other files, in all").tag(config=True)
+
+
+def course_limits(course_root: Path | None) -> Limits:
+    """The defaults with the course's ``c.Autograder`` settings applied (``nbgrader_config.py`` in
+    ``course_root``, if there is one). A setting that is not a limit stops with a sentence."""
+    if course_root is None or not (Path(course_root) / "nbgrader_config.py").is_file():
+        return DEFAULTS
+    loader = PyFileConfigLoader("nbgrader_config.py", path=str(course_root))
+    try:
+        config = loader.load_config()
+    except ConfigFileNotFound:
+        return DEFAULTS
+    except Exception as error:
+        raise UserError(f"{Path(course_root) / 'nbgrader_config.py'} does not run: {type(error).__name__}: "
+                        f"{error}. Fix the file, or run from another folder.") from None
+    section = config.get("Autograder", {})
+    unknown = sorted(set(section) - {field.name for field in fields(Limits)})
+    if unknown:
+        raise UserError(f"nbgrader_config.py sets c.Autograder.{unknown[0]}, which is not a limit; the limits "
+                        f"are: {', '.join(field.name for field in fields(Limits))}")
+    settings = Autograder(config=config)
+    return Limits(**{field.name: getattr(settings, field.name) for field in fields(Limits)})

@@ -1,0 +1,104 @@
+"""The worker's job: one student's submission, from its files to a ``SubmissionResult``.
+
+A ``Task`` carries everything the worker needs (texts, not paths, except the student's own folder), so
+a worker on another machine of a Dask cluster needs no shared files. ``grade_one`` never raises.
+"""
+
+import os
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+from autograder import sandbox
+from autograder.assemble import assemble
+from autograder.config import THREAD_ENV, Limits
+from autograder.execute import Run
+from autograder.intake import InvalidSubmission, copy_student_folder, load_submission
+from autograder.results import NotebookResult, SubmissionResult, TestResult
+from autograder.scoring import grading_env, score_cells
+from autograder.status import Status, worst
+
+
+@dataclass
+class NotebookFiles:
+    """One notebook of the assignment: the instructor's source and release, and what was submitted
+    (``{"name", "text"}``, ``{"name", "error"}`` when it could not be read, or None)."""
+
+    source: str
+    release: str
+    submission: dict | None
+
+
+@dataclass
+class Task:
+    """One student's grading job, self-contained."""
+
+    student_id: str
+    notebooks: dict[str, NotebookFiles]
+    reference: dict[str, dict]
+    limits: Limits
+    sandbox_mode: str
+    folder: str | None = None  # the student's other files, copied into the scratch directory
+    scratch_root: str | None = None
+    figures: bool = False
+    digest: str = ""  # the submission's hash, stored to skip it next time if unchanged
+    notes: list[str] = field(default_factory=list)  # intake notes appended to the reason
+
+
+def grade_notebook(source, release, submitted, reference: list | dict, scratch: Path, limits: Limits,
+                   sandbox_mode: str, figures: bool = False) -> tuple[Run, list[TestResult]]:
+    """Assemble, run (sandboxed) and score one submitted notebook."""
+    notebook = assemble(source, release, submitted)
+    run = sandbox.run(notebook, scratch, grading_env(figures), limits, sandbox_mode)
+    return run, score_cells(run.notebook, reference, stop_reason=run.reason)
+
+
+def grade_one(task: Task) -> SubmissionResult:
+    """Grade one student's submission (in a worker process). Never raises."""
+    started = time.perf_counter()
+    result = SubmissionResult(task.student_id)
+    reasons: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="grade-", dir=task.scratch_root) as scratch:
+        scratch = Path(scratch)
+        copy_student_folder(Path(task.folder) if task.folder else None, scratch, task.limits.folder_bytes)
+        for name, files in task.notebooks.items():
+            notebook, reason = _grade_file(name, files, task, scratch)
+            result.notebooks[name] = notebook
+            if reason:
+                reasons.append(reason)
+    result.status = worst(notebook.status for notebook in result.notebooks.values())
+    result.reason = "; ".join(reasons)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _grade_file(name: str, files: NotebookFiles, task: Task, scratch: Path) -> tuple[NotebookResult, str]:
+    """One notebook of the submission and the reason to report for it ("" when there is none)."""
+    if files.submission is None:
+        return NotebookResult(Status.MISSING), f"no {name}.ipynb was submitted"
+    try:
+        if "error" in files.submission:
+            raise InvalidSubmission(files.submission["error"])
+        submitted, note = load_submission(files.submission["name"], files.submission["text"])
+    except InvalidSubmission as error:
+        return NotebookResult(Status.INVALID), str(error)
+    for stale in scratch.glob("*.ipynb"):
+        stale.unlink()
+    try:
+        source, release = nbformat.reads(files.source, 4), nbformat.reads(files.release, 4)
+        run, tests = grade_notebook(source, release, submitted, task.reference[name], scratch, task.limits,
+                                    task.sandbox_mode, task.figures)
+    except Exception as error:  # never let one submission stop the batch
+        return NotebookResult(Status.CRASHED), "; ".join(filter(None, [
+            note, f"grader error: {type(error).__name__}: {error}"]))
+    reason = "; ".join(filter(None, [note, run.reason]))
+    return NotebookResult(Status(run.status), tests, nbformat.writes(run.notebook),
+                          sum(run.cell_seconds.values())), reason
+
+
+def worker_init() -> None:
+    """Each worker process: one BLAS/torch thread."""
+    os.environ.update(THREAD_ENV)
