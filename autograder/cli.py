@@ -4,6 +4,7 @@ import argparse
 import os
 import sys
 import tempfile
+import traceback
 from pathlib import Path
 
 from autograder import sandbox
@@ -147,6 +148,7 @@ def cmd_demo(args, course: Course) -> int:
 
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="autograder", description=__doc__)
+    top.add_argument("--debug", action="store_true", help="show the traceback when a command fails")
     sub = top.add_subparsers(dest="command", required=True)
 
     defaults = Limits()
@@ -232,10 +234,41 @@ def main(argv: list[str] | None = None) -> int:
     try:
         course = None if getattr(args, "needs_course", True) is False else Course.find()
         args.limits = _resolve_limits(args, course if course else _course_here())
+        for name in [getattr(args, "assignment", None), *(getattr(args, "assignments", None) or [])]:
+            if name is not None and course is not None:
+                course.notebook_names(name)  # an unknown assignment stops here, with the list of known ones
         return args.run(args, course)
-    except (UserError, FileNotFoundError) as error:
-        print(f"autograder: {error}", file=sys.stderr)
+    except KeyboardInterrupt:
+        print("autograder: interrupted (grading resumes where it stopped when run again)", file=sys.stderr)
+        return 130
+    except Exception as error:  # every failure is a sentence; --debug shows where it came from
+        if args.debug:
+            traceback.print_exc()
+        print(f"autograder: {explain(error)}", file=sys.stderr)
         return 2
+
+
+def explain(error: BaseException) -> str:
+    """One or two lines saying what is wrong and what to do."""
+    import sqlalchemy.exc
+
+    from autograder.scoring import ReferenceError as SolutionFails
+
+    if isinstance(error, (UserError, FileNotFoundError)):
+        return str(error)
+    if isinstance(error, SolutionFails):
+        return f"{error}. Fix the reference solution or the test in source/, then run the command again."
+    if isinstance(error, sqlalchemy.exc.SQLAlchemyError):
+        return (f"the gradebook cannot be read or written ({type(error).__name__}: {str(error).splitlines()[0]}). "
+                "Check --workdir / --db-url; a damaged gradebook.db can be moved aside and the batch re-graded.")
+    if type(error).__name__ == "NbGraderException":
+        return (f"nbgrader could not process the assignment: {error}. Check that source/<assignment>/ holds "
+                "the notebooks and that their nbgrader cell metadata is valid.")
+    if isinstance(error, PermissionError):
+        return (f"permission denied: {error.filename or error}. Run as a user who may write there, or pick another "
+                "--workdir.")
+    return (f"unexpected error: {type(error).__name__}: {error}. Run the command again with --debug for the "
+            "traceback, and report it with that output.")
 
 
 def _course_here() -> Course | None:

@@ -13,6 +13,8 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from autograder.errors import UserError
+
 STUDENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@+-]{0,99}$")
 MAX_ZIP_BYTES = 2 << 30
 
@@ -33,14 +35,20 @@ def unpack_zip(archive: Path, into: Path) -> Path:
     if target.exists():
         shutil.rmtree(target)
     target.mkdir(parents=True)
-    with zipfile.ZipFile(archive) as zipped:
+    try:
+        zipped = zipfile.ZipFile(archive)
+    except (zipfile.BadZipFile, OSError) as error:
+        raise UserError(f"{archive} is not a zip archive that can be read ({error}); download it again from "
+                        "the LMS, or pass the folder of submissions instead") from None
+    with zipped:
         members = zipped.infolist()
         if sum(m.file_size for m in members) > MAX_ZIP_BYTES:
-            raise ValueError(f"{archive.name} unpacks to more than {MAX_ZIP_BYTES >> 30} GiB")
+            raise UserError(f"{archive.name} unpacks to more than {MAX_ZIP_BYTES >> 30} GiB; split it")
         for member in members:
             name = Path(member.filename)
             if name.is_absolute() or ".." in name.parts:
-                raise ValueError(f"{archive.name}: refusing the unsafe path {member.filename!r}")
+                raise UserError(f"{archive.name}: refusing the unsafe path {member.filename!r} (a zip entry may "
+                                "not leave its folder); unpack it by hand and check what it holds")
             if member.is_dir() or name.name.startswith(".") or "__MACOSX" in name.parts:
                 continue
             destination = target / name

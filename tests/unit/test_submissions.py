@@ -4,6 +4,7 @@ import zipfile
 
 import pytest
 
+from autograder.errors import UserError
 from autograder.submissions import discover, unpack_zip, valid_student_id
 
 
@@ -42,7 +43,7 @@ def test_zip_slip_is_refused(tmp_path, name):
     archive = tmp_path / "evil.zip"
     with zipfile.ZipFile(archive, "w") as z:
         z.writestr(name, "{}")
-    with pytest.raises(ValueError, match="unsafe path"):
+    with pytest.raises(UserError, match="unsafe path"):
         unpack_zip(archive, tmp_path / "out")
 
 
