@@ -29,6 +29,7 @@ class QuestionStats:
     manual: bool = False
     scores: list[float] = field(default_factory=list)
     pending: int = 0
+    rest: list[float] = field(default_factory=list)  # each scored student's total without this question
 
     @property
     def graded(self) -> int:
@@ -45,6 +46,31 @@ class QuestionStats:
             return None
         return sum(score >= self.points for score in self.scores) / len(self.scores)
 
+    @property
+    def discrimination(self) -> float | None:
+        """Correlation, over students, of this question's score with the rest of their score: near 0 or
+        negative means passing it says nothing about knowing the rest (often a broken or unclear test).
+        None with fewer than three students or when either side does not vary."""
+        n = len(self.scores)
+        if self.manual or n < 3 or len(self.rest) != n:
+            return None
+        mean_x, mean_y = sum(self.scores) / n, sum(self.rest) / n
+        sxy = sum((x - mean_x) * (y - mean_y) for x, y in zip(self.scores, self.rest))
+        sxx = sum((x - mean_x) ** 2 for x in self.scores)
+        syy = sum((y - mean_y) ** 2 for y in self.rest)
+        return None if sxx == 0 or syy == 0 else sxy / (sxx * syy) ** 0.5
+
+    @property
+    def flag(self) -> str:
+        """What an instructor should check: a test every student or no student passes."""
+        if self.pass_rate is None or self.graded < 2:
+            return ""
+        if self.pass_rate == 1:
+            return "every student passes: is it testing anything?"
+        if self.pass_rate == 0:
+            return "no student passes: is the test or the question broken?"
+        return ""
+
 
 def question_stats(rows: list[GradebookRow]) -> list[QuestionStats]:
     """Per graded cell, in notebook order (students with a run only)."""
@@ -55,6 +81,7 @@ def question_stats(rows: list[GradebookRow]) -> list[QuestionStats]:
                                                                   test.hidden))
             if test.score is not None:
                 entry.scores.append(test.score)
+                entry.rest.append(sum(other.score or 0.0 for other in row.tests) - test.score)
                 continue
             entry.manual = True
             if test.manual_score is None:
@@ -103,7 +130,8 @@ def table(rows: list[GradebookRow]) -> str:
     lines += ["", "questions:"]
     for name, stat in zip(names, stats):
         kind = "written, graded by hand" if stat.manual else ("hidden test" if stat.hidden else "test")
-        lines.append(f"  {name:<4} {stat.grade_id} ({stat.points:g} pt, {kind}): {stat.description}")
+        lines.append(f"  {name:<4} {stat.grade_id} ({stat.points:g} pt, {kind}): {stat.description}"
+                     + (f"  [{stat.flag}]" if stat.flag else ""))
     if any(s.manual for s in stats):
         lines.append("  … = waiting for a hand grade (enter it in Formgrader)")
     return "\n".join(lines)
@@ -153,8 +181,9 @@ def html_page(rows: list[GradebookRow], assignment: str, png: bytes) -> str:
     hardest = "".join(
         f"<tr><td>{names[s.grade_id]}</td><td>{html.escape(s.grade_id)}</td>"
         f"<td>{html.escape(s.description)}</td><td>{s.points:g}</td>"
-        + (f"<td>{s.pass_rate:.0%}</td><td>{s.mean:.2f}</td></tr>" if s.pass_rate is not None
-           else "<td colspan=2>no run reached it</td></tr>") for s in tests)
+        + (f"<td>{s.pass_rate:.0%}</td><td>{s.mean:.2f}</td><td>{_discrimination(s)}</td>"
+           f"<td>{html.escape(s.flag)}</td></tr>" if s.pass_rate is not None
+           else "<td colspan=4>no run reached it</td></tr>") for s in tests)
     manual = "".join(
         f"<tr><td>{names[s.grade_id]}</td><td>{html.escape(s.grade_id)}</td><td>{s.points:g}</td>"
         f"<td>{s.pending}</td><td>{_hand_grades(s)}</td></tr>" for s in written)
@@ -175,11 +204,18 @@ td,th{{border:1px solid #ccc;padding:4px 8px;text-align:left}}#students tr.grade
 <h2>Status</h2><ul id="status-counts">{status_items}</ul>
 <h2>Score distributions</h2><img alt="score distributions" src="data:image/png;base64,{image}">
 <h2>Autograded tests, hardest first</h2><table id="hardest"><tr><th></th><th>test</th><th>description</th>
-<th>points</th><th>pass rate</th><th>mean</th></tr>{hardest}</table>
+<th>points</th><th>pass rate</th><th>mean</th><th>discrimination</th><th>check</th></tr>{hardest}</table>
+<p>Discrimination: the correlation, over students, of a test's score with the rest of their score; near
+zero or negative, passing the test says little about the rest (a test to read again).</p>
 {manual_section}
 <h2>Students</h2><table id="students"><tr><th>student</th><th>score</th><th>status</th><th>reason</th></tr>
 {students}</table>
 </body></html>"""
+
+
+def _discrimination(stat: QuestionStats) -> str:
+    value = stat.discrimination
+    return "–" if value is None else f"{value:+.2f}"
 
 
 def _hand_grades(stat: QuestionStats) -> str:

@@ -59,3 +59,18 @@ def test_html_lists_written_answers_apart_with_their_state():
     assert "<td>2</td><td>1 × 2</td>" in manual
     assert "0%" not in manual
     assert 'src="mathjax/MathJax.js' in page and "cdnjs" not in page
+
+
+def test_discrimination_and_flags_point_at_tests_to_read_again():
+    pairs = [(1.0, 1.0), (1.0, 1.0), (0.0, 0.0), (0.0, 0.0), (1.0, 0.0)]
+    rows = [_row(f"s{i}", [_test("always", 1.0), _test("never", 0.0), _test("a", a), _test("b", b)])
+            for i, (a, b) in enumerate(pairs)]
+    stats = {s.grade_id: s for s in report.question_stats(rows)}
+    assert stats["always"].flag.startswith("every student passes") and stats["always"].discrimination is None
+    assert stats["never"].flag.startswith("no student passes")
+    assert stats["a"].flag == "" and stats["a"].discrimination > 0.5  # passing a goes with passing b
+    against = [_row(f"s{i}", [_test("a", a), _test("c", 1.0 - a)]) for i, (a, _) in enumerate(pairs)]
+    assert {s.grade_id: s for s in report.question_stats(against)}["c"].discrimination < -0.9
+    text = report.table(rows)
+    assert "[every student passes" in text and "[no student passes" in text
+    assert "discrimination" in report.html_page(rows, "a1", b"")
