@@ -1,4 +1,5 @@
-"""``python -m autograder``: release, validate, grade, doctor, feedback, export, report, fixtures, demo."""
+"""``python -m autograder``: release, validate, grade, rescore, doctor, feedback, export, report, fixtures,
+demo."""
 
 import argparse
 import os
@@ -92,6 +93,21 @@ def cmd_grade(args, course: Course) -> int:
 
     print(table(gradebook.rows(_workdir(args).db_url, args.assignment)))
     print(f"graded {len(results)} submissions now (unchanged ones are kept from earlier runs)")
+    return 0
+
+
+def cmd_rescore(args, course: Course) -> int:
+    from autograder.rescore import apply, rescore
+
+    found = rescore(course, args.assignment, _workdir(args), args.question or None, _limits(args))
+    print(found.preview())
+    if not args.apply:
+        print("nothing written: run again with --apply to store these scores")
+        return 0
+    apply(found, _workdir(args), args.assignment)
+    print(f"stored {len(found.results)} rescored submissions"
+          + (f"; re-run the others with: python -m autograder grade {args.assignment} --submissions ..."
+             if found.rerun else ""))
     return 0
 
 
@@ -193,6 +209,16 @@ def parser() -> argparse.ArgumentParser:
                    help="grade even where no cgroup can cap a kernel's processes and memory (prlimit caps them)")
     common(p)
     p.set_defaults(run=cmd_grade)
+
+    p = sub.add_parser("rescore", help="judge stored submissions again after a change of points, tolerance "
+                                       "or reference solution, without running student code")
+    p.add_argument("assignment")
+    p.add_argument("--question", nargs="*", help="only these grade ids (default: every question)")
+    p.add_argument("--apply", action="store_true", help="store the new scores (default: only show them)")
+    p.add_argument("--workdir", default="grading")
+    p.add_argument("--db-url", default="")
+    limit_flags(p)
+    p.set_defaults(run=cmd_rescore)
 
     p = sub.add_parser("doctor", help="what isolation grading gets on this host (exit 1 if less than promised)")
     limit_flags(p)

@@ -1,0 +1,93 @@
+"""Rescore without re-running: after a change of points or of the reference, stored submissions are
+judged again from the values they recorded; a changed test's code sends its submissions back to grading."""
+
+import json
+import shutil
+
+import nbformat
+import pytest
+
+from autograder import gradebook
+from autograder.course import Course, read_notebook
+from autograder.grade import grade_assignment
+from autograder.rescore import apply, rescore
+from autograder.samples import build as build_sample
+from autograder.samples import read_sample, solution_notebook
+from autograder.workdir import Workdir
+
+A = "01_perceptron"
+pytestmark = pytest.mark.slow
+
+
+def _cell(notebook, gid):
+    return next(c for c in notebook.cells if c.metadata.get("nbgrader", {}).get("grade_id") == gid)
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory, course, sandbox_mode):
+    """A course of its own (so its source can change), three submissions graded once."""
+    root = tmp_path_factory.mktemp("rescore")
+    shutil.copytree(course.root / "source" / A, root / "source" / A)
+    (root / "nbgrader_config.py").write_text("c = get_config()\n")
+    mine = Course(root)
+    source = read_notebook(mine.source_path(A, A))
+    release = read_notebook(course.release_path(A, A))
+    subs = root / "subs"
+    for student, notebook in {
+            "alice": solution_notebook(source),
+            "bob": build_sample(read_sample(course.root / "tests/files/submissions" / A / "wrong_no_bias.py"),
+                                source, release),
+            "dave": release}.items():
+        (subs / student).mkdir(parents=True)
+        nbformat.write(notebook, subs / student / f"{A}.ipynb")
+    work = Workdir(root / "work")
+    results = grade_assignment(mine, A, subs, work, workers=2, sandbox_mode=sandbox_mode, progress=False)
+    return mine, work, {r.student_id: r for r in results}
+
+
+def test_nothing_changed_means_no_change(graded):
+    course, work, results = graded
+    found = rescore(course, A, work)
+    assert found.changes == [] and found.rerun == {} and found.unchanged == 3
+
+
+def test_new_points_rescore_every_student_and_apply_stores_them(graded):
+    course, work, results = graded
+    path = course.source_path(A, A)
+    original = path.read_text()
+    try:
+        source = read_notebook(path)
+        _cell(source, "test_predict_hidden").metadata["nbgrader"]["points"] = 3
+        nbformat.write(source, path)
+        found = rescore(course, A, work)
+        changed = {(c.student_id, c.grade_id): (c.old, c.new) for c in found.changes}
+        assert changed[("alice", "test_predict_hidden")] == (1.0, 3.0)  # passed: earns the new points
+        assert changed[("dave", "test_predict_hidden")] == (0.0, 0.0)  # failed: new maximum, still 0
+        assert {c.grade_id for c in found.changes} == {"test_predict_hidden"} and not found.rerun
+        assert "alice" in found.preview() and "1 → 3" in found.preview()
+        before = {r.student_id: r.score for r in gradebook.rows(work.db_url, A)}
+        before_max = gradebook.rows(work.db_url, A)[0].max_score - 2  # the gradebook already has the new points
+        apply(found, work, A)
+        after = {r.student_id: r for r in gradebook.rows(work.db_url, A)}
+        assert after["alice"].score == before["alice"] + 2 and after["alice"].max_score == before_max + 2
+        bob_passed = next(t.score for t in results["bob"].tests if t.grade_id == "test_predict_hidden") > 0
+        assert after["bob"].score == before["bob"] + 2 * bob_passed and after["dave"].score == 0
+    finally:
+        path.write_text(original)
+
+
+def test_a_changed_test_sends_its_submissions_back_to_grading(graded):
+    course, work, _ = graded
+    path = course.source_path(A, A)
+    original = path.read_text()
+    try:
+        source = read_notebook(path)
+        _cell(source, "test_loss").source += "\n# checked once more"
+        nbformat.write(source, path)
+        found = rescore(course, A, work)
+        assert set(found.rerun) == {"alice", "bob", "dave"} and "test_loss" in found.rerun["alice"]
+        assert found.results == []
+        stored = gradebook.previous_runs(work.db_url, A)
+        assert all(json.loads(run["tests_json"]) for run in stored.values())
+    finally:
+        path.write_text(original)
