@@ -126,10 +126,13 @@ def cmd_feedback(args, course: Course) -> int:
 
 
 def cmd_export(args, course: Course) -> int:
-    from autograder.export import export
+    from autograder.export import export, read_roster
 
-    rows = export(_workdir(args).db_url, args.assignment, Path(args.out))
-    print(f"wrote {len(rows)} rows to {args.out}")
+    roster = read_roster(Path(args.roster)) if args.roster else None
+    rows = export(_workdir(args).db_url, args.assignment, Path(args.out), args.format, roster)
+    missing = [row.student_id for row in rows if row.status == "missing"]
+    print(f"wrote {len(rows)} rows ({args.format} layout) to {args.out}"
+          + (f"; {len(missing)} without a submission: {', '.join(missing[:10])}" if missing else ""))
     return 0
 
 
@@ -239,6 +242,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--workdir", default="grading")
     p.add_argument("--db-url", default="")
     p.add_argument("--out", required=True)
+    p.add_argument("--format", default="autograder", choices=["autograder", "canvas", "moodle", "nbgrader"],
+                   help="column layout: this harness's (with status and reason), or the one an LMS imports")
+    p.add_argument("--roster", help="CSV with student_id and any of name, lms_id, sis_user_id, sis_login_id, "
+                                    "section, email: LMS ids and names, and missing students listed")
     p.set_defaults(run=cmd_export)
 
     p = sub.add_parser("fixtures", help="grade the sample submissions and compare with their expectations")

@@ -1,31 +1,116 @@
-"""Grades as CSV: one row per student with a status, a reason and a column per graded cell."""
+"""Grades as CSV, in this harness's own layout or in the layout an LMS imports.
+
+- ``autograder`` (default): one row per student with a status, a reason and a column per graded cell.
+- ``canvas``: Canvas's gradebook import (Student, ID, SIS User ID, SIS Login ID, Section, then one
+  column for the assignment, with a "Points Possible" row).
+- ``moodle``: Moodle's grade import from a CSV file (an identifier column to map to users, the grade, and a
+  feedback column with the status and reason of anything not graded normally).
+- ``nbgrader``: the columns of ``nbgrader export``.
+
+A roster (CSV with a header; ``student_id`` plus any of ``name``, ``lms_id``, ``sis_user_id``,
+``sis_login_id``, ``section``, ``email``) maps student ids to LMS ids and names, and every roster student
+without a submission appears with status ``missing``: never a silent 0 and never left out.
+"""
 
 import csv
+from dataclasses import dataclass
 from pathlib import Path
 
 from autograder import gradebook
+from autograder.errors import UserError
 from autograder.results import GradebookRow
+from autograder.status import Status
 
 COLUMNS = ["student_id", "assignment", "score", "max_score", "status", "reason", "manual_pending", "seconds"]
+FORMATS = ("autograder", "canvas", "moodle", "nbgrader")
 
 
-def export(db_url: str, assignment: str, out: Path) -> list[GradebookRow]:
-    """Write ``out`` and return its rows. A submission that could not be graded is never a silent 0:
-    its ``status`` is timeout / crashed / memory / invalid / missing and ``reason`` says why."""
+@dataclass(frozen=True)
+class Person:
+    """One roster line."""
+
+    student_id: str
+    name: str = ""
+    lms_id: str = ""
+    sis_user_id: str = ""
+    sis_login_id: str = ""
+    section: str = ""
+    email: str = ""
+
+
+def read_roster(path: Path) -> dict[str, Person]:
+    """The roster by student id (a CSV file with a header that has a ``student_id`` column)."""
+    with open(path, newline="") as handle:
+        reader = csv.DictReader(handle)
+        if not reader.fieldnames or "student_id" not in reader.fieldnames:
+            raise UserError(f"{path} needs a header line with a student_id column (and any of name, lms_id, "
+                            "sis_user_id, sis_login_id, section, email)")
+        known = set(Person.__dataclass_fields__)
+        return {row["student_id"]: Person(**{k: (v or "").strip() for k, v in row.items() if k in known})
+                for row in reader if row.get("student_id")}
+
+
+def export(db_url: str, assignment: str, out: Path, fmt: str = "autograder",
+           roster: dict[str, Person] | None = None) -> list[GradebookRow]:
+    """Write ``out`` in ``fmt`` and return its rows (roster students without a run included as missing)."""
+    if fmt not in FORMATS:
+        raise UserError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
     rows = gradebook.rows(db_url, assignment)
+    roster = roster or {}
+    max_score = max([row.max_score for row in rows] or [0.0])
+    have = {row.student_id for row in rows}
+    rows += [GradebookRow(sid, Status.MISSING, "no submission", 0.0, max_score, 0, 0.0, [])
+             for sid in sorted(roster) if sid not in have]
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with open(out, "w", newline="") as handle:
+        writer = csv.writer(handle)
+        {"autograder": _ours, "canvas": _canvas, "moodle": _moodle, "nbgrader": _nbgrader}[fmt](
+            writer, assignment, rows, roster, max_score)
+    return rows
+
+
+def _ours(writer, assignment, rows, roster, max_score) -> None:
     test_ids = []
     for row in rows:
         for test in row.tests:
             if test.grade_id not in test_ids:
                 test_ids.append(test.grade_id)
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with open(out, "w", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(COLUMNS + [f"q:{gid}" for gid in test_ids])
-        for row in rows:
-            scores = {t.grade_id: t.score for t in row.tests}
-            writer.writerow([row.student_id, assignment, f"{row.score:g}", f"{row.max_score:g}",
-                             row.status, row.reason, row.manual_pending, f"{row.seconds:.1f}"]
-                            + ["" if scores.get(gid) is None else f"{scores[gid]:g}" for gid in test_ids])
-    return rows
+    writer.writerow(COLUMNS + [f"q:{gid}" for gid in test_ids])
+    for row in rows:
+        scores = {t.grade_id: t.score for t in row.tests}
+        writer.writerow([row.student_id, assignment, f"{row.score:g}", f"{row.max_score:g}", row.status,
+                         row.reason, row.manual_pending, f"{row.seconds:.1f}"]
+                        + ["" if scores.get(gid) is None else f"{scores[gid]:g}" for gid in test_ids])
+
+
+def _grade(row: GradebookRow) -> str:
+    """The grade an LMS gets: blank for a student with no submission (the LMS shows it as missing)."""
+    return "" if row.status == Status.MISSING else f"{row.score:g}"
+
+
+def _canvas(writer, assignment, rows, roster, max_score) -> None:
+    writer.writerow(["Student", "ID", "SIS User ID", "SIS Login ID", "Section", assignment])
+    writer.writerow(["Points Possible", "", "", "", "", f"{max_score:g}"])
+    for row in rows:
+        person = roster.get(row.student_id, Person(row.student_id))
+        writer.writerow([person.name or row.student_id, person.lms_id, person.sis_user_id or row.student_id,
+                         person.sis_login_id, person.section, _grade(row)])
+
+
+def _moodle(writer, assignment, rows, roster, max_score) -> None:
+    writer.writerow(["ID number", "Email address", "Full name", assignment, "Feedback"])
+    for row in rows:
+        person = roster.get(row.student_id, Person(row.student_id))
+        note = "" if row.status == Status.GRADED else f"{row.status}: {row.reason}"
+        writer.writerow([person.lms_id or row.student_id, person.email, person.name, _grade(row), note])
+
+
+def _nbgrader(writer, assignment, rows, roster, max_score) -> None:
+    writer.writerow(["assignment", "duedate", "timestamp", "student_id", "last_name", "first_name", "email",
+                     "raw_score", "late_submission_penalty", "score", "max_score"])
+    for row in rows:
+        person = roster.get(row.student_id, Person(row.student_id))
+        first, _, last = person.name.partition(" ")
+        writer.writerow([assignment, "", "", row.student_id, last, first, person.email, f"{row.score + row.penalty:g}",
+                         f"{row.penalty:g}", f"{row.score:g}", f"{row.max_score:g}"])
