@@ -1,5 +1,5 @@
-"""``python -m autograder``: release, validate, grade, rescore, doctor, feedback, export, report, fixtures,
-demo."""
+"""``python -m autograder``: release, validate, grade, rescore, similarity, doctor, feedback, export, report,
+fixtures, demo."""
 
 import argparse
 import os
@@ -108,6 +108,16 @@ def cmd_rescore(args, course: Course) -> int:
     print(f"stored {len(found.results)} rescored submissions"
           + (f"; re-run the others with: python -m autograder grade {args.assignment} --submissions ..."
              if found.rerun else ""))
+    return 0
+
+
+def cmd_similarity(args, course: Course) -> int:
+    from autograder.similarity import similarity_report
+
+    pairs, page = similarity_report(_workdir(args), course, args.assignment, args.top)
+    for pair in pairs[:10]:
+        print(f"{pair.score:5.0%}  {pair.first} and {pair.second}")
+    print(f"wrote {page} ({len(pairs)} pairs): similar code is for a person to read, not proof of copying")
     return 0
 
 
@@ -222,6 +232,14 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--db-url", default="")
     limit_flags(p)
     p.set_defaults(run=cmd_rescore)
+
+    p = sub.add_parser("similarity", help="the most similar pairs of submissions, answer cell by answer cell "
+                                          "(names, comments, layout and starter code ignored), as HTML")
+    p.add_argument("assignment")
+    p.add_argument("--top", type=int, default=20, help="pairs in the page (default: %(default)s)")
+    p.add_argument("--workdir", default="grading")
+    p.add_argument("--db-url", default="")
+    p.set_defaults(run=cmd_similarity)
 
     p = sub.add_parser("doctor", help="what isolation grading gets on this host (exit 1 if less than promised)")
     limit_flags(p)
