@@ -36,6 +36,7 @@ class Limits:
     file_bytes: int = 256 << 20  # largest file a kernel may write
     notebook_bytes: int = 20 << 20  # largest submitted notebook
     folder_bytes: int = 200 << 20  # the student's other files, copied beside the notebook
+    restarts: int = 2  # fresh kernels after a cell hangs, crashes or hits the memory cap, per notebook
 
     def with_overrides(self, **values) -> "Limits":
         """These limits with every value that is not None replaced."""
@@ -58,6 +59,8 @@ class Autograder(Configurable):
     file_bytes = Int(DEFAULTS.file_bytes, help="largest file a kernel may write").tag(config=True)
     notebook_bytes = Int(DEFAULTS.notebook_bytes, help="largest submitted notebook").tag(config=True)
     folder_bytes = Int(DEFAULTS.folder_bytes, help="the student's other files, in all").tag(config=True)
+    restarts = Int(DEFAULTS.restarts, help="fresh kernels after a cell hangs, crashes or hits the memory cap, "
+                                           "per notebook (0: the first such cell ends the run)").tag(config=True)
 
 
 def course_limits(course_root: Path | None) -> Limits:

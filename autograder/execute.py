@@ -34,6 +34,7 @@ class Run:
     reason: str = ""
     seconds: float = 0.0
     cell_seconds: dict[int, float] = field(default_factory=dict)
+    stopped_at: int | None = None  # the cell running when a time limit, a dead kernel or the memory cap ended it
 
 
 class _CappedClient(NotebookClient):
@@ -96,14 +97,14 @@ def run_notebook(notebook: nbformat.NotebookNode, cwd: Path, env: dict[str, str]
         # cleanup_kc: shut the kernel down even when the caller supplied its manager (the sandbox does)
         client.execute(env=kernel_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cleanup_kc=True)
     except CellTimeoutError:
-        run.status = TIMEOUT
+        run.status, run.stopped_at = TIMEOUT, current["index"]
         run.reason = f"{_label(notebook, current['index'])} ran longer than {limits.cell_seconds:g} s"
     except DeadKernelError:
         if expired.is_set():
             run.status = TIMEOUT
             run.reason = f"the notebook ran longer than {limits.notebook_seconds:g} s in all"
         else:
-            run.status = CRASHED
+            run.status, run.stopped_at = CRASHED, current["index"]
             run.reason = f"the kernel died while running {_label(notebook, current['index'])}"
     except Exception as error:  # a kernel that never starts, a protocol error: never fatal to a batch
         run.status = CRASHED

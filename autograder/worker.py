@@ -4,10 +4,11 @@ A ``Task`` carries everything the worker needs (texts, not paths, except the stu
 a worker on another machine of a Dask cluster needs no shared files. ``grade_one`` never raises.
 """
 
+import copy
 import os
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import nbformat
@@ -50,10 +51,43 @@ class Task:
 
 def grade_notebook(source, release, submitted, reference: list | dict, scratch: Path, limits: Limits,
                    sandbox_mode: str, figures: bool = False) -> tuple[Run, list[TestResult]]:
-    """Assemble, run (sandboxed) and score one submitted notebook."""
+    """Assemble, run (sandboxed) and score one submitted notebook.
+
+    A cell that runs past its time limit, kills its kernel or hits the memory cap does not end the
+    grading: the notebook runs again from the top in a fresh sandboxed kernel with that cell replaced by
+    one that raises (so its tests score 0 with the reason), and the cells after it are graded. At most
+    ``limits.restarts`` times, within the notebook's total time limit.
+    """
     notebook = assemble(source, release, submitted)
-    run = sandbox.run(notebook, scratch, grading_env(figures), limits, sandbox_mode)
+    stopped: dict[int, str] = {}  # cell index -> what happened to it
+    budget = limits.notebook_seconds
+    while True:
+        attempt = _without(notebook, stopped)
+        run = sandbox.run(attempt, scratch, grading_env(figures), replace(limits, notebook_seconds=budget),
+                          sandbox_mode)
+        budget -= run.seconds
+        again = (run.status in (Status.TIMEOUT, Status.CRASHED, Status.MEMORY) and run.stopped_at is not None
+                 and run.stopped_at not in stopped and len(stopped) < limits.restarts and budget > 1.0)
+        if not again:
+            break
+        stopped[run.stopped_at] = f"{run.status}: {run.reason}"
+    if stopped:
+        what = "; ".join(stopped.values())
+        if run.status == Status.GRADED:
+            run.reason = "; ".join(filter(None, [f"graded, {len(stopped)} cell{'s' * (len(stopped) > 1)} "
+                                                 f"stopped and skipped ({what})", run.reason]))
+        else:
+            run.reason = f"{run.reason} (after {len(stopped)} restart{'s' * (len(stopped) > 1)}: {what})"
     return run, score_cells(run.notebook, reference, stop_reason=run.reason)
+
+
+def _without(notebook, stopped: dict[int, str]):
+    """A copy of ``notebook`` whose ``stopped`` cells raise at once, saying why they were skipped."""
+    attempt = copy.deepcopy(notebook)
+    for index, why in stopped.items():
+        message = f"skipped by the grader: in an earlier run this cell ended the kernel's run ({why})"
+        attempt.cells[index].source = f"raise RuntimeError({message!r})"
+    return attempt
 
 
 def grade_one(task: Task) -> SubmissionResult:

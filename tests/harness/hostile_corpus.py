@@ -11,8 +11,9 @@ kinds with their expectations:
 - ``why``: one line saying why that is the right outcome.
 
 Points of 01_perceptron (14 autograded): predict 1 + 1, update 1 + 2, train 1 + 2, loss 1 + 1,
-grad 2 + 1, gd 1. An answer that breaks the notebook in the ``logistic`` cell keeps the 8 points of
-the tests before it (predict, update, train); a wrong ``predict`` fails test_predict, test_predict_hidden
+grad 2 + 1, gd 1. An answer that hangs or kills the kernel in the ``logistic`` cell is skipped in a re-run
+(the grader's restarts) and keeps the 8 points of the tests before it (predict, update, train): every
+test after it calls the functions that cell defines; a wrong ``predict`` fails test_predict, test_predict_hidden
 and test_train (which compares predictions after training): 11 points.
 """
 
@@ -507,22 +508,25 @@ def _invalid_id(ctx):
 KINDS = [
     Kind("control_correct", "graded", FULL, "the reference solution as a student submits it", _control_correct),
     Kind("control_untouched", "graded", 0, "the release as handed out: every answer raises", _control_untouched),
-    Kind("sigint_ignoring_loop", "timeout", BEFORE_LOGISTIC,
-         "endless loop ignoring SIGINT in the logistic answer: killed at 20 s, tests before it count",
+    Kind("sigint_ignoring_loop", "graded", BEFORE_LOGISTIC,
+         "endless loop ignoring SIGINT in the logistic answer: killed at 20 s, the notebook re-run without it; "
+         "the tests after it need its functions",
          _sigint_loop),
-    Kind("os_exit", "crashed", BEFORE_LOGISTIC, "os._exit(1) kills the kernel in the logistic answer", _os_exit),
+    Kind("os_exit", "graded", BEFORE_LOGISTIC,
+         "os._exit(1) kills the kernel in the logistic answer: re-run in a fresh kernel without that cell", _os_exit),
     Kind("system_exit", "graded", WRONG_PREDICT_SCORE,
          "IPython catches SystemExit: the predict cell errors before defining predict, the kernel lives",
          _system_exit),
     Kind("ipython_exit", "crashed", BEFORE_LOGISTIC,
          "exit() in the logistic answer: the cell finishes, then the kernel exits and test_loss meets a dead one",
          _ipython_exit),
-    Kind("fork_bomb", "timeout", BEFORE_LOGISTIC,
-         "os.fork() loop in the logistic answer: held at the pids cgroup cap, killed at 20 s", _fork_bomb),
+    Kind("fork_bomb", "graded", BEFORE_LOGISTIC,
+         "os.fork() loop in the logistic answer: held at the pids cgroup cap, killed at 20 s, re-run without it",
+         _fork_bomb),
     Kind("huge_output", "graded", FULL, "50 MiB printed by a correct answer: output truncated, records intact",
          _huge_output),
-    Kind("memory_bomb", "memory", BEFORE_LOGISTIC,
-         "np.ones(2**29) (4 GiB) in the logistic answer: stopped at the 2 GiB cap", _memory_bomb),
+    Kind("memory_bomb", "graded", BEFORE_LOGISTIC,
+         "np.ones(2**29) (4 GiB) in the logistic answer: stopped at the 2 GiB cap, re-run without it", _memory_bomb),
     Kind("kill_parent", "graded", FULL,
          "SIGKILL to its parent (the PID namespace's init: immune) and its process group (init's: ESRCH)",
          _kill_parent),

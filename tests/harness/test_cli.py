@@ -97,3 +97,13 @@ def test_grading_refuses_without_a_sandbox(monkeypatch, tmp_path, capsys):
     monkeypatch.setattr(sandbox, "bwrap_path", lambda: None)
     code = main(["grade", A, "--submissions", str(tmp_path), "--workdir", str(tmp_path / "w")])
     assert code == 2 and "--unsafe-no-sandbox" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_similarity_reads_what_was_graded(graded, capsys):
+    tmp, work = graded
+    assert main(["similarity", A, "--workdir", str(work)]) == 0
+    out = capsys.readouterr().out
+    page = work / "reports" / f"{A}-similarity.html"
+    assert page.is_file() and "alice and bob" in out.splitlines()[0]  # bob is alice's answers but one
+    assert "dave" not in page.read_text()  # an untouched release has no answers to compare
