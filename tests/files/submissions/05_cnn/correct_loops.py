@@ -1,6 +1,6 @@
 # A correct solution written differently from the reference: explicit loops over output positions
 # (einsum per patch) instead of im2col, a window-by-window max-pool backward, and another CNN
-# (wider, with convolution biases and a global max-pool at the end).
+# (convolution biases, ELU and average pooling, 9 034 parameters, within the budget).
 # expect: full
 # %% answer id=conv2d_forward
 def conv2d_forward(X, weight, bias, stride=1, padding=0):
@@ -60,11 +60,11 @@ def maxpool_backward(dout, X, size=2, stride=2):
 
 # %% answer id=build_cnn
 def build_cnn():
-    """Conv-BN-ReLU x3 with 24/48/48 channels, one max-pool, global max-pool, linear."""
+    """Conv(bias)-BN-ELU x3 with 12/24/24 channels, average pooling twice, linear (9 034 parameters)."""
     return nn.Sequential(
-        nn.Conv2d(1, 24, kernel_size=3, padding=1), nn.BatchNorm2d(24), nn.ReLU(),
-        nn.Conv2d(24, 48, kernel_size=3, padding=1), nn.BatchNorm2d(48), nn.ReLU(),
-        nn.MaxPool2d(2),
-        nn.Conv2d(48, 48, kernel_size=3, padding=1), nn.BatchNorm2d(48), nn.ReLU(),
-        nn.AdaptiveMaxPool2d(1), nn.Flatten(), nn.Linear(48, 10),
+        nn.Conv2d(1, 12, kernel_size=3, padding=1), nn.BatchNorm2d(12), nn.ELU(),
+        nn.Conv2d(12, 24, kernel_size=3, padding=1), nn.BatchNorm2d(24), nn.ELU(),
+        nn.AvgPool2d(2),
+        nn.Conv2d(24, 24, kernel_size=3, padding=1), nn.BatchNorm2d(24), nn.ELU(),
+        nn.AvgPool2d(2), nn.Flatten(), nn.Linear(24 * 2 * 2, 10),
     )
