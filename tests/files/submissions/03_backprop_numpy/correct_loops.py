@@ -3,12 +3,12 @@
 # expect: full
 # %% answer id=affine_backward
 def affine_backward(dY, X, W):
-    """Backward pass of Y = X W + b: returns (dX, dW, db)."""
-    dX = np.einsum("nm,dm->nd", dY, W)
+    """Backward pass of Y = X W^T + b, W of shape (out, in): returns (dX, dW, db)."""
+    dX = np.einsum("nm,md->nd", dY, W)
     dW = np.zeros_like(W)
     for n in range(X.shape[0]):
-        dW += np.outer(X[n], dY[n])
-    db = np.zeros(W.shape[1])
+        dW += np.outer(dY[n], X[n])
+    db = np.zeros(W.shape[0])
     for row in dY:
         db += row
     return dX, dW, db
@@ -61,9 +61,9 @@ def sgd_momentum_step(params, grads, velocities, lr, momentum):
 # %% answer id=train_step
 def train_step(params, velocities, X, y, lr, momentum):
     """One SGD step of the two-layer MLP."""
-    pre = X @ params["W1"] + params["b1"]
+    pre = np.einsum("nd,hd->nh", X, params["W1"]) + params["b1"]
     hidden = np.maximum(pre, 0)
-    logits = hidden @ params["W2"] + params["b2"]
+    logits = hidden @ params["W2"].T + params["b2"]
     batch_loss, d_logits = softmax_cross_entropy(logits, y)
     d_hidden, dW2, db2 = affine_backward(d_logits, hidden, params["W2"])
     d_pre = relu_backward(d_hidden, pre)
