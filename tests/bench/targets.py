@@ -21,7 +21,18 @@ class Target:
         return COMPARE[self.op](measured, self.value)
 
 
-TARGETS: tuple[Target, ...] = ()
+TARGETS: tuple[Target, ...] = (
+    Target("notebooks/03_backprop_numpy.ipynb", "numpy / PyTorch training time", "<=", 1.5,
+           "a numpy MLP with hand-written backprop trains about as fast as PyTorch's at this size"),
+    Target("notebooks/05_cnn.ipynb", "im2col / torch time ratio", "<=", 5.0,
+           "im2col turns convolution into one matrix product: within a small factor of PyTorch's conv2d"),
+    Target("notebooks/05_cnn.ipynb", "loop / im2col time ratio on 10 images", ">=", 50.0,
+           "the lecture's point: Python loops over every output are orders of magnitude slower"),
+    Target("notebooks/05_cnn.ipynb", "matmul throughput ratio, numpy / Python loops", ">=", 100.0,
+           "why hardware for matrix products (BLAS, then GPUs) mattered"),
+    Target("notebooks/05_cnn.ipynb", "BN CNN training CPU time", "<=", 10.0,
+           "the lecture's main CNN trains in seconds on one thread"),
+)
 
 
 def check(rows: list[dict]) -> list[dict]:
