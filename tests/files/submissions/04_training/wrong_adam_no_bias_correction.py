@@ -1,0 +1,24 @@
+# Adam without bias correction: theta -= lr m / (sqrt(s) + eps) with the raw running averages, so the
+# first step is about 3.16 lr instead of lr.
+# expect: partial
+# fails: test_adam test_adam_hidden test_adam_decay_hidden
+# %% answer id=adam
+class Adam(torch.optim.Optimizer):
+    def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0):
+        super().__init__(params, dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay))
+
+    @torch.no_grad()
+    def step(self):
+        for group in self.param_groups:
+            beta1, beta2 = group["betas"]
+            for p in group["params"]:
+                if p.grad is None:
+                    continue
+                g = p.grad + group["weight_decay"] * p
+                state = self.state[p]
+                if not state:
+                    state["m"] = torch.zeros_like(p)
+                    state["s"] = torch.zeros_like(p)
+                state["m"].mul_(beta1).add_((1 - beta1) * g)
+                state["s"].mul_(beta2).add_((1 - beta2) * g * g)
+                p.sub_(group["lr"] * state["m"] / (state["s"].sqrt() + group["eps"]))
