@@ -1,6 +1,6 @@
 # The training loop compares the output with the corrupted batch instead of the clean one.
 # expect: partial
-# fails: test_train_dae test_train_dae_hidden
+# fails: test_train_minibatch_hidden test_train_dae test_dae_test_hidden test_train_dae_hidden
 # %% answer id=train
 def train_dae(model, X, corrupt, num_epochs, batch_size=64, lr=1e-2, seed=0):
     order = np.random.default_rng(seed)
