@@ -1,5 +1,5 @@
-"""``python -m autograder``: release, validate, grade, rescore, similarity, doctor, feedback, export, report,
-fixtures, demo."""
+"""``python -m autograder``: release, validate, grade, rescore, similarity, mutants, doctor, feedback, export,
+report, fixtures, demo."""
 
 import argparse
 import os
@@ -121,6 +121,21 @@ def cmd_similarity(args, course: Course) -> int:
     return 0
 
 
+def cmd_mutants(args, course: Course) -> int:
+    from autograder.mutants import equivalent, run_mutants, summary
+    from autograder.reference import load_reference
+    from autograder.workdir import Workdir
+
+    with tempfile.TemporaryDirectory(prefix="mutants-") as scratch:
+        reference = load_reference(course, args.assignment, Workdir(Path(args.workdir or scratch)), _limits(args))
+        verdicts = run_mutants(course, args.assignment, reference, _limits(args), _sandbox_mode(args),
+                               workers=args.workers or os.cpu_count() or 1, cells=args.cell or None,
+                               limit=args.limit)
+    text, killed = summary(verdicts, equivalent(course, args.assignment))
+    print(text)
+    return 0 if killed >= args.min_killed else 1
+
+
 def cmd_doctor(args, course: Course | None) -> int:
     from autograder.doctor import main as doctor
 
@@ -240,6 +255,15 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--workdir", default="grading")
     p.add_argument("--db-url", default="")
     p.set_defaults(run=cmd_similarity)
+
+    p = sub.add_parser("mutants", help="grade single-point changes of the reference solution and list the ones "
+                                       "that still earn full marks (where hidden tests are weak)")
+    p.add_argument("assignment")
+    p.add_argument("--cell", nargs="*", help="only these answer cells (grade ids)")
+    p.add_argument("--limit", type=int, help="at most this many mutants per notebook, spread over its cells")
+    p.add_argument("--min-killed", type=float, default=0.9, help="exit 1 below this share killed (default 0.9)")
+    common(p, workdir_default=None)
+    p.set_defaults(run=cmd_mutants)
 
     p = sub.add_parser("doctor", help="what isolation grading gets on this host (exit 1 if less than promised)")
     limit_flags(p)
