@@ -26,6 +26,13 @@ def _resolve_limits(args, course: Course | None) -> Limits:
         memory_bytes=None if mib is None else int(mib) << 20, processes=getattr(args, "processes", None))
 
 
+def _late(course: Course | None):
+    """The course's deadlines, extensions and late policy (nbgrader_config.py's c.Autograder)."""
+    from autograder.config import course_late_policy
+
+    return course_late_policy(course.root if course else None)
+
+
 def _sandbox_mode(args) -> str:
     return sandbox.NONE if getattr(args, "unsafe_no_sandbox", False) else sandbox.BWRAP
 
@@ -78,6 +85,7 @@ def cmd_validate(args, course: Course | None) -> int:
 def cmd_grade(args, course: Course) -> int:
     from autograder.grade import grade_assignment
     from autograder.report import table
+    from autograder.submissions import read_times
 
     roster = Path(args.roster).read_text().split() if args.roster else []
     if _sandbox_mode(args) == sandbox.BWRAP:
@@ -88,10 +96,11 @@ def cmd_grade(args, course: Course) -> int:
                                workers=args.workers, limits=_limits(args), roster=roster,
                                sandbox_mode=_sandbox_mode(args), force=args.force, progress=not args.quiet,
                                scheduler=args.scheduler, figures=args.keep_figures,
-                               allow_weaker=args.allow_weaker_sandbox)
+                               allow_weaker=args.allow_weaker_sandbox, late=_late(course),
+                               times=read_times(Path(args.timestamps)) if args.timestamps else None)
     from autograder import gradebook
 
-    print(table(gradebook.rows(_workdir(args).db_url, args.assignment)))
+    print(table(gradebook.rows(_workdir(args).db_url, args.assignment, _late(course))))
     print(f"graded {len(results)} submissions now (unchanged ones are kept from earlier runs)")
     return 0
 
@@ -145,7 +154,7 @@ def cmd_doctor(args, course: Course | None) -> int:
 def cmd_feedback(args, course: Course) -> int:
     from autograder.feedback import write_feedback
 
-    paths = write_feedback(_workdir(args), args.assignment, args.students or None)
+    paths = write_feedback(_workdir(args), args.assignment, args.students or None, _late(course))
     print(f"wrote {len(paths)} feedback pages under {_workdir(args).folder('feedback')}")
     return 0
 
@@ -154,7 +163,7 @@ def cmd_export(args, course: Course) -> int:
     from autograder.export import export, read_roster
 
     roster = read_roster(Path(args.roster)) if args.roster else None
-    rows = export(_workdir(args).db_url, args.assignment, Path(args.out), args.format, roster)
+    rows = export(_workdir(args).db_url, args.assignment, Path(args.out), args.format, roster, _late(course))
     missing = [row.student_id for row in rows if row.status == "missing"]
     print(f"wrote {len(rows)} rows ({args.format} layout) to {args.out}"
           + (f"; {len(missing)} without a submission: {', '.join(missing[:10])}" if missing else ""))
@@ -164,7 +173,7 @@ def cmd_export(args, course: Course) -> int:
 def cmd_report(args, course: Course) -> int:
     from autograder.report import write_report
 
-    text, png, page = write_report(_workdir(args), args.assignment)
+    text, png, page = write_report(_workdir(args), args.assignment, _late(course))
     print(text)
     print(f"figure: {png}\nreport: {page}")
     return 0
@@ -227,6 +236,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("assignment")
     p.add_argument("--submissions", required=True, help="nbgrader layout, flat folder or zip")
     p.add_argument("--roster", help="file of student ids (whitespace-separated): absent ones are 'missing'")
+    p.add_argument("--timestamps", help="CSV with student_id and timestamp (ISO 8601): when each handed in, "
+                                        "over timestamp.txt files and zip times")
     p.add_argument("--db-url", default="", help="SQLAlchemy URL of the gradebook (default: WORKDIR/gradebook.db)")
     p.add_argument("--force", action="store_true", help="re-grade submissions graded before")
     p.add_argument("--quiet", action="store_true", help="no progress bar")

@@ -13,7 +13,7 @@ settings are written), and the command line::
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
-from traitlets import Float, Int
+from traitlets import Dict, Float, Int, Unicode
 from traitlets.config import Configurable
 from traitlets.config.loader import ConfigFileNotFound, PyFileConfigLoader
 
@@ -59,27 +59,55 @@ class Autograder(Configurable):
     file_bytes = Int(DEFAULTS.file_bytes, help="largest file a kernel may write").tag(config=True)
     notebook_bytes = Int(DEFAULTS.notebook_bytes, help="largest submitted notebook").tag(config=True)
     folder_bytes = Int(DEFAULTS.folder_bytes, help="the student's other files, in all").tag(config=True)
+    due = Dict(help="assignment -> due time (ISO 8601; UTC without a zone)").tag(config=True)
+    extensions = Dict(help="assignment -> {student id: extra hours}").tag(config=True)
+    late_method = Unicode("none", help="none, per_hour or per_day").tag(config=True)
+    late_rate = Float(0.0, help="share of the maximum score per hour or day begun").tag(config=True)
+    late_cap = Float(1.0, help="largest share taken for lateness").tag(config=True)
+    late_cutoff_hours = Float(0.0, help="hours after the deadline from which a submission earns 0 (0: none)"
+                              ).tag(config=True)
     restarts = Int(DEFAULTS.restarts, help="fresh kernels after a cell hangs, crashes or hits the memory cap, "
                                            "per notebook (0: the first such cell ends the run)").tag(config=True)
+
+
+def _load(course_root: Path | None):
+    """The course's traitlets configuration (None without an ``nbgrader_config.py``)."""
+    if course_root is None or not (Path(course_root) / "nbgrader_config.py").is_file():
+        return None
+    loader = PyFileConfigLoader("nbgrader_config.py", path=str(course_root))
+    try:
+        return loader.load_config()
+    except ConfigFileNotFound:
+        return None
+    except Exception as error:
+        raise UserError(f"{Path(course_root) / 'nbgrader_config.py'} does not run: {type(error).__name__}: "
+                        f"{error}. Fix the file, or run from another folder.") from None
+
+
+_LATE = ("due", "extensions", "late_method", "late_rate", "late_cap", "late_cutoff_hours")
+
+
+def course_late_policy(course_root: Path | None):
+    """The course's deadlines, extensions and late policy (``autograder.lateness``)."""
+    from autograder.lateness import LatePolicy
+
+    config = _load(course_root)
+    settings = Autograder(config=config) if config is not None else Autograder()
+    return LatePolicy.from_settings(settings.due, settings.extensions, settings.late_method, settings.late_rate,
+                                    settings.late_cap, settings.late_cutoff_hours)
 
 
 def course_limits(course_root: Path | None) -> Limits:
     """The defaults with the course's ``c.Autograder`` settings applied (``nbgrader_config.py`` in
     ``course_root``, if there is one). A setting that is not a limit stops with a sentence."""
-    if course_root is None or not (Path(course_root) / "nbgrader_config.py").is_file():
+    config = _load(course_root)
+    if config is None:
         return DEFAULTS
-    loader = PyFileConfigLoader("nbgrader_config.py", path=str(course_root))
-    try:
-        config = loader.load_config()
-    except ConfigFileNotFound:
-        return DEFAULTS
-    except Exception as error:
-        raise UserError(f"{Path(course_root) / 'nbgrader_config.py'} does not run: {type(error).__name__}: "
-                        f"{error}. Fix the file, or run from another folder.") from None
     section = config.get("Autograder", {})
-    unknown = sorted(set(section) - {field.name for field in fields(Limits)})
+    unknown = sorted(set(section) - {field.name for field in fields(Limits)} - set(_LATE))
     if unknown:
-        raise UserError(f"nbgrader_config.py sets c.Autograder.{unknown[0]}, which is not a limit; the limits "
-                        f"are: {', '.join(field.name for field in fields(Limits))}")
+        raise UserError(f"nbgrader_config.py sets c.Autograder.{unknown[0]}, which is not a setting of the grader; "
+                        f"the limits are: {', '.join(field.name for field in fields(Limits))}; the late policy: "
+                        f"{', '.join(_LATE)}")
     settings = Autograder(config=config)
     return Limits(**{field.name: getattr(settings, field.name) for field in fields(Limits)})

@@ -21,7 +21,8 @@ from autograder.errors import UserError
 from autograder.results import GradebookRow
 from autograder.status import Status
 
-COLUMNS = ["student_id", "assignment", "score", "max_score", "status", "reason", "manual_pending", "seconds"]
+COLUMNS = ["student_id", "assignment", "score", "max_score", "status", "reason", "manual_pending", "seconds",
+           "timestamp", "hours_late", "penalty", "raw_score"]
 FORMATS = ("autograder", "canvas", "moodle", "nbgrader")
 
 
@@ -51,11 +52,13 @@ def read_roster(path: Path) -> dict[str, Person]:
 
 
 def export(db_url: str, assignment: str, out: Path, fmt: str = "autograder",
-           roster: dict[str, Person] | None = None) -> list[GradebookRow]:
-    """Write ``out`` in ``fmt`` and return its rows (roster students without a run included as missing)."""
+           roster: dict[str, Person] | None = None, late=None) -> list[GradebookRow]:
+    """Write ``out`` in ``fmt`` and return its rows (roster students without a run included as missing).
+    Scores are after the late penalties of ``late`` (an ``autograder.lateness.LatePolicy``); this harness's
+    layout also gives the time, the hours late, the penalty and the score before it."""
     if fmt not in FORMATS:
         raise UserError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    rows = gradebook.rows(db_url, assignment)
+    rows = gradebook.rows(db_url, assignment, late)
     roster = roster or {}
     max_score = max([row.max_score for row in rows] or [0.0])
     have = {row.student_id for row in rows}
@@ -80,7 +83,9 @@ def _ours(writer, assignment, rows, roster, max_score) -> None:
     for row in rows:
         scores = {t.grade_id: t.score for t in row.tests}
         writer.writerow([row.student_id, assignment, f"{row.score:g}", f"{row.max_score:g}", row.status,
-                         row.reason, row.manual_pending, f"{row.seconds:.1f}"]
+                         "; ".join(filter(None, [row.reason, row.lateness])), row.manual_pending,
+                         f"{row.seconds:.1f}", row.timestamp, f"{row.hours_late:.2f}" if row.hours_late else "",
+                         f"{row.penalty:g}", f"{row.raw_score:g}"]
                         + ["" if scores.get(gid) is None else f"{scores[gid]:g}" for gid in test_ids])
 
 
@@ -112,5 +117,5 @@ def _nbgrader(writer, assignment, rows, roster, max_score) -> None:
     for row in rows:
         person = roster.get(row.student_id, Person(row.student_id))
         first, _, last = person.name.partition(" ")
-        writer.writerow([assignment, "", "", row.student_id, last, first, person.email, f"{row.score + row.penalty:g}",
-                         f"{row.penalty:g}", f"{row.score:g}", f"{row.max_score:g}"])
+        writer.writerow([assignment, "", row.timestamp, row.student_id, last, first, person.email,
+                         f"{row.raw_score:g}", f"{row.penalty:g}", f"{row.score:g}", f"{row.max_score:g}"])

@@ -41,6 +41,8 @@ def summary_markdown(student: str, assignment: str, row: GradebookRow, answers: 
     if row.penalty:
         lines += [f"**Late penalty:** −{row.penalty:g} ({html.escape(row.lateness or 'late')});"
                   " the total above includes it.", ""]
+    elif row.lateness:
+        lines += [f"**Handed in:** {html.escape(row.lateness)} (no penalty).", ""]
     if pending:
         lines += [f"{_points(pending)} of written answers wait for a hand grade and are not in the total yet.", ""]
     if row.reason:
@@ -98,11 +100,11 @@ def feedback_page(student: str, assignment: str, row: GradebookRow, graded: nbfo
     return path
 
 
-def write_feedback(workdir, assignment: str, students: list[str] | None = None) -> list[Path]:
+def write_feedback(workdir, assignment: str, students: list[str] | None = None, late=None) -> list[Path]:
     """Write ``feedback/<student>/<assignment>/<notebook>.html`` for every graded student."""
     exporter = mathjax.exporter()
     written = []
-    for row in gradebook.rows(workdir.db_url, assignment):
+    for row in gradebook.rows(workdir.db_url, assignment, late):
         student = row.student_id
         if students and student not in students:
             continue

@@ -16,6 +16,7 @@ from autograder.config import Limits
 from autograder.course import Course, file_hash
 from autograder.generate import generate
 from autograder.intake import keep_submitted, submitted_file
+from autograder.lateness import LatePolicy
 from autograder.reference import load_reference
 from autograder.results import SubmissionResult, unrunnable
 from autograder.runners import run_tasks
@@ -39,22 +40,24 @@ class Plan:
 def grade_assignment(course: Course, assignment: str, submissions: Path, workdir: Workdir,
                      workers: int | None = None, limits: Limits | None = None, roster: list[str] = (),
                      sandbox_mode: str = sandbox.BWRAP, force: bool = False, progress: bool = True,
-                     scheduler: str | None = None, figures: bool = False,
-                     allow_weaker: bool = False) -> list[SubmissionResult]:
+                     scheduler: str | None = None, figures: bool = False, allow_weaker: bool = False,
+                     late: LatePolicy | None = None, times: dict | None = None) -> list[SubmissionResult]:
     """Grade every submission of ``assignment`` found in ``submissions`` (folder or zip).
 
     Returns one result per student graded in this batch, sorted by student id, after storing each in the
     gradebook. Re-running skips students whose submission and source are unchanged since their last run,
     unless ``force``. With ``scheduler`` (``tcp://HOST:PORT``) the tasks run on a Dask cluster. Figures are
     not rendered unless ``figures``. Without cgroup caps on processes and memory it refuses
-    (``SandboxUnavailable``) unless ``allow_weaker``.
+    (``SandboxUnavailable``) unless ``allow_weaker``. Submission times (``timestamp.txt``, a zip's file
+    times, or ``times``) are stored; with ``late``, of several files of one notebook the last before the
+    student's cutoff is graded.
     """
     limits = limits or Limits()
     sandbox.require(sandbox_mode, allow_weaker)
     if sandbox_mode != sandbox.NONE:
         sandbox.sweep_stale_cgroups()
     plan = plan_batch(course, assignment, Path(submissions), workdir, limits, roster, sandbox_mode, force,
-                      figures, remote=bool(scheduler))
+                      figures, remote=bool(scheduler), late=late or LatePolicy(), times=times or {})
     results = list(plan.known)
     with gradebook.Writer(workdir.db_url, assignment) as writer:
         for result in plan.known:
@@ -63,6 +66,7 @@ def grade_assignment(course: Course, assignment: str, submissions: Path, workdir
         for result in run_tasks(plan.tasks, workers or os.cpu_count() or 1, progress, scheduler):
             task = by_student[result.student_id]
             result.submission_sha256, result.source_sha256 = task.digest, plan.source_sha256
+            result.timestamp = task.timestamp
             result.reason = "; ".join(filter(None, [result.reason, *task.notes]))
             store(result, workdir, writer)  # stored as each finishes: an interrupted batch resumes
             results.append(result)
@@ -73,15 +77,18 @@ def grade_assignment(course: Course, assignment: str, submissions: Path, workdir
 
 
 def plan_batch(course: Course, assignment: str, submissions: Path, workdir: Workdir, limits: Limits,
-               roster: list[str], sandbox_mode: str, force: bool, figures: bool, remote: bool) -> Plan:
+               roster: list[str], sandbox_mode: str, force: bool, figures: bool, remote: bool,
+               late: LatePolicy, times: dict) -> Plan:
     """Release, reference and one task per student to grade; a copy of each submission in ``submitted/``."""
     names = course.notebook_names(assignment)
     release_dir = generate(course, assignment, workdir.folder("release"), workdir.db_url)
     reference = load_reference(course, assignment, workdir, limits)
     source_sha = file_hash(*[course.source_path(assignment, name) for name in names])
-    if submissions.suffix == ".zip":
+    zipped = submissions.suffix == ".zip"
+    if zipped:
         submissions = unpack_zip(submissions, workdir.folder("incoming"))
-    found = discover(submissions, assignment, names, roster)
+    found = discover(submissions, assignment, names, roster, times=times, file_times=zipped,
+                     cutoff_for=lambda student: late.cutoff(assignment, student))
     hashes = {str(p): file_hash(p) for entry in found for p in entry.notebooks.values() if p is not None}
     previous = gradebook.previous_runs(workdir.db_url, assignment)
     texts = {name: (course.source_path(assignment, name).read_text(), (release_dir / f"{name}.ipynb").read_text())
@@ -103,6 +110,7 @@ def plan_batch(course: Course, assignment: str, submissions: Path, workdir: Work
             notebooks={name: NotebookFiles(*texts[name], submitted_file(entry.notebooks[name], limits.notebook_bytes))
                        for name in names},
             folder=str(entry.folder) if entry.folder else None, figures=figures, digest=digest,
+            timestamp=entry.timestamp.isoformat() if entry.timestamp else "",
             scratch_root=None if remote else str(workdir.folder("scratch")), notes=list(entry.notes)))
     return Plan(tasks, known, source_sha, hashes)
 

@@ -10,6 +10,7 @@ import time
 import sqlalchemy as sa
 from nbgrader.api import Gradebook, MissingEntry
 
+from autograder.lateness import LatePolicy, assess, parse_time
 from autograder.results import GradebookRow, SubmissionResult, TestResult
 from autograder.status import Status
 
@@ -28,6 +29,13 @@ RUNS = sa.Table(
     sa.Column("source_sha256", sa.String(64), nullable=False, default=""),
     sa.Column("tests_json", sa.Text, nullable=False, default="[]"),
     sa.Column("graded_at", sa.Float, nullable=False, default=0.0),
+)
+# when each submission was handed in (its own table: gradebooks written before it existed stay readable)
+TIMES = sa.Table(
+    "autograder_times", _META,
+    sa.Column("assignment", sa.String(128), primary_key=True),
+    sa.Column("student_id", sa.String(128), primary_key=True),
+    sa.Column("timestamp", sa.String(64), nullable=False),
 )
 
 
@@ -94,14 +102,28 @@ def _save(gb: Gradebook, engine: sa.Engine, assignment: str, max_score: float, r
     with engine.begin() as connection:
         connection.execute(RUNS.delete().where((RUNS.c.assignment == assignment) & (RUNS.c.student_id == student)))
         connection.execute(RUNS.insert().values(**row))
+        connection.execute(TIMES.delete().where((TIMES.c.assignment == assignment) & (TIMES.c.student_id == student)))
+        if result.timestamp:
+            connection.execute(TIMES.insert().values(assignment=assignment, student_id=student,
+                                                     timestamp=result.timestamp))
 
 
-def rows(db_url: str, assignment: str) -> list[GradebookRow]:
+def times(db_url: str, assignment: str) -> dict[str, str]:
+    """When each student's graded submission was handed in (ISO 8601), where it was known."""
+    engine = _engine(db_url)
+    with engine.connect() as connection:
+        found = connection.execute(sa.select(TIMES).where(TIMES.c.assignment == assignment)).mappings().all()
+    engine.dispose()
+    return {row["student_id"]: row["timestamp"] for row in found}
+
+
+def rows(db_url: str, assignment: str, late: LatePolicy | None = None) -> list[GradebookRow]:
     """One row per student who has a run, by student id: the run's fields, with the score taken from
-    nbgrader's gradebook (so hand grades entered in Formgrader count), and for each written answer's test
-    (score None) the hand grade entered so far, if any."""
+    nbgrader's gradebook (so hand grades entered in Formgrader count) less the late penalty of ``late``,
+    and for each written answer's test (score None) the hand grade entered so far, if any."""
     out = []
     runs = previous_runs(db_url, assignment)
+    handed_in = times(db_url, assignment)
     with Gradebook(db_url) as gb:
         for student, run in sorted(runs.items()):
             tests = [TestResult.from_dict(test) for test in json.loads(run["tests_json"])]
@@ -117,6 +139,10 @@ def rows(db_url: str, assignment: str) -> list[GradebookRow]:
             for test in tests:
                 if test.score is None:
                     test.manual_score = hand.get(test.grade_id)
-            out.append(GradebookRow(student, Status(run["status"]), run["reason"], score, max_score, pending,
-                                    run["seconds"], tests))
+            stamp = handed_in.get(student, "")
+            lateness = assess(late or LatePolicy(), assignment, student, parse_time(stamp) if stamp else None,
+                              score, max_score)
+            out.append(GradebookRow(student, Status(run["status"]), run["reason"], score - lateness.penalty,
+                                    max_score, pending, run["seconds"], tests, lateness.penalty, lateness.note,
+                                    stamp, lateness.hours))
     return out

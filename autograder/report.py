@@ -226,9 +226,10 @@ def _hand_grades(stat: QuestionStats) -> str:
     return ", ".join(f"{count} × {score:g}" for score, count in sorted(counts.items(), reverse=True))
 
 
-def write_report(workdir, assignment: str) -> tuple[str, Path, Path]:
-    """Write ``reports/<assignment>.png`` and ``.html``; return the text table and both paths."""
-    rows = gradebook.rows(workdir.db_url, assignment)
+def write_report(workdir, assignment: str, late=None) -> tuple[str, Path, Path]:
+    """Write ``reports/<assignment>.png`` and ``.html``; return the text table and both paths (scores after
+    the late penalties of ``late``, an ``autograder.lateness.LatePolicy``)."""
+    rows = gradebook.rows(workdir.db_url, assignment, late)
     folder = workdir.folder("reports")
     folder.mkdir(parents=True, exist_ok=True)
     mathjax.install(folder)

@@ -53,6 +53,7 @@ class SubmissionResult:
     seconds: float = 0.0  # wall time of the whole submission in its worker
     submission_sha256: str = ""
     source_sha256: str = ""
+    timestamp: str = ""  # when it was submitted (ISO 8601), where the layout said
 
     @property
     def tests(self) -> list[TestResult]:
@@ -92,8 +93,15 @@ class GradebookRow:
     manual_pending: int  # written answers still waiting for a hand grade
     seconds: float
     tests: list[TestResult]
-    penalty: float = 0.0  # points taken off for lateness (none yet: no late policy is configured)
-    lateness: str = ""  # how late, in words
+    penalty: float = 0.0  # points taken off for lateness (``score`` is after it)
+    lateness: str = ""  # how late, in words ("" when on time)
+    timestamp: str = ""  # when it was submitted (ISO 8601), "" when unknown
+    hours_late: float = 0.0
+
+    @property
+    def raw_score(self) -> float:
+        """The score before the late penalty."""
+        return self.score + self.penalty
 
 
 def unrunnable(student_id: str, status: Status, reason: str) -> SubmissionResult:

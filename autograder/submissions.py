@@ -7,13 +7,18 @@ Layouts understood:
 Nothing here reads a notebook's contents; unreadable files are the grader's business (status invalid).
 """
 
+import csv
+import os
 import re
 import shutil
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 from autograder.errors import UserError
+from autograder.lateness import choose, parse_time
 
 STUDENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@+-]{0,99}$")
 MAX_ZIP_BYTES = 2 << 30
@@ -27,6 +32,7 @@ class Submission:
     notebooks: dict[str, Path | None]
     folder: Path | None = None  # the student's own folder (copied for the kernel), if any
     notes: list[str] = field(default_factory=list)
+    timestamp: datetime | None = None  # when it was submitted, where the layout says (autograder.lateness)
 
 
 def unpack_zip(archive: Path, into: Path) -> Path:
@@ -55,6 +61,9 @@ def unpack_zip(archive: Path, into: Path) -> Path:
             destination.parent.mkdir(parents=True, exist_ok=True)
             with zipped.open(member) as src, open(destination, "wb") as dst:
                 shutil.copyfileobj(src, dst)
+            # the zip's own time of the file (an LMS stores the upload time there; zips carry no zone: UTC)
+            moment = datetime(*member.date_time, tzinfo=UTC).timestamp()
+            os.utime(destination, (moment, moment))
     # a zip of one folder: descend into it
     entries = [p for p in target.iterdir()]
     if len(entries) == 1 and entries[0].is_dir():
@@ -62,10 +71,18 @@ def unpack_zip(archive: Path, into: Path) -> Path:
     return target
 
 
-def discover(folder: Path, assignment: str, notebooks: list[str], roster: list[str] = ()) -> list[Submission]:
+def discover(folder: Path, assignment: str, notebooks: list[str], roster: list[str] = (),
+             times: dict[str, datetime] | None = None, file_times: bool = False,
+             cutoff_for: Callable[[str], datetime | None] | None = None) -> list[Submission]:
     """Every submission under ``folder`` for ``assignment``, plus a missing entry per roster student
-    without one. Sorted by student id."""
+    without one. Sorted by student id.
+
+    Times: nbgrader's ``timestamp.txt`` in a student's folder; with ``file_times`` (a zip an LMS exported)
+    each flat file's time; ``times`` (student id -> time) wins over both. Several flat files of one student
+    for one notebook: the last one before the student's cutoff (``cutoff_for``) counts, the others are
+    listed in the notes."""
     found: dict[str, Submission] = {}
+    candidates: dict[tuple[str, str], list[tuple[Path, datetime | None]]] = {}
     wanted = set(notebooks)
     for student_dir in sorted(p for p in folder.iterdir()
                               if p.is_dir() and not p.is_symlink() and not p.name.startswith(".")):
@@ -78,7 +95,7 @@ def discover(folder: Path, assignment: str, notebooks: list[str], roster: list[s
         files = {name: home / f"{name}.ipynb" for name in notebooks}
         found[student_dir.name] = Submission(student_dir.name,
                                              {name: path if path.is_file() else None for name, path in files.items()},
-                                             folder=home)
+                                             folder=home, timestamp=_timestamp_file(home))
     for path in sorted(folder.glob("*.ipynb")):
         student, _, rest = path.stem.partition("_")
         name = _notebook_for(rest, wanted) if rest else None
@@ -86,13 +103,44 @@ def discover(folder: Path, assignment: str, notebooks: list[str], roster: list[s
             name = notebooks[0]
         if name is None:
             continue
-        entry = found.setdefault(student, Submission(student, dict.fromkeys(notebooks)))
-        if entry.notebooks.get(name) is not None:
-            entry.notes.append(f"several files for {name}; graded {path.name}")
-        entry.notebooks[name] = path
+        found.setdefault(student, Submission(student, dict.fromkeys(notebooks)))
+        when = datetime.fromtimestamp(path.stat().st_mtime, UTC) if file_times else None
+        candidates.setdefault((student, name), []).append((path, when))
+    for (student, name), files in candidates.items():
+        entry = found[student]
+        chosen, others = choose(files, cutoff_for(student) if cutoff_for else None)
+        entry.notebooks[name] = chosen
+        entry.timestamp = dict(files)[chosen] or entry.timestamp
+        if others:
+            skipped = ", ".join(p.name for p in others)
+            entry.notes.append(f"several files for {name}; graded {chosen.name}, not {skipped}")
+    for student, when in (times or {}).items():
+        if student in found:
+            found[student].timestamp = when
     for student in roster:
         found.setdefault(student, Submission(student, dict.fromkeys(notebooks)))
     return [found[key] for key in sorted(found)]
+
+
+def _timestamp_file(folder: Path) -> datetime | None:
+    """nbgrader's ``timestamp.txt`` (written by the exchange and ``nbgrader collect``), if there is one."""
+    path = folder / "timestamp.txt"
+    if not path.is_file() or path.is_symlink():
+        return None
+    try:
+        return parse_time(path.read_text()[:100], str(path))
+    except UserError:
+        return None  # an unreadable time is no time: the submission is not late
+
+
+def read_times(path: Path) -> dict[str, datetime]:
+    """``--timestamps``: a CSV with ``student_id`` and ``timestamp`` columns."""
+    with open(path, newline="") as handle:
+        reader = csv.DictReader(handle)
+        if not reader.fieldnames or not {"student_id", "timestamp"} <= set(reader.fieldnames):
+            raise UserError(f"{path} needs a header line with student_id and timestamp columns")
+        return {row["student_id"]: parse_time(row["timestamp"], f"{path}, {row['student_id']}")
+                for row in reader if row.get("student_id")}
 
 
 def _notebook_for(rest: str, wanted: set[str]) -> str | None:

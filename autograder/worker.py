@@ -46,6 +46,7 @@ class Task:
     scratch_root: str | None = None
     figures: bool = False
     digest: str = ""  # the submission's hash, stored to skip it next time if unchanged
+    timestamp: str = ""  # when it was submitted (ISO 8601), for the late policy
     notes: list[str] = field(default_factory=list)  # intake notes appended to the reason
 
 

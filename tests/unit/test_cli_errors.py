@@ -43,4 +43,4 @@ def test_a_course_setting_that_is_not_a_limit_is_a_sentence(capsys, tmp_path, mo
     (tmp_path / "nbgrader_config.py").write_text("c = get_config()\nc.Autograder.cell_timout = 3\n")
     monkeypatch.chdir(tmp_path)
     status, err = _run(capsys, "export", "a1", "--out", "x.csv")
-    assert status == 2 and "c.Autograder.cell_timout, which is not a limit" in err
+    assert status == 2 and "c.Autograder.cell_timout, which is not a setting" in err

@@ -23,7 +23,7 @@ def test_course_settings_override_the_defaults(tmp_path):
 
 
 def test_a_setting_that_is_not_a_limit_or_a_broken_file_is_a_sentence(tmp_path):
-    with pytest.raises(UserError, match="c.Autograder.cell_timeout, which is not a limit"):
+    with pytest.raises(UserError, match="c.Autograder.cell_timeout, which is not a setting"):
         course_limits(_course(tmp_path, "c.Autograder.cell_timeout = 5\n"))
     (tmp_path / "nbgrader_config.py").write_text("c = get_config()\nc.Autograder.cell_seconds = 1 +\n")
     with pytest.raises(UserError, match="does not run"):
