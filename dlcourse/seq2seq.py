@@ -31,23 +31,64 @@ def reversal_batch(batch_size: int, length: int, rng: np.random.Generator):
     return tuple(torch.as_tensor(a, dtype=torch.int64) for a in (src, tgt_in, tgt_out))
 
 
+VALIDATION_SEED = 2  # validation strings: np.random.default_rng([2, length]); training uses seed 0, tests 1
+
+
+def validation_loss(model, max_length: int, min_length: int = 1, n: int = 32,
+                    seed: int = VALIDATION_SEED) -> float:
+    """Teacher-forced cross-entropy of the next digit on ``n`` fixed validation strings of every length
+    ``min_length..max_length``, averaged over the lengths (one forward pass per length, no decoding).
+    The strings come from ``seed``, a stream of their own: neither the training nor the test strings."""
+    import torch
+    import torch.nn.functional as F
+
+    was_training = model.training
+    model.eval()
+    total = 0.0
+    with torch.no_grad():
+        for length in range(min_length, max_length + 1):
+            src, tgt_in, tgt_out = reversal_batch(n, length, np.random.default_rng([seed, length]))
+            logits = model(src, tgt_in)
+            total += F.cross_entropy(logits.reshape(-1, logits.shape[-1]), tgt_out.reshape(-1)).item()
+    model.train(was_training)
+    return total / (max_length - min_length + 1)
+
+
 def train(model, num_steps: int, max_length: int, min_length: int = 1, batch_size: int = 64,
-          lr: float = 5e-3, seed: int = 0, desc: str = "training") -> list[float]:
+          lr: float = 5e-3, seed: int = 0, desc: str = "training", val_every: int = 0,
+          val_history: list | None = None) -> list[float]:
     """Train ``model`` on reversal with teacher forcing for ``num_steps`` Adam steps.
 
     Every step draws one length uniformly from ``min_length..max_length`` and a batch of that length
     (so no padding is needed), minimises the cross-entropy of the next digit, clips the gradient norm
     at 1 and follows a one-cycle learning-rate schedule peaking at ``lr``. Returns the loss of every step.
+
+    With ``val_every > 0`` the model is scored by ``validation_loss`` every ``val_every`` steps and after
+    the last one, and ends with the weights of the checkpoint whose validation loss was lowest (model
+    selection on validation; the test strings are never looked at). ``val_history``, if given, receives
+    the pairs ``(step, validation loss)``.
     """
+    import copy
+
     import torch
     import torch.nn.functional as F
+
+    best_loss, best_state = float("inf"), None
+
+    def checkpoint(step):
+        nonlocal best_loss, best_state
+        loss = validation_loss(model, max_length, min_length)
+        if val_history is not None:
+            val_history.append((step, loss))
+        if loss < best_loss:
+            best_loss, best_state = loss, copy.deepcopy(model.state_dict())
 
     rng = np.random.default_rng(seed)
     optimizer = torch.optim.Adam(model.parameters(), lr=lr)
     schedule = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=lr, total_steps=num_steps, pct_start=0.1)
     losses = []
     model.train()
-    for _ in progress(range(num_steps), desc=desc):
+    for step in progress(range(num_steps), desc=desc):
         length = int(rng.integers(min_length, max_length + 1))
         src, tgt_in, tgt_out = reversal_batch(batch_size, length, rng)
         logits = model(src, tgt_in)
@@ -58,6 +99,11 @@ def train(model, num_steps: int, max_length: int, min_length: int = 1, batch_siz
         optimizer.step()
         schedule.step()
         losses.append(loss.item())
+        if val_every and (step + 1) % val_every == 0 and step + 1 < num_steps:
+            checkpoint(step + 1)
+    if val_every:
+        checkpoint(num_steps)
+        model.load_state_dict(best_state)
     model.eval()
     return losses
 

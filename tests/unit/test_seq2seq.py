@@ -97,3 +97,22 @@ def test_show_attention_labels_the_axes():
     ax = seq2seq.show_attention(weights, [1, 2, 3, 4], [4, 3, 2])
     assert [t.get_text() for t in ax.get_xticklabels()] == ["1", "2", "3", "4"]
     assert [t.get_text() for t in ax.get_yticklabels()] == ["4", "3", "2"]
+
+
+def test_train_keeps_the_checkpoint_with_the_lowest_validation_loss():
+    torch.manual_seed(0)
+    class Tiny(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.embed = torch.nn.Embedding(seq2seq.VOCAB_SIZE, 16)
+            self.out = torch.nn.Linear(16, seq2seq.NUM_DIGITS)
+
+        def forward(self, src, tgt_in):
+            return self.out(self.embed(src[:, :1])).expand(-1, tgt_in.shape[1], -1)
+
+    model = Tiny()
+    history = []
+    seq2seq.train(model, num_steps=40, max_length=1, lr=0.05, val_every=10, val_history=history)
+    assert [step for step, _ in history] == [10, 20, 30, 40]
+    best = min(loss for _, loss in history)
+    assert abs(seq2seq.validation_loss(model, 1) - best) < 1e-6

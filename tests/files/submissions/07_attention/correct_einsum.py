@@ -1,5 +1,7 @@
 # A correct solution written differently: einsum, a hand-written stable softmax with torch.where, heads
-# handled one at a time by column slices, and the decoder summary built by reshaping h_last.
+# handled one at a time by column slices, the causal mask by comparing position indices, the positional
+# encoding from exp and log with sines and cosines interleaved by stacking, and the decoder summary built
+# by reshaping h_last.
 # expect: full
 # %% answer id=masked_softmax
 def masked_softmax(scores, mask=None):
@@ -51,3 +53,16 @@ class AttentionSeq2Seq(nn.Module):
         self.weights = masked_softmax(scores)
         context = torch.bmm(self.weights, encoded)
         return self.out(torch.cat((decoded, context), dim=2))
+
+
+# %% answer id=causal_mask
+def causal_mask(T):
+    position = torch.arange(T)
+    return position[None, :] <= position[:, None]
+
+
+# %% answer id=positional_encoding
+def positional_encoding(num_positions, d):
+    p = torch.arange(num_positions, dtype=torch.float64).unsqueeze(1)
+    rate = torch.exp(torch.arange(d // 2, dtype=torch.float64) * (-2.0 * math.log(10000.0) / d))
+    return torch.stack((torch.sin(p * rate), torch.cos(p * rate)), dim=2).flatten(1)
