@@ -35,6 +35,7 @@ class Run:
     seconds: float = 0.0
     cell_seconds: dict[int, float] = field(default_factory=dict)
     stopped_at: int | None = None  # the cell running when a time limit, a dead kernel or the memory cap ended it
+    phases: dict[str, float] = field(default_factory=dict)  # seconds by phase (make bench prints them)
 
 
 class _CappedClient(NotebookClient):
@@ -88,6 +89,9 @@ def run_notebook(notebook: nbformat.NotebookNode, cwd: Path, env: dict[str, str]
     cell_times = run.cell_seconds
     client.on_cell_executed = lambda cell, cell_index, execute_reply: cell_times.update(
         {cell_index: time.perf_counter() - started.get(cell_index, time.perf_counter())})
+    marks: dict[str, float] = {}
+    client.on_notebook_start = lambda **_: marks.setdefault("ready", time.perf_counter())
+    client.on_notebook_complete = lambda **_: marks.setdefault("done", time.perf_counter())
     expired = threading.Event()
     watchdog = threading.Timer(limits.notebook_seconds, _kill_kernel, args=(client, expired))
     watchdog.daemon = True
@@ -111,7 +115,9 @@ def run_notebook(notebook: nbformat.NotebookNode, cwd: Path, env: dict[str, str]
         run.reason = f"{type(error).__name__}: {str(error)[:300]}"
     finally:
         watchdog.cancel()
-        run.seconds = time.perf_counter() - begin
+        end = time.perf_counter()
+        run.seconds = end - begin
+        run.phases = _phases(begin, marks, end, sum(cell_times.values()))
     if run.status == GRADED and _raised(notebook, "MemoryError"):
         run.status = MEMORY
         run.reason = "the notebook ran out of memory (MemoryError)"
@@ -120,6 +126,14 @@ def run_notebook(notebook: nbformat.NotebookNode, cwd: Path, env: dict[str, str]
     if client.truncated:
         run.reason = (run.reason + "; " if run.reason else "") + "output was truncated"
     return run
+
+
+def _phases(begin: float, marks: dict[str, float], end: float, in_cells: float) -> dict[str, float]:
+    """Where a run's time went: starting the kernel (until it answers), the cells themselves, the
+    messages between cells, shutting the kernel down."""
+    ready, done = marks.get("ready", end), marks.get("done", end)
+    return {"kernel start": ready - begin, "cells": in_cells, "between cells": max(done - ready - in_cells, 0.0),
+            "kernel shutdown": end - done}
 
 
 def _kill_kernel(client: NotebookClient, expired: threading.Event) -> None:

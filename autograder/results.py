@@ -40,6 +40,7 @@ class NotebookResult:
     tests: list[TestResult] = field(default_factory=list)
     executed: str | None = None  # None when the notebook never ran (missing, unreadable, grader error)
     cell_seconds: float = 0.0  # time spent in the notebook's own cells
+    phases: dict[str, float] = field(default_factory=dict)  # seconds by phase of its runs (make bench)
 
 
 @dataclass
@@ -62,6 +63,15 @@ class SubmissionResult:
     @property
     def cell_seconds(self) -> float:
         return sum(notebook.cell_seconds for notebook in self.notebooks.values())
+
+    @property
+    def phases(self) -> dict[str, float]:
+        """Seconds by phase over all its notebooks' runs."""
+        total: dict[str, float] = {}
+        for notebook in self.notebooks.values():
+            for phase, seconds in notebook.phases.items():
+                total[phase] = total.get(phase, 0.0) + seconds
+        return total
 
     @property
     def score(self) -> float:

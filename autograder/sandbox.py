@@ -18,6 +18,7 @@ import json
 import os
 import shutil
 import sys
+import time
 import uuid
 from pathlib import Path
 
@@ -154,6 +155,7 @@ def run(notebook: nbformat.NotebookNode, scratch: Path, env: dict[str, str], lim
     """Execute ``notebook`` with ``scratch`` as its working folder, sandboxed unless ``mode`` is "none"."""
     if mode == NONE:
         return run_notebook(notebook, scratch, env=env, limits=limits)
+    begin = time.perf_counter()
     require(mode)
     backend, _ = cgroup_backend()
     group = None
@@ -174,6 +176,8 @@ def run(notebook: nbformat.NotebookNode, scratch: Path, env: dict[str, str], lim
     manager = AsyncKernelManager(kernel_name="sandbox", kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(specs)]),
                             transport="ipc", ip=str(specs / "ipc"),
                             connection_file=str(specs / "connection.json"))
+    set_up = time.perf_counter() - begin
+    result = None
     try:
         result = run_notebook(notebook, scratch, env=None, limits=limits, km=manager)
         # under load a kernel may crawl towards the cap (or thrash at it) until a time limit ends it
@@ -190,3 +194,6 @@ def run(notebook: nbformat.NotebookNode, scratch: Path, env: dict[str, str], lim
             pass
         if group is not None:
             group.remove()
+        if result is not None:
+            result.phases = {"sandbox set-up": set_up, **result.phases,
+                             "sandbox clean-up": time.perf_counter() - begin - set_up - result.seconds}

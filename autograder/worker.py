@@ -62,16 +62,20 @@ def grade_notebook(source, release, submitted, reference: list | dict, scratch: 
     notebook = assemble(source, release, submitted)
     stopped: dict[int, str] = {}  # cell index -> what happened to it
     budget = limits.notebook_seconds
+    phases: dict[str, float] = {}
     while True:
         attempt = _without(notebook, stopped)
         run = sandbox.run(attempt, scratch, grading_env(figures), replace(limits, notebook_seconds=budget),
                           sandbox_mode)
         budget -= run.seconds
+        for phase, seconds in run.phases.items():
+            phases[phase] = phases.get(phase, 0.0) + seconds
         again = (run.status in (Status.TIMEOUT, Status.CRASHED, Status.MEMORY) and run.stopped_at is not None
                  and run.stopped_at not in stopped and len(stopped) < limits.restarts and budget > 1.0)
         if not again:
             break
         stopped[run.stopped_at] = f"{run.status}: {run.reason}"
+    run.phases = phases
     if stopped:
         what = "; ".join(stopped.values())
         if run.status == Status.GRADED:
@@ -131,7 +135,7 @@ def _grade_file(name: str, files: NotebookFiles, task: Task, scratch: Path) -> t
             note, f"grader error: {type(error).__name__}: {error}"]))
     reason = "; ".join(filter(None, [note, run.reason]))
     return NotebookResult(Status(run.status), tests, nbformat.writes(run.notebook),
-                          sum(run.cell_seconds.values())), reason
+                          sum(run.cell_seconds.values()), run.phases), reason
 
 
 def worker_init() -> None:

@@ -100,12 +100,20 @@ def bench_grading(course: Course, count: int, workers: int) -> dict:
         ours = time.perf_counter() - started
         cell_time = sum(r.cell_seconds for r in results)
         per_submission_overhead = (ours * workers - cell_time) / count
+        phases: dict[str, float] = {}
+        for result in results:
+            for phase, seconds in result.phases.items():
+                phases[phase] = phases.get(phase, 0.0) + seconds
+        in_workers = sum(r.seconds for r in results)
+        phases["worker, outside the run"] = max(in_workers - sum(phases.values()), 0.0)  # intake, scoring, copies
+        phases["grader process (plan, store, pool)"] = max(ours * workers - in_workers, 0.0)
 
         plain = _plain_nbgrader(course, scratch, assignment)
     out = {"submissions": count, "workers": workers, "autograder_seconds": round(ours, 1),
            "autograder_per_second": round(count / ours, 3),
            "cell_seconds_per_submission": round(cell_time / count, 3),
            "overhead_seconds_per_submission": round(per_submission_overhead, 3),
+           "phases_seconds_per_submission": {phase: round(seconds / count, 3) for phase, seconds in phases.items()},
            **plain}
     if plain.get("nbgrader_seconds"):
         out["speedup"] = round(out["autograder_per_second"] / plain["nbgrader_per_second"], 2)
@@ -159,6 +167,9 @@ def main() -> int:
               f" ({grading['nbgrader_seconds']} s)")
         print(f"  speed-up: {grading.get('speedup')}x; per submission: {grading['cell_seconds_per_submission']} s in"
               f" cells, {grading['overhead_seconds_per_submission']} s of overhead (kernel start, imports, IPC)")
+        print("  where a submission's time goes (seconds per submission, summed over workers):")
+        for phase, seconds in grading["phases_seconds_per_submission"].items():
+            print(f"    {phase:<36} {seconds:7.3f}")
     Path(args.out).write_text(json.dumps(results, indent=1))
     print(f"\nwritten to {args.out}")
     return 0
