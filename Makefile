@@ -12,7 +12,7 @@ export MKL_NUM_THREADS ?= 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 export JUPYTER_PLATFORM_DIRS := 1
 
-.PHONY: setup system-deps demo test test-fast bench release lint lab html clean
+.PHONY: setup system-deps demo test test-fast bench bench-scale release lint lab html clean
 
 setup: system-deps $(VENV)/.installed
 
@@ -51,6 +51,10 @@ test-fast: setup
 
 bench: setup
 	$(PY) -m tests.bench.run_bench
+
+# a class of 800 graded end to end (about half an hour on 2 cores; not part of make test)
+bench-scale: setup
+	$(PY) -m tests.bench.run_scale
 
 release: setup
 	$(PY) -m autograder release
