@@ -42,12 +42,15 @@ The mappings (``actual`` is the value under test, ``expected`` the other side):
 Tolerance comparisons differ from numpy in two ways, both kept on purpose: the check never broadcasts
 (shapes must be equal, so a scalar literal compared with a possible array is left: ``np.allclose(x, 0)``
 broadcasts) and NaN equals nothing (numpy.testing counts NaN at the same place as equal). Strict ``<``
-(``abs(a - b) < tol``, ``assert_almost_equal``) becomes ``<=``: they differ only at the boundary itself.
+(``abs(a - b) < tol``, ``assert_almost_equal``) becomes ``<=``: they differ only at the boundary itself
+(and for two equal infinities, which the check counts as close and ``abs(inf - inf) < tol`` does not).
 ``np`` and ``numpy`` are taken to be numpy.
 
 Every check also has the grader compare the recorded value with the reference solution's value at the
-same check: that is how the harness grades. Against a literal that adds nothing for exact checks; where
-the expected side is computed (possibly from the student's own code), the plan notes it. In hidden
+same check: that is how the harness grades. Against a literal that adds nothing for exact checks; for a
+tolerance the value must also lie within it of the reference's value (which lies within it of the
+literal); where the expected side is computed (possibly from the student's own code), the plan notes it,
+since a consistent but wrong pair of values now fails. In hidden
 tests (between ``### BEGIN HIDDEN TESTS`` and ``### END HIDDEN TESTS``) a literal expected value (a
 number, string, tuple or list of them, ``np.array`` of a literal) becomes ``REFERENCE``: the hidden
 answer leaves the cell, and the grader compares with the reference solution's value. A call whose name
@@ -94,6 +97,7 @@ class CellPlan:
     outcomes: list[Outcome] = field(default_factory=list)
     problem: str = ""  # why the whole cell was left (it does not parse)
     source: str = ""  # the converted source
+    calls_check: bool = False  # after conversion: can the grader score it
 
     @property
     def converted(self) -> list[Outcome]:
@@ -281,13 +285,12 @@ class _Statement:
             else:
                 raise _Leave("decimal= is not a constant integer")
             return self.call("assert_close", actual, expected, f"atol={1.5 * 10.0 ** -places!r}", "rtol=0", what=what)
-        tolerances = []
-        for name, default in (("rtol", "1e-07"), ("atol", "0")):
-            value = given.pop(name, None)
-            if value is not None:
-                tolerances.append(f"{name}={self.seg(value)}")
-            elif kind == "close":
-                tolerances.append(f"{name}={default}")
+        written = sorted((node.lineno, node.col_offset, name) for name, node in given.items()
+                         if name in ("rtol", "atol"))
+        tolerances = [f"{name}={self.seg(given[name])}" for _, _, name in written]  # in the order written
+        if kind == "close":  # assert_allclose's own defaults, which differ from assert_close's
+            tolerances += [f"{name}={default}" for name, default in (("rtol", "1e-07"), ("atol", "0"))
+                           if name not in given]
         return self.call("assert_close", actual, expected, *tolerances, what=what)
 
 
@@ -437,6 +440,8 @@ def migrate_notebook(notebook) -> tuple[nbformat.NotebookNode, list[CellPlan]]:
             plan.problem = f"not plain Python ({error.msg}, line {error.lineno}): left as it is"
             continue
         cell.source = plan.source
+    for plan in plans:
+        plan.calls_check = _calls_check(plan.source, blocked)
     converted = [plan for plan in plans if plan.converted]
     if converted and not imports:
         first = next((i for i, c in enumerate(notebook.cells) if c.cell_type == "code"
@@ -463,7 +468,7 @@ def render(plans: list[CellPlan]) -> str:
                              + (f"\n    note: {outcome.note}" if outcome.note else ""))
             else:
                 lines.append(f"  line {outcome.line}: LEFT {old}\n    why: {outcome.reason}")
-        if not plan.problem and not plan.converted and not _calls_check(plan.source):
+        if not plan.calls_check:
             lines.append("  (this cell calls no check: the grader cannot score it until it does)")
     total = sum(len(p.converted) for p in plans)
     left = sum(len(p.left) for p in plans)
@@ -471,12 +476,12 @@ def render(plans: list[CellPlan]) -> str:
     return "\n".join(lines)
 
 
-def _calls_check(source: str) -> bool:
+def _calls_check(source: str, blocked: dict[str, str]) -> bool:
     try:
         tree = ast.parse(source)
     except SyntaxError:
         return False
-    names = CHECK_NAMES + ("assert_grad_close",)
+    names = [name for name in CHECK_NAMES + ("assert_grad_close",) if name not in blocked]
     return any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id in names for n in ast.walk(tree))
 
 

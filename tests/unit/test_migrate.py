@@ -10,7 +10,7 @@ import pytest
 
 import autograder.checks as checks
 from autograder import cli
-from autograder.migrate import IMPORT_LINE, migrate_notebook, migrate_source
+from autograder.migrate import IMPORT_LINE, migrate_notebook, migrate_source, render
 
 NBGRADER = Path(nbformat.__file__).parents[1] / "nbgrader"
 
@@ -25,7 +25,9 @@ CONVERTED = [
     ("assert np.allclose(a, b, rtol=1e-3, atol=0)", "assert_close(a, b, rtol=1e-3, atol=0)"),
     ("assert numpy.allclose(a, b, 1e-3)", "assert_close(a, b, rtol=1e-3)"),
     ("np.testing.assert_allclose(a, b)", "assert_close(a, b, rtol=1e-07, atol=0)"),
-    ('np.testing.assert_allclose(a, b, atol=1e-6, err_msg="m")', 'assert_close(a, b, rtol=1e-07, atol=1e-6, what="m")'),
+    ("np.testing.assert_allclose(a, b, atol=1e-3, rtol=0.1)", "assert_close(a, b, atol=1e-3, rtol=0.1)"),
+    ("assert np.allclose(a, b, atol=1e-3)", "assert_close(a, b, atol=1e-3)"),
+    ('np.testing.assert_allclose(a, b, atol=1e-6, err_msg="m")', 'assert_close(a, b, atol=1e-6, rtol=1e-07, what="m")'),
     ("np.testing.assert_array_equal(a, [1, 2])", "assert_equal(a, [1, 2])"),
     ("np.testing.assert_equal(a, b)", "assert_equal(a, b)"),
     ("np.testing.assert_almost_equal(a, b, decimal=3)", "assert_close(a, b, atol=0.0015, rtol=0)"),
@@ -164,6 +166,9 @@ def test_a_notebook_that_binds_a_check_name_elsewhere_keeps_those_asserts():
     migrated, plans = migrate_notebook(notebook)
     assert migrated.cells[1].source == "assert f(1) == 1\nassert_at_least(x, 0.5)"
     assert "nose.tools" in plans[0].outcomes[0].reason
+    nose_only, plans = migrate_notebook(_notebook("from nose.tools import assert_equal", "assert_equal(f(1), 1)",
+                                                  test={1}))
+    assert "calls no check" in render(plans)
 
 
 def test_cells_that_are_not_python_are_left():
@@ -188,14 +193,21 @@ def test_cli_plans_without_writing_and_writes_with_out_or_write(tmp_path, capsys
     assert nbformat.read(path, as_version=4).cells[1].source == "assert_equal(f(1), 1)\nassert g(2)"
 
 
-@pytest.mark.parametrize("argv", [["--out", "x.ipynb", "--write"], []])
-def test_cli_errors_are_sentences(tmp_path, capsys, argv):
-    path = tmp_path / ("missing.ipynb" if not argv else "nb.ipynb")
-    if argv:
-        nbformat.write(_notebook("assert f(1) == 1"), path)
+@pytest.mark.parametrize(("content", "argv", "says"), [
+    ("notebook", ["--out", "x.ipynb", "--write"], "not both"), (None, [], "no notebook at"),
+    ("hello", [], "not a readable notebook"), ("plain", [], "no nbgrader test cells")])
+def test_cli_errors_are_sentences(tmp_path, capsys, content, argv, says):
+    path = tmp_path / "nb.ipynb"
+    if content in ("notebook", "plain"):
+        notebook = _notebook("assert f(1) == 1", test=set() if content == "plain" else None)
+        nbformat.write(notebook, path)
+    elif content is not None:
+        path.write_text(content)
+    before = path.read_bytes() if path.exists() else None
     assert cli.main(["migrate", str(path), *argv]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("autograder: ") and ("not both" in err or "no notebook" in err)
+    assert err.startswith("autograder: ") and says in err and len(err.strip().splitlines()) == 1
+    assert (path.read_bytes() if path.exists() else None) == before
 
 
 # -- notebooks no one here wrote: nbgrader's own documentation and test notebooks
