@@ -1,5 +1,5 @@
-"""``python -m autograder``: release, validate, grade, rescore, similarity, mutants, doctor, feedback, export,
-report, fixtures, demo."""
+"""``python -m autograder``: release, validate, grade, rescore, similarity, mutants, migrate, doctor, feedback,
+export, report, fixtures, demo."""
 
 import argparse
 import os
@@ -199,6 +199,15 @@ def cmd_demo(args, course: Course) -> int:
                 limits=_limits(args), sandbox_mode=_sandbox_mode(args))
 
 
+def cmd_migrate(args, course: Course | None) -> int:
+    from autograder.migrate import run
+
+    text, written = run(Path(args.notebook), Path(args.out) if args.out else None, args.write)
+    print(text)
+    print(f"wrote {written}" if written else "nothing written: run again with --out PATH or --write to save this")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="autograder", description=__doc__)
     top.add_argument("--debug", action="store_true", help="show the traceback when a command fails")
@@ -275,6 +284,13 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--min-killed", type=float, default=0.9, help="exit 1 below this share killed (default 0.9)")
     common(p, workdir_default=None)
     p.set_defaults(run=cmd_mutants)
+
+    p = sub.add_parser("migrate", help="rewrite the plain asserts of a notebook's test cells into checks "
+                                       "(prints the plan; --out or --write saves it)")
+    p.add_argument("notebook")
+    p.add_argument("--out", help="write the converted notebook here")
+    p.add_argument("--write", action="store_true", help="overwrite NOTEBOOK with the converted version")
+    p.set_defaults(run=cmd_migrate, needs_course=False)
 
     p = sub.add_parser("doctor", help="what isolation grading gets on this host (exit 1 if less than promised)")
     limit_flags(p)
