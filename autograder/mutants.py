@@ -2,8 +2,8 @@
 comparisons, constants, axes, reductions, deleted statements), each graded with the real pipeline. A
 change that still earns full marks is a *survivor*: either the hidden tests are too weak there, or the
 change is equivalent (it computes the same thing), which the instructor writes down once in
-``mutants/<assignment>.txt`` (one ``<mutant id>  <why it is equivalent>`` per line) so the command stops
-listing it.
+``mutants/<assignment>.txt`` (one ``<mutant id>  <why it is equivalent>`` per line; this course keeps them
+in ``tests/files/mutants/``) so the command stops listing it.
 
 Only lines inside ``### BEGIN SOLUTION`` / ``### END SOLUTION`` are changed: the signature and docstring
 are the student's starting point, not the answer.
@@ -184,10 +184,15 @@ def _grade(job: tuple) -> Verdict:
                    [t.grade_id for t in auto if t.score < t.points])
 
 
+NOTES = ("mutants", "tests/files/mutants")  # where a course keeps its notes, in this order
+
+
 def equivalent(course: Course, assignment: str) -> dict[str, str]:
-    """The instructor's notes on survivors that compute the same thing: ``mutants/<assignment>.txt``."""
-    path = course.root / "mutants" / f"{assignment}.txt"
-    if not path.is_file():
+    """The instructor's notes on survivors that compute the same thing: ``mutants/<assignment>.txt`` (or
+    ``tests/files/mutants/<assignment>.txt``, where this course keeps them beside its sample submissions)."""
+    path = next((course.root / folder / f"{assignment}.txt" for folder in NOTES
+                 if (course.root / folder / f"{assignment}.txt").is_file()), None)
+    if path is None:
         return {}
     notes = {}
     for line in path.read_text().splitlines():
