@@ -1,7 +1,7 @@
 """``make bench``: wall time and key numbers of every notebook, and grading throughput against plain
 nbgrader. Prints tables and writes ``bench-results.json``. Targets are reported, never asserted here.
 
-    python -m tests.bench.run_bench [--skip-notebooks] [--skip-grading] [--submissions 200]
+    python -m tests.bench.run_bench [--skip-notebooks] [--skip-grading] [--submissions 200] [--mutants 20]
 """
 
 import argparse
@@ -141,10 +141,31 @@ def _plain_nbgrader(course: Course, scratch: Path, assignment: str) -> dict:
             "nbgrader_exit": done.returncode}
 
 
+def bench_mutants(course: Course, limit: int, workers: int) -> list[dict]:
+    """``autograder mutants`` on every assignment (``limit`` mutants per notebook, spread over its cells):
+    the share killed, with the survivors explained as equivalent left out of the count."""
+    from autograder.mutants import equivalent, run_mutants, summary
+    from autograder.reference import load_reference
+    from autograder.workdir import Workdir
+
+    rows = []
+    for assignment in course.assignments():
+        with tempfile.TemporaryDirectory(prefix="bench-mutants-") as scratch:
+            reference = load_reference(course, assignment, Workdir(Path(scratch)), Limits())
+            verdicts = run_mutants(course, assignment, reference, Limits(), "bwrap", workers=workers, limit=limit)
+        text, killed = summary(verdicts, equivalent(course, assignment))
+        survivors = [line.split()[1] for line in text.splitlines() if line.strip().startswith("SURVIVED")]
+        rows.append({"assignment": assignment, "mutants": len(verdicts), "killed": round(killed, 3),
+                     "survivors": survivors})
+        print(f"mutants {assignment:<22} {len(verdicts):>4}  {killed:6.0%} killed  {' '.join(survivors)}", flush=True)
+    return rows
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--skip-notebooks", action="store_true")
     parser.add_argument("--skip-grading", action="store_true")
+    parser.add_argument("--mutants", type=int, default=20, help="mutants per assignment (0: skip)")
     parser.add_argument("--submissions", type=int, default=200)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--out", default=str(ROOT / "bench-results.json"))
@@ -170,6 +191,9 @@ def main() -> int:
         print("  where a submission's time goes (seconds per submission, summed over workers):")
         for phase, seconds in grading["phases_seconds_per_submission"].items():
             print(f"    {phase:<36} {seconds:7.3f}")
+    if args.mutants:
+        print(f"\nmutants of every reference solution ({args.mutants} per notebook, spread over its answers)")
+        results["mutants"] = bench_mutants(course, args.mutants, args.workers)
     Path(args.out).write_text(json.dumps(results, indent=1))
     print(f"\nwritten to {args.out}")
     return 0
