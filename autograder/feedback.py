@@ -86,12 +86,13 @@ def feedback_notebook(executed: nbformat.NotebookNode, tests: list[TestResult]) 
 
 
 def feedback_page(student: str, assignment: str, row: GradebookRow, graded: nbformat.NotebookNode | None, path: Path,
-                  exporter=None) -> Path:
+                  exporter=None, shared_mathjax: Path | None = None) -> Path:
     """Write the feedback page ``path`` (with MathJax in a folder beside it): the summary, then the graded
     notebook made safe to hand back; ``graded`` None (nothing ran) writes the summary alone."""
     exporter = exporter or mathjax.exporter()
     path.parent.mkdir(parents=True, exist_ok=True)
-    mathjax.install(path.parent)  # beside the page, so the folder handed back to the student is complete
+    # beside the page, so the folder handed back to the student is complete
+    mathjax.install(path.parent, shared_mathjax)
     notebook = nbformat.v4.new_notebook() if graded is None else feedback_notebook(graded, row.tests)
     answers = {} if graded is None else answers_tested(graded)
     notebook.cells.insert(0, nbformat.v4.new_markdown_cell(summary_markdown(student, assignment, row, answers)))
@@ -103,6 +104,7 @@ def feedback_page(student: str, assignment: str, row: GradebookRow, graded: nbfo
 def write_feedback(workdir, assignment: str, students: list[str] | None = None, late=None) -> list[Path]:
     """Write ``feedback/<student>/<assignment>/<notebook>.html`` for every graded student."""
     exporter = mathjax.exporter()
+    shared = mathjax.install(workdir.folder("feedback"))  # one copy; each student's folder links to it
     written = []
     for row in gradebook.rows(workdir.db_url, assignment, late):
         student = row.student_id
@@ -112,8 +114,9 @@ def write_feedback(workdir, assignment: str, students: list[str] | None = None, 
         target = workdir.folder("feedback", student, assignment)
         executed = sorted(folder.glob("*.ipynb")) if folder.is_dir() else []
         if not executed:  # nothing ran (invalid, missing): the summary alone says why
-            written.append(feedback_page(student, assignment, row, None, target / f"{assignment}.html", exporter))
+            written.append(feedback_page(student, assignment, row, None, target / f"{assignment}.html", exporter,
+                                         shared))
         for path in executed:
             written.append(feedback_page(student, assignment, row, read_notebook(path), target / f"{path.stem}.html",
-                                         exporter))
+                                         exporter, shared))
     return written

@@ -46,10 +46,23 @@ def source_folder() -> Path:
     return folder
 
 
-def install(folder: Path) -> Path:
-    """Put MathJax into ``folder/mathjax/`` (once; a later call finds it there) and return that path."""
+def install(folder: Path, source: Path | None = None) -> Path:
+    """Put MathJax into ``folder/mathjax/`` (once; a later call finds it there) and return that path.
+
+    ``source``, a folder an earlier ``install`` made, is linked from instead of the package: many pages'
+    folders (one per student) then each cost one hard link per file on the same file system, however far
+    the package is (another file system would mean a copy of every file for every student)."""
     target = Path(folder) / FOLDER
     if (target / "MathJax.js").is_file():
+        return target
+    if source is not None:
+        partial = target.with_name(f".{FOLDER}-partial-{os.getpid()}")
+        shutil.rmtree(partial, ignore_errors=True)
+        shutil.copytree(source, partial, copy_function=_link_or_copy)
+        try:
+            partial.rename(target)
+        except OSError:
+            shutil.rmtree(partial, ignore_errors=True)
         return target
     source = source_folder()
     partial = target.with_name(f".{FOLDER}-partial-{os.getpid()}")
