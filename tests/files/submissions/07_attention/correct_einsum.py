@@ -1,5 +1,5 @@
 # A correct solution written differently: einsum, a hand-written stable softmax with torch.where, heads
-# handled one at a time by column slices, the causal mask by comparing position indices, the positional
+# handled one at a time by chunks, the causal mask by comparing position indices, the positional
 # encoding from exp and log with sines and cosines interleaved by stacking, and the decoder summary built
 # by reshaping h_last.
 # expect: full
@@ -20,15 +20,15 @@ def scaled_dot_product_attention(Q, K, V, mask=None):
 
 # %% answer id=mha
 def multi_head_attention(X_q, X_kv, W_q, W_k, W_v, W_o, num_heads, mask=None):
-    d_head = W_q.shape[1] // num_heads
-    Q, K, V = X_q @ W_q, X_kv @ W_k, X_kv @ W_v
+    Q = torch.einsum("btm,km->btk", X_q, W_q)
+    K = torch.einsum("bsn,kn->bsk", X_kv, W_k)
+    V = torch.einsum("bsn,vn->bsv", X_kv, W_v)
     outputs, all_weights = [], []
-    for i in range(num_heads):
-        cols = slice(i * d_head, (i + 1) * d_head)
-        out, weights = scaled_dot_product_attention(Q[..., cols], K[..., cols], V[..., cols], mask)
+    for q, k, v in zip(Q.chunk(num_heads, dim=-1), K.chunk(num_heads, dim=-1), V.chunk(num_heads, dim=-1)):
+        out, weights = scaled_dot_product_attention(q, k, v, mask)
         outputs.append(out)
         all_weights.append(weights)
-    return torch.cat(outputs, dim=-1) @ W_o, torch.stack(all_weights, dim=1)
+    return torch.einsum("btv,mv->btm", torch.cat(outputs, dim=-1), W_o), torch.stack(all_weights, dim=1)
 
 # %% answer id=seq2seq
 class AttentionSeq2Seq(nn.Module):
