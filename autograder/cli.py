@@ -154,7 +154,8 @@ def cmd_doctor(args, course: Course | None) -> int:
 def cmd_feedback(args, course: Course) -> int:
     from autograder.feedback import write_feedback
 
-    paths = write_feedback(_workdir(args), args.assignment, args.students or None, _late(course))
+    paths = write_feedback(_workdir(args), args.assignment, args.students or None, _late(course),
+                           workers=args.workers or os.cpu_count() or 1)
     print(f"wrote {len(paths)} feedback pages under {_workdir(args).folder('feedback')}")
     return 0
 
@@ -304,6 +305,7 @@ def parser() -> argparse.ArgumentParser:
         p.add_argument("--db-url", default="")
         if name == "feedback":
             p.add_argument("--students", nargs="*")
+            p.add_argument("--workers", type=int, default=None, help="processes rendering pages (default: cores)")
         p.set_defaults(run=func)
 
     p = sub.add_parser("export", help="grades as CSV with status and reason")

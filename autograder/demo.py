@@ -3,6 +3,8 @@ bundled sample submissions, write feedback, export a CSV and print the score tab
 
 import shutil
 import time
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
 
 from autograder.config import Limits
 from autograder.course import Course, read_notebook
@@ -16,44 +18,51 @@ from autograder.report import write_report
 from autograder.samples import write_samples
 from autograder.verify import verify
 from autograder.workdir import Workdir
+from autograder.worker import worker_init
 
 
 def demo(course: Course, assignments: list[str], workdir: Workdir, workers: int | None, limits: Limits,
          sandbox_mode: str) -> int:
-    """Returns 0 when every release verifies and every sample gets the grade it declares."""
-    failures = 0
-    for assignment in assignments:
-        started = time.perf_counter()
-        print(f"\n=== {assignment} ===")
-        write_release(course, assignment)
-        reference = load_reference(course, assignment, workdir, limits)
-        violations = verify(course, assignment, reference, limits, sandbox_mode)
-        for violation in violations:
-            print(f"  FAIL {violation}")
-        print(f"release/{assignment}: {'verified' if not violations else 'FAILED verification'}")
-        failures += len(violations)
+    """Returns 0 when every release verifies and every sample gets the grade it declares.
 
-        name = course.notebook_names(assignment)[0]
-        samples_dir = workdir.folder("samples", assignment)
-        if samples_dir.exists():
-            shutil.rmtree(samples_dir)
-        samples = write_samples(course.root, assignment, read_notebook(course.source_path(assignment, name)),
-                                read_notebook(course.release_path(assignment, name)), samples_dir, name)
-        results = grade_assignment(course, assignment, samples_dir, workdir, workers=workers, limits=limits,
-                                   sandbox_mode=sandbox_mode, force=True)
-        by_student = {r.student_id: r for r in results}
-        for sample in samples:
-            outcome = judge_outcome(sample, by_student[sample.name])
-            if not outcome.ok:
-                failures += 1
-                print(outcome.line())
-        feedback = write_feedback(workdir, assignment)
-        csv_path = workdir.folder("exports") / f"{assignment}.csv"
-        export(workdir.db_url, assignment, csv_path)
-        text, png, page = write_report(workdir, assignment)
-        print(text)
-        print(f"feedback: {len(feedback)} pages in {workdir.folder('feedback')}\nCSV: {csv_path}\n"
-              f"report: {page}\n{assignment} took {time.perf_counter() - started:.1f} s")
+    Each release's verification (the reference and the untouched release run and scored, one core) runs
+    in a background process while the assignment's samples are graded on the workers, so both cores work.
+    """
+    failures = 0
+    with ProcessPoolExecutor(1, mp_context=get_context("forkserver"), initializer=worker_init) as background:
+        for assignment in assignments:
+            started = time.perf_counter()
+            print(f"\n=== {assignment} ===")
+            write_release(course, assignment)
+            reference = load_reference(course, assignment, workdir, limits)
+            verifying = background.submit(verify, course, assignment, reference, limits, sandbox_mode)
+
+            name = course.notebook_names(assignment)[0]
+            samples_dir = workdir.folder("samples", assignment)
+            if samples_dir.exists():
+                shutil.rmtree(samples_dir)
+            samples = write_samples(course.root, assignment, read_notebook(course.source_path(assignment, name)),
+                                    read_notebook(course.release_path(assignment, name)), samples_dir, name)
+            results = grade_assignment(course, assignment, samples_dir, workdir, workers=workers, limits=limits,
+                                       sandbox_mode=sandbox_mode, force=True)
+            by_student = {r.student_id: r for r in results}
+            for sample in samples:
+                outcome = judge_outcome(sample, by_student[sample.name])
+                if not outcome.ok:
+                    failures += 1
+                    print(outcome.line())
+            feedback = write_feedback(workdir, assignment, workers=workers or 1)
+            csv_path = workdir.folder("exports") / f"{assignment}.csv"
+            export(workdir.db_url, assignment, csv_path)
+            text, png, page = write_report(workdir, assignment)
+            print(text)
+            violations = verifying.result()
+            for violation in violations:
+                print(f"  FAIL {violation}")
+            print(f"release/{assignment}: {'verified' if not violations else 'FAILED verification'}")
+            failures += len(violations)
+            print(f"feedback: {len(feedback)} pages in {workdir.folder('feedback')}\nCSV: {csv_path}\n"
+                  f"report: {page}\n{assignment} took {time.perf_counter() - started:.1f} s")
     print("\nall releases verified and every sample graded as expected" if not failures
           else f"\n{failures} problems (see FAIL lines above)")
     return 0 if not failures else 1

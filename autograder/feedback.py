@@ -4,6 +4,8 @@ values or tracebacks). Formulas typeset offline: each page loads MathJax from ``
 
 import copy
 import html
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
 from pathlib import Path
 
 import nbformat
@@ -101,22 +103,33 @@ def feedback_page(student: str, assignment: str, row: GradebookRow, graded: nbfo
     return path
 
 
-def write_feedback(workdir, assignment: str, students: list[str] | None = None, late=None) -> list[Path]:
-    """Write ``feedback/<student>/<assignment>/<notebook>.html`` for every graded student."""
-    exporter = mathjax.exporter()
+def write_feedback(workdir, assignment: str, students: list[str] | None = None, late=None,
+                   workers: int = 1) -> list[Path]:
+    """Write ``feedback/<student>/<assignment>/<notebook>.html`` for every graded student, on ``workers``
+    processes (rendering a page is most of the time; a class of 800 wants every core)."""
     shared = mathjax.install(workdir.folder("feedback"))  # one copy; each student's folder links to it
-    written = []
+    jobs = []
     for row in gradebook.rows(workdir.db_url, assignment, late):
-        student = row.student_id
-        if students and student not in students:
+        if students and row.student_id not in students:
             continue
-        folder = workdir.folder("autograded", student, assignment)
-        target = workdir.folder("feedback", student, assignment)
+        folder = workdir.folder("autograded", row.student_id, assignment)
+        target = workdir.folder("feedback", row.student_id, assignment)
         executed = sorted(folder.glob("*.ipynb")) if folder.is_dir() else []
         if not executed:  # nothing ran (invalid, missing): the summary alone says why
-            written.append(feedback_page(student, assignment, row, None, target / f"{assignment}.html", exporter,
-                                         shared))
-        for path in executed:
-            written.append(feedback_page(student, assignment, row, read_notebook(path), target / f"{path.stem}.html",
-                                         exporter, shared))
-    return written
+            jobs.append((assignment, row, None, target / f"{assignment}.html", shared))
+        jobs += [(assignment, row, path, target / f"{path.stem}.html", shared) for path in executed]
+    if workers <= 1 or len(jobs) < 2 * workers:
+        return [_page(job) for job in jobs]
+    with ProcessPoolExecutor(workers, mp_context=get_context("forkserver")) as pool:
+        return list(pool.map(_page, jobs, chunksize=8))
+
+
+_EXPORTER: list = []  # one nbconvert exporter per process
+
+
+def _page(job: tuple) -> Path:
+    assignment, row, executed, path, shared = job
+    if not _EXPORTER:
+        _EXPORTER.append(mathjax.exporter())
+    graded = read_notebook(executed) if executed is not None else None
+    return feedback_page(row.student_id, assignment, row, graded, path, _EXPORTER[0], shared)

@@ -1,6 +1,7 @@
 """The reference cache: the records of the instructor's solution, computed once per source version."""
 
 import json
+import os
 
 from autograder.config import Limits
 from autograder.course import Course, file_hash, read_notebook
@@ -23,6 +24,8 @@ def load_reference(course: Course, assignment: str, workdir: Workdir, limits: Li
                 continue
         records = reference_records(read_notebook(source_path), limits)
         cache.parent.mkdir(parents=True, exist_ok=True)
-        cache.write_text(json.dumps({"source_sha256": digest, "format": FORMAT_VERSION, "records": records}))
+        partial = cache.with_name(f".{cache.name}.{os.getpid()}")  # written whole, then renamed: no reader
+        partial.write_text(json.dumps({"source_sha256": digest, "format": FORMAT_VERSION, "records": records}))
+        partial.replace(cache)  # ever sees half a file
         out[name] = records
     return out

@@ -113,7 +113,7 @@ def main() -> int:
         workdir = Workdir(scratch / "work")
         out["local"] = grade_batch(course, scratch / "subs", workdir, args.workers)
         print(f"local pool: {out['local']}", flush=True)
-        for name, step in (("feedback", lambda: write_feedback(workdir, A)),
+        for name, step in (("feedback", lambda: write_feedback(workdir, A, workers=args.workers)),
                            ("export", lambda: export(workdir.db_url, A, scratch / "grades.csv")),
                            ("report", lambda: write_report(workdir, A))):
             started = time.perf_counter()

@@ -107,3 +107,14 @@ def test_similarity_reads_what_was_graded(graded, capsys):
     page = work / "reports" / f"{A}-similarity.html"
     assert page.is_file() and "alice and bob" in out.splitlines()[0]  # bob is alice's answers but one
     assert "dave" not in page.read_text()  # an untouched release has no answers to compare
+
+
+@pytest.mark.slow
+def test_demo_on_one_assignment(tmp_path, capsys):
+    """`make demo`'s job for one topic: release verified (in the background), samples graded as declared,
+    feedback, CSV and report written."""
+    assert main(["demo", A, "--workdir", str(tmp_path / "work")]) == 0
+    out = capsys.readouterr().out
+    assert f"release/{A}: verified" in out and "every sample graded as expected" in out
+    assert (tmp_path / "work" / "exports" / f"{A}.csv").is_file()
+    assert list((tmp_path / "work" / "feedback").glob(f"*/{A}/{A}.html"))
