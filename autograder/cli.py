@@ -48,30 +48,51 @@ def _assignments(course: Course, names: list[str]) -> list[str]:
 
 
 def cmd_release(args, course: Course) -> int:
+    """Generate and verify (or only check) each assignment's release; several assignments are verified
+    in parallel, one per worker process, and reported in course order."""
+    names = _assignments(course, args.assignments)
+    jobs = [(course, name, args.check, args.no_verify, args.workdir, _limits(args), _sandbox_mode(args))
+            for name in names]
+    workers = min(args.workers or os.cpu_count() or 1, len(jobs))
+    if workers > 1 and not args.check:
+        from concurrent.futures import ProcessPoolExecutor
+        from multiprocessing import get_context
+
+        from autograder.worker import worker_init
+
+        with ProcessPoolExecutor(workers, mp_context=get_context("forkserver"), initializer=worker_init) as pool:
+            outcomes = list(pool.map(_release_one, jobs))
+    else:
+        outcomes = [_release_one(job) for job in jobs]
+    for lines, _ in outcomes:
+        print("\n".join(lines))
+    return 1 if any(failed for _, failed in outcomes) else 0
+
+
+def _release_one(job: tuple) -> tuple[list[str], bool]:
+    """One assignment: (lines to print, whether it failed)."""
     from autograder.generate import write_release
     from autograder.reference import load_reference
     from autograder.verify import check_in_sync, verify
     from autograder.workdir import Workdir
 
-    failed = False
-    for assignment in _assignments(course, args.assignments):
-        if args.check:
-            violations = check_in_sync(course, assignment)
-        else:
-            write_release(course, assignment)
-            print(f"{assignment}: release/{assignment}/ generated")
-            if args.no_verify:
-                continue
-            with tempfile.TemporaryDirectory(prefix="verify-") as scratch:
-                workdir = Workdir(Path(args.workdir) if args.workdir else Path(scratch))
-                reference = load_reference(course, assignment, workdir, _limits(args))
-                violations = verify(course, assignment, reference, _limits(args), _sandbox_mode(args))
-        for violation in violations:
-            print(f"  FAIL {violation}")
-        print(f"{assignment}: {'FAILED' if violations else 'verified'}"
-              + (f" ({len(violations)} problems)" if violations else ""))
-        failed |= bool(violations)
-    return 1 if failed else 0
+    course, assignment, check, no_verify, workdir_path, limits, sandbox_mode = job
+    lines = []
+    if check:
+        violations = check_in_sync(course, assignment)
+    else:
+        write_release(course, assignment)
+        lines.append(f"{assignment}: release/{assignment}/ generated")
+        if no_verify:
+            return lines, False
+        with tempfile.TemporaryDirectory(prefix="verify-") as scratch:
+            workdir = Workdir(Path(workdir_path) if workdir_path else Path(scratch))
+            reference = load_reference(course, assignment, workdir, limits)
+            violations = verify(course, assignment, reference, limits, sandbox_mode)
+    lines += [f"  FAIL {violation}" for violation in violations]
+    lines.append(f"{assignment}: {'FAILED' if violations else 'verified'}"
+                 + (f" ({len(violations)} problems)" if violations else ""))
+    return lines, bool(violations)
 
 
 def cmd_validate(args, course: Course | None) -> int:
