@@ -120,6 +120,14 @@ def main() -> int:
             step()
             out[f"{name}_seconds"] = round(time.perf_counter() - started, 1)
         out["gradebook_mib"] = round((scratch / "work" / "gradebook.db").stat().st_size / (1 << 20), 2)
+        from autograder.rescore import rescore
+        from autograder.similarity import similarity_report
+
+        for name, step in (("rescore", lambda: rescore(course, A, workdir, limits=LIMITS)),
+                           ("similarity", lambda: similarity_report(workdir, course, A))):
+            started = time.perf_counter()
+            step()
+            out[f"{name}_seconds"] = round(time.perf_counter() - started, 1)
         started = time.perf_counter()
         again = grade_assignment(course, A, scratch / "subs", workdir, workers=args.workers, limits=LIMITS,
                                  progress=False)
@@ -138,6 +146,7 @@ def main() -> int:
                   f"  last 100 {r['last_100_per_second']}/s  grader peak {r['grader_peak_mib']} MiB"
                   f" (growth {r['grader_growth_mib']} MiB)  {r['statuses']}")
     print(f"  feedback {out['feedback_seconds']} s, export {out['export_seconds']} s, report {out['report_seconds']} s;"
+          f" rescore {out['rescore_seconds']} s, similarity {out['similarity_seconds']} s;"
           f" gradebook {out['gradebook_mib']} MiB; second grade re-ran {out['second_grade']['re_run']}"
           f" in {out['second_grade']['seconds']} s")
     Path(args.out).write_text(json.dumps(out, indent=1))
