@@ -43,11 +43,13 @@ def _assignments(course: Course, names: list[str]) -> list[str]:
 def cmd_release(args, course: Course) -> int:
     from autograder.generate import write_release
     from autograder.reference import load_reference
+    from autograder.scoring import trust_counts
     from autograder.verify import check_in_sync, verify
     from autograder.workdir import Workdir
 
     failed = False
     for assignment in _assignments(course, args.assignments):
+        counts = ""
         if args.check:
             violations = check_in_sync(course, assignment)
         else:
@@ -59,10 +61,13 @@ def cmd_release(args, course: Course) -> int:
                 workdir = Workdir(Path(args.workdir) if args.workdir else Path(scratch))
                 reference = load_reference(course, assignment, workdir, _limits(args))
                 violations = verify(course, assignment, reference, _limits(args), _sandbox_mode(args))
+                totals = [trust_counts(cells) for cells in reference.values()]
+                counts = (f"{sum(t['checks'] for t in totals)} checks cells, "
+                          f"{sum(t['kernel'] for t in totals)} kernel-verdict cells")
         for violation in violations:
             print(f"  FAIL {violation}")
         print(f"{assignment}: {'FAILED' if violations else 'verified'}"
-              + (f" ({len(violations)} problems)" if violations else ""))
+              + (f" ({len(violations)} problems)" if violations else (f" ({counts})" if counts else "")))
         failed |= bool(violations)
     return 1 if failed else 0
 

@@ -1,6 +1,9 @@
 """Grades as CSV, in this harness's own layout or in the layout an LMS imports.
 
-- ``autograder`` (default): one row per student with a status, a reason and a column per graded cell.
+- ``autograder`` (default): one row per student with a status, a reason and a column per graded cell
+  (``q:<grade id>``); the ``kernel_verdict`` column lists, space-separated, the grade ids of that row's
+  tests scored by nbgrader's in-kernel rule rather than by checks judged outside the kernel (empty when
+  every test is trusted; see README "Bringing your own nbgrader course").
 - ``canvas``: Canvas's gradebook import (Student, ID, SIS User ID, SIS Login ID, Section, then one
   column for the assignment, with a "Points Possible" row).
 - ``moodle``: Moodle's grade import from a CSV file (an identifier column to map to users, the grade, and a
@@ -21,7 +24,8 @@ from autograder.errors import UserError
 from autograder.results import GradebookRow
 from autograder.status import Status
 
-COLUMNS = ["student_id", "assignment", "score", "max_score", "status", "reason", "manual_pending", "seconds"]
+COLUMNS = ["student_id", "assignment", "score", "max_score", "status", "reason", "manual_pending", "seconds",
+           "kernel_verdict"]
 FORMATS = ("autograder", "canvas", "moodle", "nbgrader")
 
 
@@ -80,7 +84,8 @@ def _ours(writer, assignment, rows, roster, max_score) -> None:
     for row in rows:
         scores = {t.grade_id: t.score for t in row.tests}
         writer.writerow([row.student_id, assignment, f"{row.score:g}", f"{row.max_score:g}", row.status,
-                         row.reason, row.manual_pending, f"{row.seconds:.1f}"]
+                         row.reason, row.manual_pending, f"{row.seconds:.1f}",
+                         " ".join(t.grade_id for t in row.tests if t.trust == "kernel")]
                         + ["" if scores.get(gid) is None else f"{scores[gid]:g}" for gid in test_ids])
 
 
