@@ -155,3 +155,19 @@ def test_export_report_and_gradebook_show_the_trust_level(plain, capsys, monkeyp
     assert "hidden test, kernel verdict" in text and "kernel verdict = scored by nbgrader's rule" in text
     page = (work.path / "reports" / f"{A}.html").read_text()
     assert "<th>trust</th>" in page and "<td>kernel verdict</td>" in page
+
+
+@pytest.mark.slow
+def test_feedback_per_notebook_hides_hidden_tests_and_samples_cover_every_notebook(plain, monkeypatch, tmp_path):
+    from autograder.samples import write_assignment_samples
+
+    root, _, work, _ = plain
+    monkeypatch.chdir(root)
+    assert main(["feedback", A, "--workdir", str(work.path)]) == 0
+    page = (work.path / "feedback" / "wrong" / A / "problem1.html").read_text()
+    assert "Total:" in page and "for bad in (-1, -10)" not in page and "BEGIN HIDDEN TESTS" not in page
+    assert (work.path / "feedback" / "first_only" / A / "problem1.html").is_file()
+    samples = write_assignment_samples(Course(root), A, tmp_path / "samples")
+    assert [s.name for s in samples] == ["untouched"]
+    assert sorted(p.name for p in (tmp_path / "samples" / "untouched" / A).iterdir()) == ["problem1.ipynb",
+                                                                                          "problem2.ipynb"]
