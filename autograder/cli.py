@@ -73,11 +73,12 @@ def _release_one(job: tuple) -> tuple[list[str], bool]:
     """One assignment: (lines to print, whether it failed)."""
     from autograder.generate import write_release
     from autograder.reference import load_reference
+    from autograder.scoring import trust_counts
     from autograder.verify import check_in_sync, verify
     from autograder.workdir import Workdir
 
     course, assignment, check, no_verify, workdir_path, limits, sandbox_mode = job
-    lines = []
+    lines, counts = [], ""
     if check:
         violations = check_in_sync(course, assignment)
     else:
@@ -89,9 +90,12 @@ def _release_one(job: tuple) -> tuple[list[str], bool]:
             workdir = Workdir(Path(workdir_path) if workdir_path else Path(scratch))
             reference = load_reference(course, assignment, workdir, limits)
             violations = verify(course, assignment, reference, limits, sandbox_mode)
+            totals = [trust_counts(cells) for cells in reference.values()]
+            counts = (f"{sum(t['checks'] for t in totals)} checks cells, "
+                      f"{sum(t['kernel'] for t in totals)} kernel-verdict cells")
     lines += [f"  FAIL {violation}" for violation in violations]
     lines.append(f"{assignment}: {'FAILED' if violations else 'verified'}"
-                 + (f" ({len(violations)} problems)" if violations else ""))
+                 + (f" ({len(violations)} problems)" if violations else (f" ({counts})" if counts else "")))
     return lines, bool(violations)
 
 

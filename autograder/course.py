@@ -1,6 +1,7 @@
 """Where a course's files live, and what role each notebook cell plays (from nbgrader's metadata)."""
 
 import ast
+import fnmatch
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -8,6 +9,7 @@ from pathlib import Path
 import nbformat
 
 SOURCE, RELEASE = "source", "release"
+IGNORE = (".ipynb_checkpoints", "*.pyc", "__pycache__")  # what nbgrader's generate leaves out (generate.py)
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,20 @@ class Course:
             raise FileNotFoundError(f"no assignment {assignment!r}: {folder} does not exist "
                                     f"(assignments: {', '.join(self.assignments()) or 'none'})")
         return sorted(p.stem for p in folder.glob("*.ipynb"))
+
+    def extra_files(self, assignment: str) -> dict[str, bytes]:
+        """The assignment's other files in ``source/<a>/`` (data, images, helper modules), by path relative
+        to that folder: nbgrader's generate copies them into the release, and the grader copies them into
+        the reference run's and every student's folder. Symbolic links and ``IGNORE``d names are left out."""
+        folder = self.root / SOURCE / assignment
+        out = {}
+        for path in sorted(folder.rglob("*")):
+            relative = path.relative_to(folder)
+            if (path.is_symlink() or not path.is_file() or path.suffix == ".ipynb" and len(relative.parts) == 1
+                    or any(fnmatch.fnmatch(part, pattern) for part in relative.parts for pattern in IGNORE)):
+                continue
+            out[relative.as_posix()] = path.read_bytes()
+        return out
 
     def source_path(self, assignment: str, notebook: str) -> Path:
         return self.root / SOURCE / assignment / f"{notebook}.ipynb"

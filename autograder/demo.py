@@ -7,7 +7,7 @@ from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 
 from autograder.config import Limits
-from autograder.course import Course, read_notebook
+from autograder.course import Course
 from autograder.export import export
 from autograder.feedback import write_feedback
 from autograder.fixtures import judge_outcome
@@ -15,7 +15,7 @@ from autograder.generate import write_release
 from autograder.grade import grade_assignment
 from autograder.reference import load_reference
 from autograder.report import write_report
-from autograder.samples import write_samples
+from autograder.samples import write_assignment_samples
 from autograder.verify import verify
 from autograder.workdir import Workdir
 from autograder.worker import worker_init
@@ -37,12 +37,10 @@ def demo(course: Course, assignments: list[str], workdir: Workdir, workers: int 
             reference = load_reference(course, assignment, workdir, limits)
             verifying = background.submit(verify, course, assignment, reference, limits, sandbox_mode)
 
-            name = course.notebook_names(assignment)[0]
             samples_dir = workdir.folder("samples", assignment)
             if samples_dir.exists():
                 shutil.rmtree(samples_dir)
-            samples = write_samples(course.root, assignment, read_notebook(course.source_path(assignment, name)),
-                                    read_notebook(course.release_path(assignment, name)), samples_dir, name)
+            samples = write_assignment_samples(course, assignment, samples_dir)
             results = grade_assignment(course, assignment, samples_dir, workdir, workers=workers, limits=limits,
                                        sandbox_mode=sandbox_mode, force=True)
             by_student = {r.student_id: r for r in results}

@@ -1,6 +1,9 @@
 """Grades as CSV, in this harness's own layout or in the layout an LMS imports.
 
-- ``autograder`` (default): one row per student with a status, a reason and a column per graded cell.
+- ``autograder`` (default): one row per student with a status, a reason and a column per graded cell
+  (``q:<grade id>``); the ``kernel_verdict`` column lists, space-separated, the grade ids of that row's
+  tests scored by nbgrader's in-kernel rule rather than by checks judged outside the kernel (empty when
+  every test is trusted; see README "Bringing your own nbgrader course").
 - ``canvas``: Canvas's gradebook import (Student, ID, SIS User ID, SIS Login ID, Section, then one
   column for the assignment, with a "Points Possible" row).
 - ``moodle``: Moodle's grade import from a CSV file (an identifier column to map to users, the grade, and a
@@ -22,7 +25,7 @@ from autograder.results import GradebookRow
 from autograder.status import Status
 
 COLUMNS = ["student_id", "assignment", "score", "max_score", "status", "reason", "manual_pending", "seconds",
-           "timestamp", "hours_late", "penalty", "raw_score"]
+           "timestamp", "hours_late", "penalty", "raw_score", "kernel_verdict"]
 FORMATS = ("autograder", "canvas", "moodle", "nbgrader")
 
 
@@ -85,7 +88,8 @@ def _ours(writer, assignment, rows, roster, max_score) -> None:
         writer.writerow([row.student_id, assignment, f"{row.score:g}", f"{row.max_score:g}", row.status,
                          "; ".join(filter(None, [row.reason, row.lateness])), row.manual_pending,
                          f"{row.seconds:.1f}", row.timestamp, f"{row.hours_late:.2f}" if row.hours_late else "",
-                         f"{row.penalty:g}", f"{row.raw_score:g}"]
+                         f"{row.penalty:g}", f"{row.raw_score:g}",
+                         " ".join(t.grade_id for t in row.tests if t.trust == "kernel")]
                         + ["" if scores.get(gid) is None else f"{scores[gid]:g}" for gid in test_ids])
 
 

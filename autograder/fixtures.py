@@ -5,10 +5,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from autograder.config import Limits
-from autograder.course import Course, read_notebook
+from autograder.course import Course
 from autograder.grade import grade_assignment
 from autograder.results import SubmissionResult
-from autograder.samples import Sample, write_samples
+from autograder.samples import Sample, write_assignment_samples
 from autograder.status import Status
 from autograder.workdir import Workdir
 
@@ -59,12 +59,11 @@ def judge_outcome(sample: Sample, result: SubmissionResult) -> Outcome:
 
 def check_fixtures(course: Course, assignment: str, workdir: Path | None = None, workers: int | None = None,
                    limits: Limits | None = None, sandbox_mode: str = "bwrap", progress: bool = False) -> list[Outcome]:
-    """Write every sample (and the untouched release) as a submission, grade them all, judge each."""
+    """Write every sample (and the untouched release) as a submission of every notebook of the
+    assignment, grade them all, judge each."""
     with tempfile.TemporaryDirectory(prefix=f"fixtures-{assignment}-") as scratch:
         scratch = Path(scratch)
-        name = course.notebook_names(assignment)[0]
-        samples = write_samples(course.root, assignment, read_notebook(course.source_path(assignment, name)),
-                                read_notebook(course.release_path(assignment, name)), scratch / "submissions", name)
+        samples = write_assignment_samples(course, assignment, scratch / "submissions")
         results = grade_assignment(course, assignment, scratch / "submissions", Workdir(workdir or scratch / "work"),
                                    workers=workers, limits=limits, sandbox_mode=sandbox_mode, force=True,
                                    progress=progress)

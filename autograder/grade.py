@@ -94,6 +94,10 @@ def plan_batch(course: Course, assignment: str, submissions: Path, workdir: Work
     texts = {name: (course.source_path(assignment, name).read_text(), (release_dir / f"{name}.ipynb").read_text())
              for name in names}
     workdir.folder("scratch").mkdir(parents=True, exist_ok=True)
+    extra = course.extra_files(assignment)
+    if extra:  # a change to a data file or helper module regrades everyone, as a change to a notebook does
+        source_sha = file_hash(*[course.source_path(assignment, name) for name in names],
+                               *[course.root / "source" / assignment / relative for relative in extra])
     tasks, known = [], []
     for entry in found:
         if not valid_student_id(entry.student_id):
@@ -111,7 +115,8 @@ def plan_batch(course: Course, assignment: str, submissions: Path, workdir: Work
                        for name in names},
             folder=str(entry.folder) if entry.folder else None, figures=figures, digest=digest,
             timestamp=entry.timestamp.isoformat() if entry.timestamp else "",
-            scratch_root=None if remote else str(workdir.folder("scratch")), notes=list(entry.notes)))
+            scratch_root=None if remote else str(workdir.folder("scratch")), notes=list(entry.notes),
+            files=extra))
     return Plan(tasks, known, source_sha, hashes)
 
 

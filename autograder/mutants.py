@@ -171,14 +171,15 @@ def mutants(source_notebook: nbformat.NotebookNode, cells: list[str] | None = No
 
 
 def _grade(job: tuple) -> Verdict:
-    source_text, release_text, reference, limits, sandbox_mode, mutant = job
+    source_text, release_text, reference, limits, sandbox_mode, mutant, files = job
     source, release = nbformat.reads(source_text, 4), nbformat.reads(release_text, 4)
     submitted = solution_notebook(source)
     for cell in submitted.cells:
         if grade_id(cell) == mutant.cell:
             cell.source = mutant.source
     with tempfile.TemporaryDirectory(prefix="mutant-") as scratch:
-        _, tests = grade_notebook(source, release, submitted, reference, Path(scratch), limits, sandbox_mode)
+        _, tests = grade_notebook(source, release, submitted, reference, Path(scratch), limits, sandbox_mode,
+                                  files=files)
     auto = [t for t in tests if t.score is not None]
     return Verdict(mutant, sum(t.score for t in auto), sum(t.points for t in auto),
                    [t.grade_id for t in auto if t.score < t.points])
@@ -206,6 +207,7 @@ def run_mutants(course: Course, assignment: str, reference: dict[str, dict], lim
                 workers: int = 1, cells: list[str] | None = None, limit: int | None = None) -> list[Verdict]:
     """Grade every mutant (the first ``limit`` of each notebook, spread over its cells, if given)."""
     jobs = []
+    files = course.extra_files(assignment)
     for name in course.notebook_names(assignment):
         source = read_notebook(course.source_path(assignment, name))
         found = mutants(source, cells)
@@ -214,7 +216,7 @@ def run_mutants(course: Course, assignment: str, reference: dict[str, dict], lim
             found = [found[int(i * step)] for i in range(limit)]
         source_text = nbformat.writes(source)
         release_text = course.release_path(assignment, name).read_text()
-        jobs += [(source_text, release_text, reference[name], limits, sandbox_mode, m) for m in found]
+        jobs += [(source_text, release_text, reference[name], limits, sandbox_mode, m, files) for m in found]
     if workers <= 1:
         return [_grade(job) for job in jobs]
     with ProcessPoolExecutor(workers, mp_context=get_context("forkserver"), initializer=worker_init) as pool:

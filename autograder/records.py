@@ -21,7 +21,8 @@ RECORD_MIME = "application/vnd.autograder.record+json"
 RECORD_ENV = "AUTOGRADER_RECORD"
 KINDS = ("close", "equal", "at_least", "at_most")
 MAX_RECORD_BYTES = 8 << 20  # one recorded value; the grader's output cap bounds the total
-FORMAT_VERSION = 2  # of encoded values; cached reference records of another version are recomputed
+FORMAT_VERSION = 3  # of encoded values and the reference cache (3: each test cell {"trust", "records"});
+# cached reference records of another version are recomputed
 _NUMERIC_KINDS = "biuf"
 
 

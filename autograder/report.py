@@ -30,6 +30,11 @@ class QuestionStats:
     scores: list[float] = field(default_factory=list)
     pending: int = 0
     rest: list[float] = field(default_factory=list)  # each scored student's total without this question
+    trust: str = "checks"  # "checks" (judged outside the kernel), "kernel" (nbgrader's in-kernel verdict), "manual"
+
+    @property
+    def trust_label(self) -> str:
+        return {"checks": "checks", "kernel": "kernel verdict", "manual": "by hand"}.get(self.trust, self.trust)
 
     @property
     def graded(self) -> int:
@@ -78,7 +83,7 @@ def question_stats(rows: list[GradebookRow]) -> list[QuestionStats]:
     for row in rows:
         for test in row.tests:
             entry = stats.setdefault(test.grade_id, QuestionStats(test.grade_id, test.description, test.points,
-                                                                  test.hidden))
+                                                                  test.hidden, trust=test.trust))
             if test.score is not None:
                 entry.scores.append(test.score)
                 entry.rest.append(sum(other.score or 0.0 for other in row.tests) - test.score)
@@ -129,11 +134,15 @@ def table(rows: list[GradebookRow]) -> str:
         f"{_summary(s):>{size}}" for s, size in zip(stats, columns)))
     lines += ["", "questions:"]
     for name, stat in zip(names, stats):
-        kind = "written, graded by hand" if stat.manual else ("hidden test" if stat.hidden else "test")
+        kind = "written, graded by hand" if stat.manual else (
+            ("hidden test" if stat.hidden else "test") + f", {stat.trust_label}")
         lines.append(f"  {name:<4} {stat.grade_id} ({stat.points:g} pt, {kind}): {stat.description}"
                      + (f"  [{stat.flag}]" if stat.flag else ""))
     if any(s.manual for s in stats):
         lines.append("  … = waiting for a hand grade (enter it in Formgrader)")
+    if any(s.trust == "kernel" for s in stats):
+        lines.append("  kernel verdict = scored by nbgrader's rule inside the student's kernel (no check records "
+                     "values); code in that kernel can fool it")
     return "\n".join(lines)
 
 
@@ -180,7 +189,7 @@ def html_page(rows: list[GradebookRow], assignment: str, png: bytes) -> str:
     status_items = "".join(f"<li><b>{html.escape(k)}</b>: {v}</li>" for k, v in sorted(counts.items()))
     hardest = "".join(
         f"<tr><td>{names[s.grade_id]}</td><td>{html.escape(s.grade_id)}</td>"
-        f"<td>{html.escape(s.description)}</td><td>{s.points:g}</td>"
+        f"<td>{html.escape(s.description)}</td><td>{s.points:g}</td><td>{html.escape(s.trust_label)}</td>"
         + (f"<td>{s.pass_rate:.0%}</td><td>{s.mean:.2f}</td><td>{_discrimination(s)}</td>"
            f"<td>{html.escape(s.flag)}</td></tr>" if s.pass_rate is not None
            else "<td colspan=4>no run reached it</td></tr>") for s in tests)
@@ -204,7 +213,10 @@ td,th{{border:1px solid #ccc;padding:4px 8px;text-align:left}}#students tr.grade
 <h2>Status</h2><ul id="status-counts">{status_items}</ul>
 <h2>Score distributions</h2><img alt="score distributions" src="data:image/png;base64,{image}">
 <h2>Autograded tests, hardest first</h2><table id="hardest"><tr><th></th><th>test</th><th>description</th>
-<th>points</th><th>pass rate</th><th>mean</th><th>discrimination</th><th>check</th></tr>{hardest}</table>
+<th>points</th><th>trust</th><th>pass rate</th><th>mean</th><th>discrimination</th><th>check</th></tr>{hardest}</table>
+<p>Trust: <i>checks</i>, the test's values were judged outside the student's kernel against the reference
+solution's; <i>kernel verdict</i>, nbgrader's rule (the cell ran without raising, or its numeric result
+as partial credit), decided inside the student's kernel, where code can fool it.</p>
 <p>Discrimination: the correlation, over students, of a test's score with the rest of their score; near
 zero or negative, passing the test says little about the rest (a test to read again).</p>
 {manual_section}

@@ -23,6 +23,8 @@ class TestResult:
     message: str  # what the student may read (nothing from a hidden test's code or values)
     detail: str  # what the instructor reads
     manual_score: float | None = None  # a written answer's hand grade, once entered in Formgrader
+    trust: str = "checks"  # "checks": values judged outside the kernel; "kernel": nbgrader's in-kernel verdict;
+    # "manual" for a written answer
 
     def to_dict(self) -> dict:
         return asdict(self)

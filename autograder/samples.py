@@ -13,7 +13,7 @@ exactly the mistake it is named after. Header lines say what grading it must get
 
 import copy
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import nbformat
@@ -107,4 +107,32 @@ def write_samples(root: Path, assignment: str, source, release, into: Path, note
         folder = into / sample.name / assignment
         folder.mkdir(parents=True, exist_ok=True)
         nbformat.write(build(sample, source, release), folder / f"{notebook_name}.ipynb")
+    return samples
+
+
+def write_assignment_samples(course, assignment: str, into: Path) -> list[Sample]:
+    """``write_samples`` for every notebook of ``assignment`` (several, as nbgrader allows): each sample's
+    answer cells go to the notebook that holds their grade id, and its other notebooks are the sample's
+    base (the solved or the untouched release), so a sample fails only the tests it declares."""
+    from autograder.course import read_notebook
+
+    names = course.notebook_names(assignment)
+    if len(names) == 1:
+        return write_samples(course.root, assignment, read_notebook(course.source_path(assignment, names[0])),
+                             read_notebook(course.release_path(assignment, names[0])), into, names[0])
+    pairs = {name: (read_notebook(course.source_path(assignment, name)),
+                    read_notebook(course.release_path(assignment, name))) for name in names}
+    answers = {name: {grade_id(cell) for cell in source.cells if is_answer(cell)}
+               for name, (source, _) in pairs.items()}
+    untouched = Sample("untouched", "the student version, unchanged", "zero", None, "release")
+    samples = [untouched] + [read_sample(path) for path in sample_files(course.root, assignment)]
+    for sample in samples:
+        unknown = set(sample.cells) - set().union(*answers.values())
+        if unknown:
+            raise ValueError(f"sample {sample.name} replaces cells that are not answers: {sorted(unknown)}")
+        folder = into / sample.name / assignment
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, (source, release) in pairs.items():
+            part = replace(sample, cells={gid: text for gid, text in sample.cells.items() if gid in answers[name]})
+            nbformat.write(build(part, source, release), folder / f"{name}.ipynb")
     return samples

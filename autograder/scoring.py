@@ -3,8 +3,19 @@ reference solution's, cell by cell, with the source's points.
 
 The reference records are computed by running the instructor's source notebook in a clean kernel
 (``reference_records``); they are kept in the grader's work directory and never enter a student's
-process. A test cell earns its points only if it ran, raised nothing, and recorded exactly as many
-values as the reference did at that cell, each passing ``records.judge``.
+process. Each test cell has one of two trust levels, decided by the reference run:
+
+- ``checks`` (trusted): the cell's checks record values. It earns its points only if it ran, raised
+  nothing, and recorded exactly as many values as the reference did at that cell, each passing
+  ``records.judge``. Nothing the student's kernel does can loosen the comparison.
+- ``kernel`` (nbgrader's own rule, for plain ``assert`` test cells): the reference records nothing. The
+  cell earns its points when it ran without raising; a numeric last result (an ``execute_result`` whose
+  text is a number) gives nbgrader's partial credit, ``min(max(value, 0), points)``. The verdict comes
+  from the student's kernel, so code there (a monkeypatched ``assert`` helper, an input transformer) can
+  fool it; convert the cell to checks to close that.
+
+The reference of one notebook maps each test cell's grade id to ``{"trust": ..., "records": [...]}``
+(a bare list of records, the older form, is read as ``checks``).
 """
 
 import json
@@ -17,6 +28,8 @@ from autograder import course as roles
 from autograder.execute import GRADED, Limits, cell_error, cell_records, run_notebook
 from autograder.records import RECORD_ENV, judge
 from autograder.results import TestResult
+
+CHECKS, KERNEL = "checks", "kernel"  # trust levels of a test cell
 
 
 class ReferenceError(RuntimeError):
@@ -34,17 +47,19 @@ def grading_env(figures: bool = False) -> dict[str, str]:
 
 
 def reference_records(source: nbformat.NotebookNode, limits: Limits | None = None,
-                      kernel_name: str = "python3") -> dict[str, list]:
-    """Run the reference notebook in a clean kernel; the records of each test cell by grade id.
+                      kernel_name: str = "python3", files: dict[str, bytes] | None = None) -> dict[str, dict]:
+    """Run the reference notebook in a clean kernel (with the assignment's other ``files`` in its folder);
+    each test cell's trust level and records by grade id: ``{"trust": "checks" | "kernel", "records"}``.
 
-    Raises ReferenceError naming the cell when the reference fails a test, records nothing in a test
-    cell, or does not run to the end.
+    Raises ReferenceError naming the cell when the reference fails a test, a check cannot record its
+    value, or the notebook does not run to the end.
     """
     notebook = nbformat.from_dict(json.loads(json.dumps(source)))
     for cell in notebook.cells:
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
     with tempfile.TemporaryDirectory(prefix="reference-") as scratch:
+        write_files(files or {}, Path(scratch))
         run = run_notebook(notebook, Path(scratch), env=grading_env(), limits=limits, kernel_name=kernel_name)
     if run.status != GRADED:
         raise ReferenceError(f"the reference solution did not run to the end: {run.status}: {run.reason}")
@@ -58,14 +73,60 @@ def reference_records(source: nbformat.NotebookNode, limits: Limits | None = Non
             raise ReferenceError(f"test cell {gid} fails on the reference solution: "
                                  f"{error.get('ename')}: {error.get('evalue')}")
         records = cell_records(cell)
-        if not records:
-            raise ReferenceError(f"test cell {gid} calls no check from autograder.checks, so the grader "
-                                 "could only trust the student's kernel to score it")
         bad = [r for r in records if r.get("error")]
         if bad:
             raise ReferenceError(f"test cell {gid}: {bad[0]['error']}")
-        out[gid] = records
+        if not records:
+            credit = partial_credit(cell, roles.points(cell))
+            if credit is not None and credit < roles.points(cell):
+                raise ReferenceError(f"test cell {gid} gives the reference solution {credit:g} of "
+                                     f"{roles.points(cell):g} points (its last result)")
+        out[gid] = {"trust": CHECKS if records else KERNEL, "records": records}
     return out
+
+
+def trust_counts(reference: dict) -> dict[str, int]:
+    """How many test cells of one notebook's reference are trusted (checks) and kernel-verdict."""
+    counts = {CHECKS: 0, KERNEL: 0}
+    for entry in reference.values():
+        counts[_entry(entry)[0]] += 1
+    return counts
+
+
+def _entry(entry) -> tuple[str, list]:
+    """(trust, records) of one test cell's reference entry (a bare list is the older, checks-only form)."""
+    if isinstance(entry, dict):
+        return entry.get("trust", CHECKS), list(entry.get("records", []))
+    return CHECKS, list(entry)
+
+
+def write_files(files: dict[str, bytes], folder: Path) -> None:
+    """Write an assignment's other files (relative paths → bytes) into ``folder``."""
+    for relative, data in files.items():
+        target = folder / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+
+
+def partial_credit(cell, points: float) -> float | None:
+    """nbgrader's partial credit of a code cell (``nbgrader.utils.get_partial_grade``): the text of its
+    first ``execute_result``, when it is a single number, clipped to ``[0, points]``; None when the cell
+    has no execute_result or its text is not a number, NaN or negative (nbgrader then gives full credit).
+    A value above ``points`` is clipped (nbgrader raises there and the student's grade is lost)."""
+    for out in cell.get("outputs", []):
+        if out.get("output_type") != "execute_result":
+            continue
+        text = out.get("data", {}).get("text/plain", "")
+        if isinstance(text, list):
+            if len(text) != 1:
+                return None
+            text = text[0]
+        try:
+            value = float(text)
+        except (TypeError, ValueError):
+            return None
+        return min(value, points) if value >= 0 else None  # NaN >= 0 is False: full credit, as nbgrader
+    return None
 
 
 def score_cells(executed: nbformat.NotebookNode, reference: dict[str, list], stop_reason: str = "") -> list[TestResult]:
@@ -77,21 +138,40 @@ def score_cells(executed: nbformat.NotebookNode, reference: dict[str, list], sto
         gid, pts, hidden = roles.grade_id(cell), roles.points(cell), roles.is_hidden(cell)
         if roles.is_manual(cell):
             results.append(TestResult(gid, "written answer", pts, None, False,
-                                      "graded by hand", "needs manual grading"))
+                                      "graded by hand", "needs manual grading", trust="manual"))
             continue
         what = roles.description(cell)
-        expected = reference.get(gid)
-        if expected is None:
+        if gid not in reference:
             results.append(TestResult(gid, what, pts, 0.0, hidden, "not graded: no reference",
                                       "no reference records for this cell"))
             continue
+        trust, expected = _entry(reference[gid])
+        if trust == KERNEL:
+            results.append(_kernel_verdict(cell, gid, what, pts, hidden, stop_reason))
+            continue
         problem = _problem(cell, expected, stop_reason)
         if problem is None:
-            results.append(TestResult(gid, what, pts, pts, hidden, "passed", "passed"))
+            results.append(TestResult(gid, what, pts, pts, hidden, "passed", "passed", trust=CHECKS))
         else:
             student_message = "failed" + ("" if hidden else f": {problem}")
-            results.append(TestResult(gid, what, pts, 0.0, hidden, student_message, problem))
+            results.append(TestResult(gid, what, pts, 0.0, hidden, student_message, problem, trust=CHECKS))
     return results
+
+
+def _kernel_verdict(cell, gid: str, what: str, pts: float, hidden: bool, stop_reason: str) -> TestResult:
+    """nbgrader's rule: points when the cell ran without raising, partial credit from a numeric result.
+    (Unlike nbgrader, output on stderr, such as a warning, costs nothing.)"""
+    if cell.get("execution_count") is None and not cell.get("outputs"):
+        problem = "not run" + (f" ({stop_reason})" if stop_reason else "")
+    elif (error := cell_error(cell)) is not None:
+        problem = f"{error.get('ename')}: {str(error.get('evalue'))[:300]}"
+    else:
+        credit = partial_credit(cell, pts)
+        score = pts if credit is None else credit
+        message = "passed" if score == pts else f"partial credit: {score:g} of {pts:g}"
+        return TestResult(gid, what, pts, score, hidden, message, message + " (kernel verdict)", trust=KERNEL)
+    student_message = "failed" + ("" if hidden else f": {problem}")
+    return TestResult(gid, what, pts, 0.0, hidden, student_message, problem, trust=KERNEL)
 
 
 def _problem(cell, expected: list, stop_reason: str) -> str | None:

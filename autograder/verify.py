@@ -56,6 +56,11 @@ def check_in_sync(course: Course, assignment: str) -> list[Violation]:
                     out.append(Violation(name, "-", "release out of sync",
                                          f"{'missing from' if name not in kept else 'extra in'} release/{assignment}/"))
                     continue
+                if (generated / name).is_file() and not name.endswith(".ipynb"):
+                    if (generated / name).read_bytes() != (committed_dir / name).read_bytes():
+                        out.append(Violation(name, "-", "release out of sync",
+                                             f"release/{assignment}/{name} differs from source/{assignment}/{name}"))
+                    continue
                 if name.endswith(".ipynb"):
                     a, b = read_notebook(generated / name), read_notebook(committed_dir / name)
                     if _normalised(a) != _normalised(b):
@@ -104,10 +109,15 @@ def check_no_secrets(name: str, source: nbformat.NotebookNode, release: nbformat
     return out
 
 
-def check_release_runs(name: str, release: nbformat.NotebookNode, limits: Limits) -> list[Violation]:
-    """Rule 3: run the release as a student would; only NotImplementedError may stop a cell."""
+def check_release_runs(name: str, release: nbformat.NotebookNode, limits: Limits,
+                       files: dict[str, bytes] | None = None) -> list[Violation]:
+    """Rule 3: run the release as a student would (beside the assignment's other ``files``); only
+    NotImplementedError may stop a cell."""
+    from autograder.scoring import write_files
+
     notebook = nbformat.from_dict(json.loads(json.dumps(release)))
     with tempfile.TemporaryDirectory(prefix="release-run-") as scratch:
+        write_files(files or {}, Path(scratch))
         run = run_notebook(notebook, Path(scratch), env={}, limits=limits)
     out = []
     if run.status != GRADED:
@@ -150,7 +160,8 @@ def _assigned_names(code: str) -> set[str]:
     return names
 
 
-def check_scores(name: str, source, release, reference: list, limits: Limits, sandbox_mode: str) -> list[Violation]:
+def check_scores(name: str, source, release, reference: list | dict, limits: Limits, sandbox_mode: str,
+                 files: dict[str, bytes] | None = None) -> list[Violation]:
     """Rules 4 and 5: the reference solution earns every point, the untouched release none."""
     from autograder.worker import grade_notebook
 
@@ -158,7 +169,8 @@ def check_scores(name: str, source, release, reference: list, limits: Limits, sa
     for label, submitted, want_full in (("reference solution", solution_notebook(source), True),
                                         ("untouched release", release, False)):
         with tempfile.TemporaryDirectory(prefix="verify-") as scratch:
-            run, tests = grade_notebook(source, release, submitted, reference, Path(scratch), limits, sandbox_mode)
+            run, tests = grade_notebook(source, release, submitted, reference, Path(scratch), limits, sandbox_mode,
+                                        files=files)
         auto = [t for t in tests if t.score is not None]
         for test in auto:
             if want_full and test.score != test.points:
@@ -175,13 +187,14 @@ def verify(course: Course, assignment: str, reference: dict[str, list], limits: 
     """Every rule, for every notebook of ``assignment``; an empty list means the release is sound."""
     limits = limits or Limits()
     out = check_in_sync(course, assignment)
+    files = course.extra_files(assignment)
     for name in course.notebook_names(assignment):
         source = read_notebook(course.source_path(assignment, name))
         release = read_notebook(course.release_path(assignment, name))
         out += check_no_secrets(name, source, release)
         out += _check_structure(name, source)
-        out += check_release_runs(name, release, limits)
-        out += check_scores(name, source, release, reference[name], limits, sandbox_mode)
+        out += check_release_runs(name, release, limits, files)
+        out += check_scores(name, source, release, reference[name], limits, sandbox_mode, files)
     return out
 
 

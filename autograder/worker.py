@@ -19,7 +19,7 @@ from autograder.config import THREAD_ENV, Limits
 from autograder.execute import Run
 from autograder.intake import InvalidSubmission, copy_student_folder, load_submission
 from autograder.results import NotebookResult, SubmissionResult, TestResult
-from autograder.scoring import grading_env, score_cells
+from autograder.scoring import grading_env, score_cells, write_files
 from autograder.status import Status, worst
 
 
@@ -48,11 +48,17 @@ class Task:
     digest: str = ""  # the submission's hash, stored to skip it next time if unchanged
     timestamp: str = ""  # when it was submitted (ISO 8601), for the late policy
     notes: list[str] = field(default_factory=list)  # intake notes appended to the reason
+    files: dict[str, bytes] = field(default_factory=dict)  # the assignment's other files (source/<a>/), as bytes
 
 
 def grade_notebook(source, release, submitted, reference: list | dict, scratch: Path, limits: Limits,
-                   sandbox_mode: str, figures: bool = False) -> tuple[Run, list[TestResult]]:
+                   sandbox_mode: str, figures: bool = False,
+                   files: dict[str, bytes] | None = None) -> tuple[Run, list[TestResult]]:
     """Assemble, run (sandboxed) and score one submitted notebook.
+
+    ``files``, the assignment's other files (data, images, helper modules of ``source/<a>/``), are
+    written into ``scratch`` before every run, over any file of the same name the student sent: a
+    student's ``data.csv`` or ``helpers.py`` never replaces the instructor's.
 
     A cell that runs past its time limit, kills its kernel or hits the memory cap does not end the
     grading: the notebook runs again from the top in a fresh sandboxed kernel with that cell replaced by
@@ -65,6 +71,7 @@ def grade_notebook(source, release, submitted, reference: list | dict, scratch: 
     phases: dict[str, float] = {}
     while True:
         attempt = _without(notebook, stopped)
+        write_files(files or {}, scratch)
         run = sandbox.run(attempt, scratch, grading_env(figures), replace(limits, notebook_seconds=budget),
                           sandbox_mode)
         budget -= run.seconds
@@ -96,7 +103,10 @@ def _without(notebook, stopped: dict[int, str]):
 
 
 def grade_one(task: Task) -> SubmissionResult:
-    """Grade one student's submission (in a worker process). Never raises."""
+    """Grade one student's submission (in a worker process). Never raises.
+
+    The scratch folder gets the student's own files first, then the assignment's ``task.files`` over
+    them (the student's files never overwrite the instructor's), then each notebook in turn."""
     started = time.perf_counter()
     result = SubmissionResult(task.student_id)
     reasons: list[str] = []
@@ -108,7 +118,10 @@ def grade_one(task: Task) -> SubmissionResult:
             result.notebooks[name] = notebook
             if reason:
                 reasons.append(reason)
-    result.status = worst(notebook.status for notebook in result.notebooks.values())
+    # a notebook not handed in is missing on its own and scores 0; the others keep their points and name the
+    # submission's status (missing only when nothing was handed in)
+    handed_in = [notebook.status for notebook in result.notebooks.values() if notebook.status != Status.MISSING]
+    result.status = worst(handed_in) if handed_in else Status.MISSING
     result.reason = "; ".join(reasons)
     result.seconds = time.perf_counter() - started
     return result
@@ -129,7 +142,7 @@ def _grade_file(name: str, files: NotebookFiles, task: Task, scratch: Path) -> t
     try:
         source, release = nbformat.reads(files.source, 4), nbformat.reads(files.release, 4)
         run, tests = grade_notebook(source, release, submitted, task.reference[name], scratch, task.limits,
-                                    task.sandbox_mode, task.figures)
+                                    task.sandbox_mode, task.figures, task.files)
     except Exception as error:  # never let one submission stop the batch
         return NotebookResult(Status.CRASHED), "; ".join(filter(None, [
             note, f"grader error: {type(error).__name__}: {error}"]))

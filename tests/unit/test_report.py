@@ -43,8 +43,8 @@ def test_table_names_each_question_once_and_never_shows_a_pass_rate_for_pending_
     assert rate.split()[2:] == ["67%", "67%", "2", "wait"]
     legend = text[text.index("questions:"):]
     # two ids that share their first 23 characters stay apart
-    assert "Q1   test_quantization_error (1 pt, test)" in legend
-    assert "Q2   test_quantization_error_hidden (2 pt, hidden test)" in legend
+    assert "Q1   test_quantization_error (1 pt, test, checks)" in legend
+    assert "Q2   test_quantization_error_hidden (2 pt, hidden test, checks)" in legend
     assert "Q3   written (3 pt, written, graded by hand)" in legend
     cy = next(line for line in text.splitlines() if line.startswith("cy"))
     bob = next(line for line in text.splitlines() if line.startswith("bob"))

@@ -73,3 +73,49 @@ def test_missing_extra_or_erroring_records_and_cells_that_never_ran_fail():
 def test_a_scalar_keeps_its_shape():
     as_array = make_record("equal", np.array([3]), "count")  # a (1,) array is not the scalar 3
     assert _scores(_test_cell("hidden", "", 1, [as_array]))["hidden"].score == 0.0
+
+
+KERNEL_REFERENCE = {"plain": {"trust": "kernel", "records": []},
+                    "checked": {"trust": "checks", "records": REFERENCE["hidden"]}}
+
+
+def _result(cell, text):
+    cell.outputs.append(new_output("execute_result", data={"text/plain": text}, execution_count=1))
+    return cell
+
+
+def _kernel(*cells, stop_reason=""):
+    return {t.grade_id: t for t in score_cells(new_notebook(cells=list(cells)), KERNEL_REFERENCE, stop_reason)}
+
+
+def test_a_kernel_verdict_cell_passes_when_it_runs_without_raising():
+    scores = _kernel(_test_cell("plain", "assert True", 2), _test_cell("checked", "", 1, REFERENCE["hidden"]))
+    assert (scores["plain"].score, scores["plain"].trust) == (2.0, "kernel")
+    assert (scores["checked"].score, scores["checked"].trust) == (1.0, "checks")
+    failed = _kernel(_test_cell("plain", "assert False", 2, error=("AssertionError", "")))["plain"]
+    assert failed.score == 0.0 and "AssertionError" in failed.message and failed.trust == "kernel"
+    assert _kernel(_test_cell("plain", "", 2, ran=False), stop_reason="cell 2 timed out")["plain"].detail == \
+        "not run (cell 2 timed out)"
+
+
+def test_kernel_verdict_partial_credit_is_nbgraders():
+    """A numeric last result is the score, as nbgrader.utils.determine_grade gives it; non-numbers and
+    negative numbers are full credit there too; above the points it is clipped (nbgrader raises)."""
+    from nbgrader.utils import determine_grade
+
+    for text, want in (("1.5", 1.5), ("0", 0.0), ("2", 2.0), (["1"], 1.0), ("'done'", 2.0), ("-1", 2.0),
+                       ("nan", 2.0), (["1", "2"], 2.0)):
+        cell = _result(_test_cell("plain", "score", 2), text)
+        assert _kernel(cell)["plain"].score == want, text
+        assert determine_grade(cell)[0] == want, text
+    over = _kernel(_result(_test_cell("plain", "score", 2), "7"))["plain"]
+    assert over.score == 2.0
+    partial = _kernel(_result(_test_cell("plain", "score", 2), "0.5"))["plain"]
+    assert partial.message == "partial credit: 0.5 of 2"
+
+
+def test_trust_counts_read_both_reference_forms():
+    from autograder.scoring import trust_counts
+
+    assert trust_counts(KERNEL_REFERENCE) == {"checks": 1, "kernel": 1}
+    assert trust_counts(REFERENCE) == {"checks": 3, "kernel": 0}  # the older form: bare record lists
