@@ -44,6 +44,13 @@ class Course:
                                     f"(assignments: {', '.join(self.assignments()) or 'none'})")
         return sorted(p.stem for p in folder.glob("*.ipynb"))
 
+    def source_hash(self, assignment: str) -> str:
+        """SHA-256 over the assignment's notebooks and other files: a change to any of them (a data file or
+        helper module too) regenerates the release and regrades everyone."""
+        names = self.notebook_names(assignment)
+        return file_hash(*[self.source_path(assignment, name) for name in names],
+                         *[self.root / SOURCE / assignment / relative for relative in self.extra_files(assignment)])
+
     def extra_files(self, assignment: str) -> dict[str, bytes]:
         """The assignment's other files in ``source/<a>/`` (data, images, helper modules), by path relative
         to that folder: nbgrader's generate copies them into the release, and the grader copies them into

@@ -74,9 +74,11 @@ def run_notebook(notebook: nbformat.NotebookNode, cwd: Path, env: dict[str, str]
     """Execute ``notebook`` (modified in place) in a new kernel started in ``cwd``.
 
     ``env`` is added to the kernel's environment (over this process's). ``km``, a jupyter_client
-    KernelManager, replaces the default kernel (the sandbox passes one).
+    KernelManager, replaces the default kernel: when its kernel is already started (the sandbox's are),
+    the notebook runs in it and stopping it is the caller's job.
     """
     limits = limits or Limits()
+    started = km is not None and km.has_kernel
     kernel_env = {**os.environ, **THREAD_ENV, **(env or {})}
     client = _CappedClient(notebook, limits, km=km, timeout=limits.cell_seconds, allow_errors=True,
                            kernel_name=kernel_name, startup_timeout=60, shutdown_kernel="immediate",
@@ -98,8 +100,8 @@ def run_notebook(notebook: nbformat.NotebookNode, cwd: Path, env: dict[str, str]
     begin = time.perf_counter()
     try:
         watchdog.start()
-        # cleanup_kc: shut the kernel down even when the caller supplied its manager (the sandbox does)
-        client.execute(env=kernel_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cleanup_kc=True)
+        client.execute(env=kernel_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                       cleanup_kc=not started)
     except CellTimeoutError:
         run.status, run.stopped_at = TIMEOUT, current["index"]
         run.reason = f"{_label(notebook, current['index'])} ran longer than {limits.cell_seconds:g} s"
@@ -115,6 +117,8 @@ def run_notebook(notebook: nbformat.NotebookNode, cwd: Path, env: dict[str, str]
         run.reason = f"{type(error).__name__}: {str(error)[:300]}"
     finally:
         watchdog.cancel()
+        if started and client.kc is not None:
+            client.kc.stop_channels()
         end = time.perf_counter()
         run.seconds = end - begin
         run.phases = _phases(begin, marks, end, sum(cell_times.values()))

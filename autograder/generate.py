@@ -34,6 +34,24 @@ def generate(course: Course, assignment: str, release_root: Path, db_url: str) -
     return Path(release_root) / assignment
 
 
+def generate_if_changed(course: Course, assignment: str, release_root: Path, db_url: str, source_sha256: str) -> Path:
+    """``generate``, skipped when ``release_root/<assignment>/`` was generated from these same sources
+    (``source_sha256``, over every file of ``source/<assignment>/``) into this same gradebook, which still
+    exists: a stamp beside the release says so. nbgrader's generation costs seconds a batch (an
+    ``alembic`` process for a new gradebook, every cell written again)."""
+    release_root = Path(release_root)
+    stamp = release_root / f".{assignment}.generated"
+    database = Path(db_url.removeprefix("sqlite:///")) if db_url.startswith("sqlite:///") else None
+    wanted = f"{source_sha256} {db_url}"
+    if (database is not None and database.exists() and (release_root / assignment).is_dir() and stamp.exists()
+            and stamp.read_text() == wanted):
+        return release_root / assignment
+    stamp.unlink(missing_ok=True)
+    folder = generate(course, assignment, release_root, db_url)
+    stamp.write_text(wanted)
+    return folder
+
+
 def generate_to_temp(course: Course, assignment: str, db_url: str) -> tuple[Path, tempfile.TemporaryDirectory]:
     """Generate into a temporary folder (for comparing with the committed ``release/``)."""
     holder = tempfile.TemporaryDirectory(prefix="release-")

@@ -14,7 +14,7 @@ from pathlib import Path
 from autograder import gradebook, sandbox
 from autograder.config import Limits
 from autograder.course import Course, file_hash
-from autograder.generate import generate
+from autograder.generate import generate_if_changed
 from autograder.intake import keep_submitted, submitted_file
 from autograder.lateness import LatePolicy
 from autograder.reference import load_reference
@@ -81,9 +81,10 @@ def plan_batch(course: Course, assignment: str, submissions: Path, workdir: Work
                late: LatePolicy, times: dict) -> Plan:
     """Release, reference and one task per student to grade; a copy of each submission in ``submitted/``."""
     names = course.notebook_names(assignment)
-    release_dir = generate(course, assignment, workdir.folder("release"), workdir.db_url)
+    extra = course.extra_files(assignment)
+    source_sha = course.source_hash(assignment)
+    release_dir = generate_if_changed(course, assignment, workdir.folder("release"), workdir.db_url, source_sha)
     reference = load_reference(course, assignment, workdir, limits)
-    source_sha = file_hash(*[course.source_path(assignment, name) for name in names])
     zipped = submissions.suffix == ".zip"
     if zipped:
         submissions = unpack_zip(submissions, workdir.folder("incoming"))
@@ -94,10 +95,6 @@ def plan_batch(course: Course, assignment: str, submissions: Path, workdir: Work
     texts = {name: (course.source_path(assignment, name).read_text(), (release_dir / f"{name}.ipynb").read_text())
              for name in names}
     workdir.folder("scratch").mkdir(parents=True, exist_ok=True)
-    extra = course.extra_files(assignment)
-    if extra:  # a change to a data file or helper module regrades everyone, as a change to a notebook does
-        source_sha = file_hash(*[course.source_path(assignment, name) for name in names],
-                               *[course.root / "source" / assignment / relative for relative in extra])
     tasks, known = [], []
     for entry in found:
         if not valid_student_id(entry.student_id):
@@ -116,7 +113,7 @@ def plan_batch(course: Course, assignment: str, submissions: Path, workdir: Work
             folder=str(entry.folder) if entry.folder else None, figures=figures, digest=digest,
             timestamp=entry.timestamp.isoformat() if entry.timestamp else "",
             scratch_root=None if remote else str(workdir.folder("scratch")), notes=list(entry.notes),
-            files=extra))
+            files=extra, prestart=not remote))  # a cluster's workers outlive the batch: no spare kernel left there
     return Plan(tasks, known, source_sha, hashes)
 
 

@@ -68,17 +68,19 @@ def load_submission(filename: str, text: str) -> tuple[nbformat.NotebookNode, st
 
 
 def copy_student_folder(folder: Path | None, into: Path, max_bytes: int = DEFAULTS.folder_bytes) -> None:
-    """The student's other files (data they saved, modules they wrote), up to a size cap."""
+    """The student's other files (data they saved, modules they wrote), up to a size cap: regular files
+    only (no symlinks), without Jupyter's checkpoints or a kernel's connection files (``.kernel/``)."""
     if folder is None or not folder.is_dir():
         return
     total = 0
     for path in sorted(folder.rglob("*")):
-        if path.is_symlink() or not path.is_file() or ".ipynb_checkpoints" in path.parts:
+        relative = path.relative_to(folder)
+        if path.is_symlink() or not path.is_file() or {".ipynb_checkpoints", ".kernel"} & set(relative.parts):
             continue
         total += path.stat().st_size
         if total > max_bytes:
             break
-        target = into / path.relative_to(folder)
+        target = into / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, target)
 

@@ -8,6 +8,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from multiprocessing import get_context
 
 from autograder.errors import UserError
+from autograder.kernels import POOL
 from autograder.results import SubmissionResult, unrunnable
 from autograder.status import Status
 from autograder.worker import Task, grade_one, worker_init
@@ -25,9 +26,12 @@ def run_tasks(tasks: list[Task], workers: int, progress: bool, scheduler: str | 
         if scheduler:
             yield from _on_cluster(tasks, scheduler, bar)
         elif workers == 1:
-            for task in tasks:
-                yield grade_one(task)
-                bar.update()
+            try:
+                for task in tasks:
+                    yield grade_one(task)
+                    bar.update()
+            finally:
+                POOL.close()  # the spare kernel started for a next task that will not come
         else:
             yield from _on_pool(tasks, workers, bar)
     finally:
@@ -56,6 +60,8 @@ def _on_pool(tasks: list[Task], workers: int, bar) -> Iterator[SubmissionResult]
                              f"no answer from its grading worker in {deadline:.0f} s")
         for process in list(getattr(pool, "_processes", {}).values()):
             process.kill()
+    else:
+        pool.shutdown(wait=True)  # each worker stops its spare kernel as it exits
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
 

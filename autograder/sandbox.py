@@ -17,12 +17,17 @@ caller's watchdog caps wall-clock time per cell and per notebook.
 import json
 import os
 import shutil
+import signal
+import subprocess
 import sys
 import time
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
+from queue import Empty
 
 import nbformat
+from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
@@ -150,50 +155,141 @@ def sandboxed_argv(scratch: Path, env: dict[str, str], limits: Limits, group: cg
     return ["/bin/sh", "-c", f'{enter} exec "$@"', "sandbox", *bwrap]
 
 
-def run(notebook: nbformat.NotebookNode, scratch: Path, env: dict[str, str], limits: Limits,
-        mode: str = BWRAP) -> Run:
-    """Execute ``notebook`` with ``scratch`` as its working folder, sandboxed unless ``mode`` is "none"."""
-    if mode == NONE:
-        return run_notebook(notebook, scratch, env=env, limits=limits)
-    begin = time.perf_counter()
-    require(mode)
-    backend, _ = cgroup_backend()
-    group = None
-    if backend is not None:
-        try:
-            group = backend.create(f"{cgroups.PREFIX}{os.getpid()}-{uuid.uuid4().hex[:8]}", limits.memory_bytes,
-                                   limits.processes)
-        except cgroups.CgroupError as error:  # fail closed: a writable hierarchy that refuses a group
-            raise SandboxUnavailable(str(error)) from error
-    specs = scratch / ".kernel"
-    specs.mkdir(exist_ok=True)
-    spec_dir = specs / "sandbox"
-    spec_dir.mkdir(exist_ok=True)
-    (spec_dir / "kernel.json").write_text(json.dumps({
-        "argv": kernel_argv(scratch, env, limits, group), "display_name": "sandboxed Python",
-        "language": "python", "interrupt_mode": "message"}))
-    # async: nbclient polls with the manager's client; a blocking client would hang on a dead kernel
-    manager = AsyncKernelManager(kernel_name="sandbox", kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(specs)]),
-                            transport="ipc", ip=str(specs / "ipc"),
-                            connection_file=str(specs / "connection.json"))
-    set_up = time.perf_counter() - begin
-    result = None
-    try:
-        result = run_notebook(notebook, scratch, env=None, limits=limits, km=manager)
+class ReadyClient(AsyncKernelClient):
+    """jupyter_client's client, ready as soon as the kernel answers on shell and iopub: it skips the final
+    0.2 s of silence jupyter_client waits for on iopub (messages left there belong to no cell, and nbclient
+    reads only the replies to its own requests)."""
+
+    async def wait_for_ready(self, timeout: float | None = None) -> None:
+        deadline = time.monotonic() + (float("inf") if timeout is None else timeout)
+        while True:
+            self.kernel_info()
+            try:
+                reply = await self.shell_channel.get_msg(timeout=1)
+            except Empty:
+                reply = None
+            if reply is not None and reply["msg_type"] == "kernel_info_reply":
+                try:
+                    await self.iopub_channel.get_msg(timeout=0.2)  # iopub is connected too
+                    self._handle_kernel_info_reply(reply)
+                    return
+                except Empty:
+                    pass
+            if not await self._async_is_alive():
+                raise RuntimeError("Kernel died before replying to kernel_info")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"Kernel didn't respond in {timeout:g} seconds")
+
+
+@dataclass
+class Kernel:
+    """One started kernel, sandboxed unless ``mode`` is "none", working in ``folder``; it runs one
+    notebook and is never reused. ``launch`` starts it and returns at once: the interpreter boots while the
+    caller does something else (``autograder.kernels`` keeps a worker's next kernel booting this way)."""
+
+    folder: Path
+    manager: AsyncKernelManager
+    group: cgroups.KernelGroup | None
+    limits: Limits
+    set_up: float  # seconds spent creating its cgroup and launching it
+    owns_folder: bool = False  # remove ``folder`` with the kernel
+
+    def alive(self) -> bool:
+        process = getattr(self.manager.provisioner, "process", None)
+        return process is not None and process.poll() is None
+
+    def run(self, notebook: nbformat.NotebookNode, limits: Limits | None = None) -> Run:
+        """Execute ``notebook`` in this kernel (``limits``: its time limits, at most the launch's)."""
+        limits = limits or self.limits
+        result = run_notebook(notebook, self.folder, env=None, limits=limits, km=self.manager)
         # under load a kernel may crawl towards the cap (or thrash at it) until a time limit ends it
-        if group is not None and result.status in (CRASHED, TIMEOUT) and group.memory_hit():
+        if self.group is not None and result.status in (CRASHED, TIMEOUT) and self.group.memory_hit():
             result.status = MEMORY
             result.reason = f"the kernel was stopped at the {_gib(limits.memory_bytes)} GiB memory limit " \
                             f"({result.reason})"
+        result.phases = {"sandbox set-up": self.set_up, **result.phases}
         return result
-    finally:
+
+    def kill(self) -> None:
+        """SIGKILL the kernel's process now (its sandbox and cgroup go with ``close``)."""
+        process = getattr(self.manager.provisioner, "process", None)
+        if process is not None and process.poll() is None:
+            try:
+                os.kill(process.pid, signal.SIGKILL)
+            except OSError:
+                pass
+
+    def close(self) -> None:
+        """Stop the kernel, reap it, remove its cgroup (and its folder when it owns it). Never raises."""
+        self.kill()
         try:
-            if manager.has_kernel:
-                run_sync(manager.shutdown_kernel)(now=True)
+            if self.manager.has_kernel:
+                run_sync(self.manager.shutdown_kernel)(now=True)
         except Exception:
             pass
-        if group is not None:
-            group.remove()
-        if result is not None:
-            result.phases = {"sandbox set-up": set_up, **result.phases,
-                             "sandbox clean-up": time.perf_counter() - begin - set_up - result.seconds}
+        if self.group is not None:
+            self.group.remove()
+        if self.owns_folder:
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def launch(folder: Path, env: dict[str, str], limits: Limits, mode: str = BWRAP, owns_folder: bool = False) -> Kernel:
+    """Start a kernel working in ``folder`` (sandboxed unless ``mode`` is "none") and return without
+    waiting for it to boot. ``env`` is added to the kernel's environment."""
+    begin = time.perf_counter()
+    specs = folder / ".kernel"
+    specs.mkdir(exist_ok=True)
+    group = None
+    if mode == NONE:
+        manager = AsyncKernelManager(kernel_name="python3", client_class=f"{__name__}.ReadyClient")
+        kernel_env = {**os.environ, **THREAD_ENV, **env}
+    else:
+        require(mode)
+        backend, _ = cgroup_backend()
+        if backend is not None:
+            try:
+                group = backend.create(f"{cgroups.PREFIX}{os.getpid()}-{uuid.uuid4().hex[:8]}", limits.memory_bytes,
+                                       limits.processes)
+            except cgroups.CgroupError as error:  # fail closed: a writable hierarchy that refuses a group
+                raise SandboxUnavailable(str(error)) from error
+        spec_dir = specs / "sandbox"
+        spec_dir.mkdir(exist_ok=True)
+        (spec_dir / "kernel.json").write_text(json.dumps({
+            "argv": kernel_argv(folder, env, limits, group), "display_name": "sandboxed Python",
+            "language": "python", "interrupt_mode": "message"}))
+        # async: nbclient polls with the manager's client; a blocking client would hang on a dead kernel
+        manager = AsyncKernelManager(kernel_name="sandbox", transport="ipc", ip=str(specs / "ipc"),
+                                     kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(specs)]),
+                                     connection_file=str(specs / "connection.json"),
+                                     client_class=f"{__name__}.ReadyClient")
+        kernel_env = {**os.environ, **THREAD_ENV}
+    kernel = Kernel(folder, manager, group, limits, 0.0, owns_folder)
+    try:
+        run_sync(manager.start_kernel)(cwd=str(folder), env=kernel_env, stdout=subprocess.DEVNULL,
+                                       stderr=subprocess.DEVNULL)
+    except Exception:
+        kernel.close()
+        raise
+    kernel.set_up = time.perf_counter() - begin
+    return kernel
+
+
+def run(notebook: nbformat.NotebookNode, scratch: Path, env: dict[str, str], limits: Limits,
+        mode: str = BWRAP) -> Run:
+    """Execute ``notebook`` with ``scratch`` as its working folder in a kernel started for it, sandboxed
+    unless ``mode`` is "none"."""
+    begin = time.perf_counter()
+    try:
+        kernel = launch(scratch, env, limits, mode)
+    except SandboxUnavailable:
+        raise
+    except Exception as error:  # a kernel that never starts: never fatal to a batch
+        return Run(notebook, CRASHED, f"{type(error).__name__}: {str(error)[:300]}",
+                   seconds=time.perf_counter() - begin)
+    try:
+        result = kernel.run(notebook)
+    finally:
+        closing = time.perf_counter()
+        kernel.close()
+    result.phases["sandbox clean-up"] = time.perf_counter() - closing
+    return result

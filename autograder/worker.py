@@ -18,6 +18,7 @@ from autograder.assemble import assemble
 from autograder.config import THREAD_ENV, Limits
 from autograder.execute import Run
 from autograder.intake import InvalidSubmission, copy_student_folder, load_submission
+from autograder.kernels import POOL, KernelPool
 from autograder.results import NotebookResult, SubmissionResult, TestResult
 from autograder.scoring import grading_env, score_cells, write_files
 from autograder.status import Status, worst
@@ -49,31 +50,47 @@ class Task:
     timestamp: str = ""  # when it was submitted (ISO 8601), for the late policy
     notes: list[str] = field(default_factory=list)  # intake notes appended to the reason
     files: dict[str, bytes] = field(default_factory=dict)  # the assignment's other files (source/<a>/), as bytes
+    prestart: bool = True  # take kernels from the worker's pool, the next one booting while this one runs
 
 
 def grade_notebook(source, release, submitted, reference: list | dict, scratch: Path, limits: Limits,
-                   sandbox_mode: str, figures: bool = False,
-                   files: dict[str, bytes] | None = None) -> tuple[Run, list[TestResult]]:
+                   sandbox_mode: str, figures: bool = False, files: dict[str, bytes] | None = None,
+                   pool: KernelPool | None = None, carry_over: bool = False) -> tuple[Run, list[TestResult]]:
     """Assemble, run (sandboxed) and score one submitted notebook.
 
     ``files``, the assignment's other files (data, images, helper modules of ``source/<a>/``), are
-    written into ``scratch`` before every run, over any file of the same name the student sent: a
+    written into the kernel's folder before every run, over any file of the same name the student sent: a
     student's ``data.csv`` or ``helpers.py`` never replaces the instructor's.
 
+    Without ``pool`` each run gets a kernel started in ``scratch``. With it, each run takes the pool's
+    started kernel, whose fresh folder gets a copy of ``scratch`` first; with ``carry_over`` the files
+    the notebook leaves there are copied back into ``scratch`` for the next notebook of the submission
+    (nbgrader runs an assignment's notebooks in one folder).
+
     A cell that runs past its time limit, kills its kernel or hits the memory cap does not end the
-    grading: the notebook runs again from the top in a fresh sandboxed kernel with that cell replaced by
-    one that raises (so its tests score 0 with the reason), and the cells after it are graded. At most
-    ``limits.restarts`` times, within the notebook's total time limit.
+    grading: the notebook runs again from the top in a fresh sandboxed kernel, from the same files, with
+    that cell replaced by one that raises (so its tests score 0 with the reason), and the cells after it
+    are graded. At most ``limits.restarts`` times, within the notebook's total time limit.
     """
     notebook = assemble(source, release, submitted)
     stopped: dict[int, str] = {}  # cell index -> what happened to it
     budget = limits.notebook_seconds
     phases: dict[str, float] = {}
+    env = grading_env(figures)
     while True:
         attempt = _without(notebook, stopped)
-        write_files(files or {}, scratch)
-        run = sandbox.run(attempt, scratch, grading_env(figures), replace(limits, notebook_seconds=budget),
-                          sandbox_mode)
+        capped = replace(limits, notebook_seconds=budget)
+        if pool is None:
+            write_files(files or {}, scratch)
+            run = sandbox.run(attempt, scratch, env, capped, sandbox_mode)
+        else:
+            kernel = pool.take(scratch.parent, env, limits, sandbox_mode)
+            try:
+                copy_student_folder(scratch, kernel.folder, limits.folder_bytes)
+                write_files(files or {}, kernel.folder)
+                run = kernel.run(attempt, capped)
+            finally:
+                pool.give_back(kernel)
         budget -= run.seconds
         for phase, seconds in run.phases.items():
             phases[phase] = phases.get(phase, 0.0) + seconds
@@ -82,6 +99,8 @@ def grade_notebook(source, release, submitted, reference: list | dict, scratch: 
         if not again:
             break
         stopped[run.stopped_at] = f"{run.status}: {run.reason}"
+    if pool is not None and carry_over:
+        copy_student_folder(kernel.folder, scratch, limits.folder_bytes)
     run.phases = phases
     if stopped:
         what = "; ".join(stopped.values())
@@ -113,8 +132,9 @@ def grade_one(task: Task) -> SubmissionResult:
     with tempfile.TemporaryDirectory(prefix="grade-", dir=task.scratch_root) as scratch:
         scratch = Path(scratch)
         copy_student_folder(Path(task.folder) if task.folder else None, scratch, task.limits.folder_bytes)
+        names = list(task.notebooks)
         for name, files in task.notebooks.items():
-            notebook, reason = _grade_file(name, files, task, scratch)
+            notebook, reason = _grade_file(name, files, task, scratch, carry_over=name != names[-1])
             result.notebooks[name] = notebook
             if reason:
                 reasons.append(reason)
@@ -127,7 +147,8 @@ def grade_one(task: Task) -> SubmissionResult:
     return result
 
 
-def _grade_file(name: str, files: NotebookFiles, task: Task, scratch: Path) -> tuple[NotebookResult, str]:
+def _grade_file(name: str, files: NotebookFiles, task: Task, scratch: Path,
+                carry_over: bool) -> tuple[NotebookResult, str]:
     """One notebook of the submission and the reason to report for it ("" when there is none)."""
     if files.submission is None:
         return NotebookResult(Status.MISSING), f"no {name}.ipynb was submitted"
@@ -142,7 +163,8 @@ def _grade_file(name: str, files: NotebookFiles, task: Task, scratch: Path) -> t
     try:
         source, release = nbformat.reads(files.source, 4), nbformat.reads(files.release, 4)
         run, tests = grade_notebook(source, release, submitted, task.reference[name], scratch, task.limits,
-                                    task.sandbox_mode, task.figures, task.files)
+                                    task.sandbox_mode, task.figures, task.files,
+                                    POOL if task.prestart else None, carry_over)
     except Exception as error:  # never let one submission stop the batch
         return NotebookResult(Status.CRASHED), "; ".join(filter(None, [
             note, f"grader error: {type(error).__name__}: {error}"]))
