@@ -1,5 +1,7 @@
-"""``make bench``: wall time and key numbers of every notebook, and grading throughput against plain
-nbgrader. Prints tables and writes ``bench-results.json``. Targets are reported, never asserted here.
+"""``make bench``: wall time and key numbers of every notebook, grading throughput against plain
+nbgrader, ``rescore`` and ``similarity`` on a synthetic class of 800 (``tests/bench/synthetic.py``) and the
+mutants score of every assignment. Prints tables and writes ``bench-results.json``. Targets are reported,
+never asserted here.
 
     python -m tests.bench.run_bench [--skip-notebooks] [--skip-grading] [--submissions 200] [--mutants 20]
                                     [--class-size 800]
