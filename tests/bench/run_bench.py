@@ -1,7 +1,10 @@
-"""``make bench``: wall time and key numbers of every notebook, and grading throughput against plain
-nbgrader. Prints tables and writes ``bench-results.json``. Targets are reported, never asserted here.
+"""``make bench``: wall time and key numbers of every notebook, grading throughput against plain
+nbgrader, ``rescore`` and ``similarity`` on a synthetic class of 800 (``tests/bench/synthetic.py``) and the
+mutants score of every assignment. Prints tables and writes ``bench-results.json``. Targets are reported,
+never asserted here.
 
     python -m tests.bench.run_bench [--skip-notebooks] [--skip-grading] [--submissions 200] [--mutants 20]
+                                    [--class-size 800]
 """
 
 import argparse
@@ -12,17 +15,23 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
 
 from autograder.course import Course, read_notebook
 from autograder.execute import Limits, run_notebook
+from autograder.results import SubmissionResult
+from autograder.workdir import Workdir
 from dlcourse.metrics import METRIC_MIME
 from tests.bench import targets
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOK_TARGET_SECONDS = 60.0
+ASSIGNMENT = "01_perceptron"  # the assignment the grading, rescore and similarity steps use
+GRADING_LIMITS = Limits(cell_seconds=30, notebook_seconds=120)
+SMALL_BATCH = 28  # graded for the synthetic class when grading is skipped: twice every kind of build_batch
 
 
 def bench_notebooks(course: Course) -> list[dict]:
@@ -66,7 +75,7 @@ def build_batch(course: Course, count: int, folder: Path) -> None:
     a few hostile ones (a kernel that exits, SystemExit, a flood of output)."""
     from autograder.samples import Sample, build, read_sample, sample_files
 
-    assignment = "01_perceptron"
+    assignment = ASSIGNMENT
     source = read_notebook(course.source_path(assignment, assignment))
     release = read_notebook(course.release_path(assignment, assignment))
     kinds = [read_sample(p) for p in sample_files(course.root, assignment)]
@@ -80,34 +89,45 @@ def build_batch(course: Course, count: int, folder: Path) -> None:
         nbformat.write(build(sample, source, release), target / f"{assignment}.ipynb")
 
 
-def bench_grading(course: Course, count: int, workers: int) -> dict:
-    """Grade the same batch with ``autograder grade`` (sandboxed, parallel) and plain ``nbgrader
-    autograde`` (one process, one CLI call for all students)."""
+@dataclass
+class GradedBatch:
+    """A batch graded for real, kept for the steps that follow: its work directory and its results."""
+
+    workdir: Workdir
+    results: list[SubmissionResult]
+
+
+def grade_batch(course: Course, folder: Path, workdir: Workdir, workers: int) -> GradedBatch:
+    """``autograder grade`` (sandboxed, parallel) on every submission in ``folder`` (``prepare`` first, for a
+    caller that times only the batch)."""
     from autograder.grade import grade_assignment
-    from autograder.workdir import Workdir
 
-    assignment = "01_perceptron"
-    with tempfile.TemporaryDirectory(prefix="bench-grading-") as scratch:
-        scratch = Path(scratch)
-        build_batch(course, count, scratch / "subs")
-        workdir = Workdir(scratch / "work")
-        one_off = prepare(course, assignment, workdir)
-        started = time.perf_counter()
-        results = grade_assignment(course, assignment, scratch / "subs", workdir, workers=workers,
-                                   limits=Limits(cell_seconds=30, notebook_seconds=120), sandbox_mode="bwrap",
-                                   force=True, progress=False)
-        ours = time.perf_counter() - started
-        cell_time = sum(r.cell_seconds for r in results)
-        per_submission_overhead = (ours * workers - cell_time) / count
-        phases: dict[str, float] = {}
-        for result in results:
-            for phase, seconds in result.phases.items():
-                phases[phase] = phases.get(phase, 0.0) + seconds
-        in_workers = sum(r.seconds for r in results)
-        phases["worker, outside the run"] = max(in_workers - sum(phases.values()), 0.0)  # intake, scoring, copies
-        phases["grader process (plan, store, pool)"] = max(ours * workers - in_workers, 0.0)
+    results = grade_assignment(course, ASSIGNMENT, folder, workdir, workers=workers, limits=GRADING_LIMITS,
+                               sandbox_mode="bwrap", force=True, progress=False)
+    return GradedBatch(workdir, results)
 
-        plain = _plain_nbgrader(course, scratch, assignment)
+
+def bench_grading(course: Course, count: int, workers: int, scratch: Path) -> tuple[dict, GradedBatch]:
+    """Grade the same batch with ``autograder grade`` (sandboxed, parallel) and plain ``nbgrader
+    autograde`` (one process, one CLI call for all students). The graded batch is kept in ``scratch``."""
+    build_batch(course, count, scratch / "subs")
+    workdir = Workdir(scratch / "work")
+    one_off = prepare(course, ASSIGNMENT, workdir)
+    started = time.perf_counter()
+    graded = grade_batch(course, scratch / "subs", workdir, workers)
+    ours = time.perf_counter() - started
+    results = graded.results
+    cell_time = sum(r.cell_seconds for r in results)
+    per_submission_overhead = (ours * workers - cell_time) / count
+    phases: dict[str, float] = {}
+    for result in results:
+        for phase, seconds in result.phases.items():
+            phases[phase] = phases.get(phase, 0.0) + seconds
+    in_workers = sum(r.seconds for r in results)
+    phases["worker, outside the run"] = max(in_workers - sum(phases.values()), 0.0)  # intake, scoring, copies
+    phases["grader process (plan, store, pool)"] = max(ours * workers - in_workers, 0.0)
+
+    plain = _plain_nbgrader(course, scratch, ASSIGNMENT)
     out = {"submissions": count, "workers": workers, "one_off_seconds": one_off, "autograder_seconds": round(ours, 1),
            "autograder_per_second": round(count / ours, 3),
            "cell_seconds_per_submission": round(cell_time / count, 3),
@@ -116,7 +136,43 @@ def bench_grading(course: Course, count: int, workers: int) -> dict:
            **plain}
     if plain.get("nbgrader_seconds"):
         out["speedup"] = round(out["autograder_per_second"] / plain["nbgrader_per_second"], 2)
-    return out
+    return out, graded
+
+
+def bench_rescore_similarity(course: Course, scratch: Path, count: int = 800, workers: int = 2,
+                             graded: GradedBatch | None = None) -> list[dict]:
+    """``rescore`` (preview, then ``--apply``) and ``similarity`` timed on a synthetic class of ``count``:
+    disguised copies of a real graded batch (``tests/bench/synthetic.py`` says what the class is). The
+    batch is ``graded`` (bench_grading's) or, without one, :data:`SMALL_BATCH` of build_batch's mix."""
+    from autograder.generate import generate
+    from autograder.rescore import apply, rescore
+    from autograder.similarity import similarity_report
+    from tests.bench.synthetic import copy_reference, read_graded, synthetic_class
+
+    if graded is None:
+        build_batch(course, SMALL_BATCH, scratch / "small")
+        graded = grade_batch(course, scratch / "small", Workdir(scratch / "small-work"), workers)
+    workdir = Workdir(scratch / "class")
+    generate(course, ASSIGNMENT, workdir.folder("release"), workdir.db_url)  # the gradebook knows the assignment
+    copy_reference(graded.workdir, workdir)
+    students = synthetic_class(read_graded(graded.workdir, ASSIGNMENT, graded.results), workdir, ASSIGNMENT, count)
+    rows = []
+
+    started = time.perf_counter()
+    found = rescore(course, ASSIGNMENT, workdir, limits=GRADING_LIMITS)
+    rows.append({"command": "rescore (preview)", "seconds": time.perf_counter() - started,
+                 "found": f"{len(found.results)} judged, {len(found.changes)} changes, {len(found.rerun)} to re-run"})
+    started = time.perf_counter()
+    apply(found, workdir, ASSIGNMENT)
+    rows.append({"command": "rescore --apply (store)", "seconds": time.perf_counter() - started,
+                 "found": f"{len(found.results)} stored"})
+    started = time.perf_counter()
+    pairs, page = similarity_report(workdir, course, ASSIGNMENT)
+    rows.append({"command": "similarity (HTML report)", "seconds": time.perf_counter() - started,
+                 "found": f"{len(pairs)} pairs shown, top {pairs[0].score:.0%}" if pairs else "no similar pairs"})
+    for row in rows:
+        row.update(students=len(students), copied_from=len(graded.results), seconds=round(row["seconds"], 2))
+    return rows
 
 
 def prepare(course: Course, assignment: str, workdir) -> dict[str, float]:
@@ -175,12 +231,35 @@ def bench_mutants(course: Course, limit: int, workers: int) -> list[dict]:
     return rows
 
 
+def print_grading(grading: dict) -> None:
+    print(f"\ngrading {grading['submissions']} submissions of 01_perceptron")
+    print(f"  autograder grade (sandboxed, {grading['workers']} workers): {grading['autograder_per_second']:.3f}"
+          f" submissions/s ({grading['autograder_seconds']} s)")
+    print(f"  plain nbgrader autograde (one process):      {grading['nbgrader_per_second']:.3f} submissions/s"
+          f" ({grading['nbgrader_seconds']} s)")
+    print(f"  speed-up: {grading.get('speedup')}x; per submission: {grading['cell_seconds_per_submission']} s in"
+          f" cells, {grading['overhead_seconds_per_submission']} s of overhead (kernel start, imports, IPC)")
+    print("  once per assignment, before its first batch (not in the rates): "
+          + ", ".join(f"{k} {v} s" for k, v in grading["one_off_seconds"].items()))
+    print("  where a submission's time goes (seconds per submission, summed over workers):")
+    for phase, seconds in grading["phases_seconds_per_submission"].items():
+        print(f"    {phase:<36} {seconds:7.3f}")
+
+
+def print_class_table(rows: list[dict]) -> None:
+    print(f"\n{'a synthetic class (copies of a real graded batch)':<52} {'students':>8} {'wall s':>7}  found")
+    for row in rows:
+        print(f"{row['command']:<52} {row['students']:>8} {row['seconds']:>7.2f}  {row['found']}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--skip-notebooks", action="store_true")
     parser.add_argument("--skip-grading", action="store_true")
     parser.add_argument("--mutants", type=int, default=20, help="mutants per assignment (0: skip)")
     parser.add_argument("--submissions", type=int, default=200)
+    parser.add_argument("--class-size", type=int, default=800,
+                        help="students of the synthetic class rescore and similarity are timed on (0: skip)")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--out", default=str(ROOT / "bench-results.json"))
     args = parser.parse_args()
@@ -192,21 +271,15 @@ def main() -> int:
         print_notebook_table(results["notebooks"])
         results["speed_targets"] = targets.check(results["notebooks"])
         targets.print_table(results["speed_targets"])
-    if not args.skip_grading:
-        grading = bench_grading(course, args.submissions, args.workers)
-        results["grading"] = grading
-        print(f"\ngrading {grading['submissions']} submissions of 01_perceptron")
-        print(f"  autograder grade (sandboxed, {grading['workers']} workers): {grading['autograder_per_second']:.3f}"
-              f" submissions/s ({grading['autograder_seconds']} s)")
-        print(f"  plain nbgrader autograde (one process):      {grading['nbgrader_per_second']:.3f} submissions/s"
-              f" ({grading['nbgrader_seconds']} s)")
-        print(f"  speed-up: {grading.get('speedup')}x; per submission: {grading['cell_seconds_per_submission']} s in"
-              f" cells, {grading['overhead_seconds_per_submission']} s of overhead (kernel start, imports, IPC)")
-        print("  once per assignment, before its first batch (not in the rates): "
-              + ", ".join(f"{k} {v} s" for k, v in grading["one_off_seconds"].items()))
-        print("  where a submission's time goes (seconds per submission, summed over workers):")
-        for phase, seconds in grading["phases_seconds_per_submission"].items():
-            print(f"    {phase:<36} {seconds:7.3f}")
+    with tempfile.TemporaryDirectory(prefix="bench-grading-") as scratch:
+        graded = None
+        if not args.skip_grading:
+            results["grading"], graded = bench_grading(course, args.submissions, args.workers, Path(scratch))
+            print_grading(results["grading"])
+        if args.class_size:
+            results["rescore_similarity"] = bench_rescore_similarity(course, Path(scratch), args.class_size,
+                                                                     args.workers, graded)
+            print_class_table(results["rescore_similarity"])
     if args.mutants:
         print(f"\nmutants of every reference solution ({args.mutants} per notebook, spread over its answers)")
         results["mutants"] = bench_mutants(course, args.mutants, args.workers)
