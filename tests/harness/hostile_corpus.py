@@ -134,6 +134,10 @@ def _control_untouched(ctx):
     ctx.write("control_untouched", ctx.untouched())
 
 
+def _control_wrong(ctx):
+    ctx.write("control_wrong", _with_answers(ctx.solved(), WRONG_ALL))
+
+
 # --- the kernel stops, loops or floods ----------------------------------------------------------------
 
 SIGINT_LOOP = """import signal
@@ -508,6 +512,9 @@ def _invalid_id(ctx):
 KINDS = [
     Kind("control_correct", "graded", FULL, "the reference solution as a student submits it", _control_correct),
     Kind("control_untouched", "graded", 0, "the release as handed out: every answer raises", _control_untouched),
+    Kind("control_wrong", "graded", 0,
+         "the wrong answers that the kinds fooling the checks start from, without a trick: no test passes",
+         _control_wrong),
     Kind("sigint_ignoring_loop", "graded", BEFORE_LOGISTIC,
          "endless loop ignoring SIGINT in the logistic answer: killed at 20 s, the notebook re-run without it; "
          "the tests after it need its functions",
@@ -588,16 +595,18 @@ KINDS = [
 
 
 def build_corpus(into: Path, workdir: Path, token: str, grader_port: int, course: Course | None = None,
-                 home: Path | None = None) -> list[Kind]:
-    """Write every kind under ``into`` (one folder per student); returns the kinds."""
+                 home: Path | None = None, only: tuple[str, ...] | None = None) -> list[Kind]:
+    """Write every kind (or the kinds named in ``only``) under ``into``, one folder per student; returns
+    the kinds written."""
     course = course or Course.find()
     ctx = Context(read_notebook(course.source_path(ASSIGNMENT, NOTEBOOK)),
                   read_notebook(course.release_path(ASSIGNMENT, NOTEBOOK)), Path(into), Path(workdir),
                   course.root, home or Path.home(), token, grader_port)
     ctx.corpus.mkdir(parents=True, exist_ok=True)
-    for kind in KINDS:
+    kinds = [kind for kind in KINDS if only is None or kind.name in only]
+    for kind in kinds:
         kind.build(ctx)
-    return KINDS
+    return kinds
 
 
 def answer_ids(notebook) -> list[str]:
