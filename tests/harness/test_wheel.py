@@ -80,8 +80,9 @@ def test_the_new_environment_imports_its_own_copy(installed, tmp_path):
     assert Path(out[2]).is_relative_to(sysconfig.get_paths()["purelib"]), out  # a dependency, through the .pth
 
 
-def test_release_and_sandboxed_grading_of_a_course_elsewhere(installed, tmp_path):
+def test_release_and_sandboxed_grading_of_a_course_elsewhere(installed, tmp_path, sandbox_mode):
     python, env = installed
+    assert sandbox_mode == "bwrap"  # grade's default: the fixture fails here when bubblewrap is missing
     root = tmp_path / "course"
     shutil.copytree(PLAIN, root)
     _run([python, "-m", "autograder", "release", A], root, env)
