@@ -25,7 +25,8 @@ from pathlib import Path
 
 import nbformat
 
-from autograder.course import Course, grade_id, is_answer, read_notebook
+from autograder import records
+from autograder.course import Course, grade_id, is_answer, is_test, read_notebook
 from autograder.samples import Sample, build
 
 ASSIGNMENT = NOTEBOOK = "01_perceptron"
@@ -416,6 +417,21 @@ def _eq_always_true(ctx):
     ctx.write("eq_always_true", _with_answers(ctx.solved(), {"predict": EQ_ALWAYS_TRUE}))
 
 
+def _faked_outputs(ctx):
+    """Wrong answers handed in with outputs that look like a passing run: every code cell numbered, every
+    test cell with a forged record of predict's visible answer and a full-points result, no error."""
+    notebook = _with_answers(ctx.solved(), WRONG_ALL)
+    forged = records.make_record("equal", [-1, 1, -1, -1], "predict(X, w=[1, 1], b=-1)")
+    for number, cell in enumerate(c for c in notebook.cells if c.cell_type == "code"):
+        cell.execution_count = number + 1
+        if is_test(cell):
+            points = cell.metadata.nbgrader["points"]
+            cell.outputs = [nbformat.v4.new_output("display_data", {records.RECORD_MIME: forged, "text/plain": ""}),
+                            nbformat.v4.new_output("execute_result", {"text/plain": str(points)},
+                                                   execution_count=number + 1)]
+    ctx.write("faked_outputs", notebook)
+
+
 # --- tamper with the notebook's structure ----------------------------------------------------------------
 
 def _wrong_predict(ctx):
@@ -565,6 +581,9 @@ KINDS = [
     Kind("input_transformer_blanks", "graded", 0,
          "an input transformer blanks every later cell, wrong answers: tests record nothing", _input_transformer),
     Kind("hide_errors", "graded", 0, "sys.displayhook and showtraceback replaced, wrong answers", _hide_errors),
+    Kind("faked_outputs", "graded", 0,
+         "wrong answers with outputs of a passing run (forged records, full-points results): the grader runs "
+         "the notebook afresh and never reads a submitted output", _faked_outputs),
     Kind("eq_always_true", "graded", WRONG_PREDICT_SCORE,
          "predict returns an ndarray whose == is always True: the grader compares the recorded bytes",
          _eq_always_true),

@@ -4,9 +4,10 @@
 outside the kernel). *Kernel verdict*: its plain-assert twin (``tests/harness/plain_twin.py``), in a
 course folder made here, every test cell plain ``assert``s with the same meaning (scored as nbgrader
 does: points when the cell runs without raising). The kinds are those of ``hostile_corpus`` that attack
-the judging (monkeypatches, faked checks and records, hidden errors, edited, deleted, relabelled or
-re-pointed test cells), not the machine (hangs, bombs, escapes, broken files), plus the controls: the
-reference, the untouched release, and the wrong answers the tricks start from handed in without a trick.
+the judging (monkeypatches, faked checks, records and outputs, hidden errors, edited, deleted,
+relabelled or re-pointed test cells), not the machine (hangs, bombs, escapes, broken files), plus the
+controls: the reference, the untouched release, and the wrong answers the tricks start from, handed in
+without a trick.
 
 One batch per trust level, two workers, the real sandbox. ``TABLE`` is the measured outcome of every
 kind at both levels, inflated scores included; the README's table ("Bringing your own nbgrader course")
@@ -55,6 +56,7 @@ TABLE: dict[str, tuple[Outcome, Outcome]] = {
     "patch_record_expected": (_g(5), _g(0)),
     "input_transformer_blanks": (_g(0), _g(14)),
     "hide_errors": (_g(0), _g(14)),
+    "faked_outputs": (_g(0), _g(0)),
     "eq_always_true": (_g(11), _g(14)),
     "delete_test_cells": (_g(11), _g(11)),
     "test_cells_pass": (_g(11), _g(11)),
