@@ -14,7 +14,6 @@ kind at both levels, inflated scores included; the README's table ("Bringing you
 is checked against it, so the table there is what this test proves.
 """
 
-import re
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +25,7 @@ from autograder.execute import Limits
 from autograder.grade import grade_assignment
 from autograder.scoring import CHECKS, KERNEL, reference_records
 from autograder.workdir import Workdir
-from tests.harness.hostile_corpus import ASSIGNMENT, FULL, KINDS, NOTEBOOK, build_corpus
+from tests.harness.hostile_corpus import ASSIGNMENT, FULL, KINDS, NOTEBOOK, WRONG_PREDICT_SCORE, build_corpus
 from tests.harness.plain_twin import plain_course
 
 LIMITS = Limits(cell_seconds=20, notebook_seconds=60)
@@ -66,6 +65,18 @@ TABLE: dict[str, tuple[Outcome, Outcome]] = {
     "insert_and_reorder": (_g(14), _g(14)),
 }
 TAMPERING = tuple(TABLE)
+# what each kind's answers earn without its trick (a wrong predict alone: WRONG_PREDICT_SCORE; a correct
+# predict followed by a wrong copy: test_train fails); a score above it is inflated
+HONEST = {kind: 0.0 for kind in ("control_untouched", "control_wrong", "patch_always_pass", "patch_record_expected",
+                                 "input_transformer_blanks", "hide_errors", "faked_outputs")}
+HONEST |= {kind: WRONG_PREDICT_SCORE for kind in ("eq_always_true", "delete_test_cells", "test_cells_pass",
+                                                  "relabel_test_ids")}
+HONEST |= {"control_correct": FULL, "points_100": FULL, "insert_and_reorder": FULL,
+           "duplicate_answer_after_test": FULL - 1}
+# the tricks that pay: on kernel verdicts every one aimed at the kernel; on trusted cells only recording
+# the expected values a visible test publishes
+INFLATED = {("patch_always_pass", KERNEL), ("input_transformer_blanks", KERNEL), ("hide_errors", KERNEL),
+            ("eq_always_true", KERNEL), ("patch_record_expected", CHECKS)}
 
 
 @pytest.fixture(scope="module")
@@ -116,11 +127,20 @@ def test_trusted_column_is_what_the_corpus_declares():
         assert trusted.status in declared[name].statuses and trusted.score == declared[name].score, name
 
 
+def test_the_inflated_scores_are_exactly_these():
+    """The scores above what the same answers earn honestly: the README's bold cells."""
+    inflated = {(kind, level) for kind, outcomes in TABLE.items() for level, outcome in zip(LEVELS, outcomes)
+                if outcome.score > HONEST[kind]}
+    assert inflated == INFLATED
+
+
 def test_readme_table_is_the_measured_one():
-    """README's rows: | `kind` | what it does | trusted | kernel verdict |, with cells like `11/14 graded`."""
+    """README's rows: | `kind` | what it does | trusted | kernel verdict |, with cells like `11/14 graded`,
+    bold (`**13/14 graded**`) where the score is inflated."""
     text = README.read_text()
     for name, outcomes in TABLE.items():
         rows = [line for line in text.splitlines() if line.startswith(f"| `{name}` |")]
         assert len(rows) == 1, f"README: no single row for {name}"
-        cells = [cell.strip() for cell in rows[0].strip().strip("|").split("|")]
-        assert [re.sub(r"\*+", "", cell) for cell in cells[-2:]] == [str(o) for o in outcomes], name
+        cells = [cell.strip() for cell in rows[0].strip().strip("|").split("|")][-2:]
+        expected = [f"**{o}**" if (name, level) in INFLATED else str(o) for level, o in zip(LEVELS, outcomes)]
+        assert cells == expected, name
