@@ -15,7 +15,8 @@ The twin means what the original means as graded: where a check's expected side 
 the cell (a gradient check, ``assert_at_most(loss[-1], loss[0])``, ``assert_equal(f(X), y)``), the
 grader also compares the recorded value with the reference solution's, so the twin adds that comparison
 as one more assert against the reference's value. In an honest kernel each test cell of the twin passes
-exactly when the original's would; only what the student's kernel can tamper with differs.
+exactly when the original's would (up to numpy's broadcasting, where a check insists on equal shapes);
+only what the student's kernel can tamper with differs. ``test_trust_levels`` measures both.
 
 A hidden ``REFERENCE`` becomes the literal the reference solution records there, as an nbgrader notebook
 writes its hidden answers. A value recorded as a sequence (a function returning ``(w, b, changed)``) is
