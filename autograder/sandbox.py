@@ -1,10 +1,11 @@
 """Run a student's kernel in a bubblewrap sandbox.
 
 What the kernel gets: its own user, PID, IPC, UTS and network namespaces (no network at all, only its own
-loopback); every capability dropped; a read-only view of the system, the Python environment and the
-course's two packages; a private /tmp; and write access to one throwaway folder holding a copy of that
-student's files. It cannot see ``source/``, the gradebook, the reference values, other students or the
-instructor's home, and it cannot signal the grader. It talks to the grader over Unix sockets in its
+loopback); every capability dropped; a read-only view of the system, the Python environment, the
+course's two packages and any folder of packages the environment's ``.pth`` files add; a private
+/tmp; and write access to one throwaway folder holding a copy of that student's files. It cannot see
+``source/``, the gradebook, the reference values, other students or the instructor's home, and it
+cannot signal the grader. It talks to the grader over Unix sockets in its
 folder (IPC transport: TCP would need a shared network namespace).
 
 Limits: a cgroup per kernel caps processes (fork bombs) and memory where this host lets the grader write
@@ -120,10 +121,47 @@ def kernel_argv(scratch: Path, env: dict[str, str], limits: Limits, group: cgrou
                           [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"])
 
 
+def pth_dirs(site_dirs: list[Path]) -> list[Path]:
+    """The existing folders that the ``.pth`` files in ``site_dirs`` add to ``sys.path``, read as
+    ``site.addpackage`` reads them (comments, blank lines and ``import`` lines add nothing; a relative
+    path is relative to its site folder). Only site folders' ``.pth`` files count, as in ``site``."""
+    found = []
+    for site_dir in site_dirs:
+        for pth in sorted(Path(site_dir).glob("*.pth")):
+            try:
+                lines = pth.read_text(errors="replace").splitlines()
+            except OSError:
+                continue
+            for line in lines:
+                line = line.rstrip()
+                if not line or line.startswith("#") or line.startswith(("import ", "import\t")):
+                    continue
+                folder = Path(site_dir, line).resolve()
+                if folder.is_dir():
+                    found.append(folder)
+    return found
+
+
+def site_dirs() -> list[Path]:
+    """Where this environment's packages live on the kernel's ``sys.path``: its site-packages folders and
+    what their ``.pth`` files add (a second environment's site-packages, listed in a ``.pth``). Not the
+    rest of this process's ``sys.path``: the kernel starts with a clean environment (no ``PYTHONPATH``),
+    and the current folder (``python -m`` puts it first) is the course, whose ``source/`` it must not see."""
+    import site
+
+    folders = [Path(p) for p in site.getsitepackages() if Path(p).is_dir()]
+    return folders + pth_dirs(folders)
+
+
 def python_dirs() -> list[Path]:
-    """What a kernel needs besides /usr: this interpreter, its virtual environment, the course's packages."""
+    """What a kernel needs besides /usr: this interpreter, its virtual environment, the course's packages,
+    and every other folder its packages are imported from (``site_dirs``) that none of those holds."""
     venv, base = Path(sys.prefix), Path(sys.base_prefix)
-    return [base, *([venv] if venv != base else []), *_package_dirs()]
+    folders = [base, *([venv] if venv != base else []), *_package_dirs()]
+    for folder in site_dirs():
+        if not any(folder.resolve().is_relative_to(bound.resolve()) for bound in folders):
+            folders.append(folder)
+    return folders
 
 
 def sandboxed_argv(scratch: Path, env: dict[str, str], limits: Limits, group: cgroups.KernelGroup | None,

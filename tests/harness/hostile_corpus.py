@@ -25,7 +25,8 @@ from pathlib import Path
 
 import nbformat
 
-from autograder.course import Course, grade_id, is_answer, read_notebook
+from autograder import records
+from autograder.course import Course, grade_id, is_answer, is_test, read_notebook
 from autograder.samples import Sample, build
 
 ASSIGNMENT = NOTEBOOK = "01_perceptron"
@@ -132,6 +133,10 @@ def _control_correct(ctx):
 
 def _control_untouched(ctx):
     ctx.write("control_untouched", ctx.untouched())
+
+
+def _control_wrong(ctx):
+    ctx.write("control_wrong", _with_answers(ctx.solved(), WRONG_ALL))
 
 
 # --- the kernel stops, loops or floods ----------------------------------------------------------------
@@ -412,6 +417,21 @@ def _eq_always_true(ctx):
     ctx.write("eq_always_true", _with_answers(ctx.solved(), {"predict": EQ_ALWAYS_TRUE}))
 
 
+def _faked_outputs(ctx):
+    """Wrong answers handed in with outputs that look like a passing run: every code cell numbered, every
+    test cell with a forged record of predict's visible answer and a full-points result, no error."""
+    notebook = _with_answers(ctx.solved(), WRONG_ALL)
+    forged = records.make_record("equal", [-1, 1, -1, -1], "predict(X, w=[1, 1], b=-1)")
+    for number, cell in enumerate(c for c in notebook.cells if c.cell_type == "code"):
+        cell.execution_count = number + 1
+        if is_test(cell):
+            points = cell.metadata.nbgrader["points"]
+            cell.outputs = [nbformat.v4.new_output("display_data", {records.RECORD_MIME: forged, "text/plain": ""}),
+                            nbformat.v4.new_output("execute_result", {"text/plain": str(points)},
+                                                   execution_count=number + 1)]
+    ctx.write("faked_outputs", notebook)
+
+
 # --- tamper with the notebook's structure ----------------------------------------------------------------
 
 def _wrong_predict(ctx):
@@ -508,6 +528,9 @@ def _invalid_id(ctx):
 KINDS = [
     Kind("control_correct", "graded", FULL, "the reference solution as a student submits it", _control_correct),
     Kind("control_untouched", "graded", 0, "the release as handed out: every answer raises", _control_untouched),
+    Kind("control_wrong", "graded", 0,
+         "the wrong answers that the kinds fooling the checks start from, without a trick: no test passes",
+         _control_wrong),
     Kind("sigint_ignoring_loop", "graded", BEFORE_LOGISTIC,
          "endless loop ignoring SIGINT in the logistic answer: killed at 20 s, the notebook re-run without it; "
          "the tests after it need its functions",
@@ -558,6 +581,9 @@ KINDS = [
     Kind("input_transformer_blanks", "graded", 0,
          "an input transformer blanks every later cell, wrong answers: tests record nothing", _input_transformer),
     Kind("hide_errors", "graded", 0, "sys.displayhook and showtraceback replaced, wrong answers", _hide_errors),
+    Kind("faked_outputs", "graded", 0,
+         "wrong answers with outputs of a passing run (forged records, full-points results): the grader runs "
+         "the notebook afresh and never reads a submitted output", _faked_outputs),
     Kind("eq_always_true", "graded", WRONG_PREDICT_SCORE,
          "predict returns an ndarray whose == is always True: the grader compares the recorded bytes",
          _eq_always_true),
@@ -588,16 +614,18 @@ KINDS = [
 
 
 def build_corpus(into: Path, workdir: Path, token: str, grader_port: int, course: Course | None = None,
-                 home: Path | None = None) -> list[Kind]:
-    """Write every kind under ``into`` (one folder per student); returns the kinds."""
+                 home: Path | None = None, only: tuple[str, ...] | None = None) -> list[Kind]:
+    """Write every kind (or the kinds named in ``only``) under ``into``, one folder per student; returns
+    the kinds written."""
     course = course or Course.find()
     ctx = Context(read_notebook(course.source_path(ASSIGNMENT, NOTEBOOK)),
                   read_notebook(course.release_path(ASSIGNMENT, NOTEBOOK)), Path(into), Path(workdir),
                   course.root, home or Path.home(), token, grader_port)
     ctx.corpus.mkdir(parents=True, exist_ok=True)
-    for kind in KINDS:
+    kinds = [kind for kind in KINDS if only is None or kind.name in only]
+    for kind in kinds:
         kind.build(ctx)
-    return KINDS
+    return kinds
 
 
 def answer_ids(notebook) -> list[str]:

@@ -1,6 +1,6 @@
 """Grade a corpus of hostile submissions in one batch and hold every outcome to its declaration.
 
-The batch runs once per module (``hostile``): 33 submissions of 01_perceptron plus a roster student who
+The batch runs once per module (``hostile``): 35 submissions of 01_perceptron plus a roster student who
 submitted nothing, two workers, the real sandbox, 20 s per cell and 60 s per notebook. Each test below
 reads that one batch. A kind marked xfail is a known weakness of the harness, described in its reason.
 """

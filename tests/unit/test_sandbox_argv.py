@@ -54,3 +54,36 @@ def test_missing_bubblewrap_says_how_to_install_it(monkeypatch):
     monkeypatch.setattr(sandbox, "bwrap_path", lambda: None)
     with pytest.raises(sandbox.SandboxUnavailable, match="apt-get install bubblewrap"):
         sandbox.require(sandbox.BWRAP)
+
+
+def _ro_binds(argv: list[str]) -> set[str]:
+    return {argv[i + 1] for i, arg in enumerate(argv) if arg == "--ro-bind"}
+
+
+def test_pth_dirs_reads_pth_files_as_site_does(tmp_path):
+    site_dir, outside, relative = tmp_path / "site-packages", tmp_path / "other-env", tmp_path / "site-packages" / "sub"
+    for folder in (site_dir, outside, relative):
+        folder.mkdir(parents=True)
+    (site_dir / "a.pth").write_text(f"# a comment\n\nimport os; os.environ\n{outside}\nsub\n{tmp_path / 'missing'}\n")
+    (site_dir / "b.txt").write_text(f"{tmp_path}\n")  # not a .pth file
+    assert sandbox.pth_dirs([site_dir]) == [outside, relative]
+
+
+def test_packages_a_pth_file_adds_are_bound_and_nothing_else_of_sys_path(tmp_path, monkeypatch):
+    """A venv whose .pth lists another environment's site-packages (the wheel test's set-up): the kernel
+    imports from there, so it is bound; the current folder and PYTHONPATH entries (a course root) are not."""
+    import site
+
+    site_dir, other, course = tmp_path / "site-packages", tmp_path / "main-env" / "site-packages", tmp_path / "course"
+    for folder in (site_dir, other, course / "source"):
+        folder.mkdir(parents=True)
+    inside = sandbox.Path(sandbox.sys.prefix)  # already bound: listed, yet not bound twice
+    (site_dir / "main-env.pth").write_text(f"{other}\n{inside}\n")
+    monkeypatch.setattr(site, "getsitepackages", lambda: [str(site_dir)])
+    monkeypatch.setattr(sandbox.sys, "path", [str(course), str(site_dir), *sandbox.sys.path])
+    dirs = sandbox.python_dirs()
+    assert other in dirs and site_dir in dirs and dirs.count(inside) == 1
+    assert course not in dirs and not any(d in (course, course / "source") for d in dirs)
+    bound = _ro_binds(sandbox.kernel_argv(tmp_path / "scratch", {}, Limits(), None))
+    assert str(other) in bound and str(course) not in bound
+    assert not any(sandbox.Path(b) == sandbox.Path.home() for b in bound)
