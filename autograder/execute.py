@@ -4,6 +4,7 @@ A run never raises for what the notebook does: errors in cells are kept as outpu
 kernel or a flood of output end the run with a status and a reason a person can read.
 """
 
+import atexit
 import json
 import os
 import signal
@@ -78,7 +79,7 @@ def run_notebook(notebook: nbformat.NotebookNode, cwd: Path, env: dict[str, str]
     the notebook runs in it and stopping it is the caller's job.
     """
     limits = limits or Limits()
-    started = km is not None and km.has_kernel
+    kernel_started = km is not None and km.has_kernel  # then stopping it is the caller's job
     kernel_env = {**os.environ, **THREAD_ENV, **(env or {})}
     client = _CappedClient(notebook, limits, km=km, timeout=limits.cell_seconds, allow_errors=True,
                            kernel_name=kernel_name, startup_timeout=60, shutdown_kernel="immediate",
@@ -101,7 +102,7 @@ def run_notebook(notebook: nbformat.NotebookNode, cwd: Path, env: dict[str, str]
     try:
         watchdog.start()
         client.execute(env=kernel_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                       cleanup_kc=not started)
+                       cleanup_kc=not kernel_started)
     except CellTimeoutError:
         run.status, run.stopped_at = TIMEOUT, current["index"]
         run.reason = f"{_label(notebook, current['index'])} ran longer than {limits.cell_seconds:g} s"
@@ -117,8 +118,10 @@ def run_notebook(notebook: nbformat.NotebookNode, cwd: Path, env: dict[str, str]
         run.reason = f"{type(error).__name__}: {str(error)[:300]}"
     finally:
         watchdog.cancel()
-        if started and client.kc is not None:
+        if kernel_started and client.kc is not None:
             client.kc.stop_channels()
+        # nbclient leaves its exit hook registered when a kernel dies before answering (a traceback at exit)
+        atexit.unregister(client._cleanup_kernel)
         end = time.perf_counter()
         run.seconds = end - begin
         run.phases = _phases(begin, marks, end, sum(cell_times.values()))

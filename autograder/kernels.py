@@ -12,6 +12,7 @@ One pool per worker process (``POOL``); ``close`` runs when the process ends, so
 worker.
 """
 
+import ast
 import multiprocessing.util
 import os
 import shutil
@@ -20,6 +21,9 @@ from pathlib import Path
 
 from autograder import sandbox
 from autograder.config import Limits
+from autograder.course import is_answer
+
+PRELOAD_ENV = "AUTOGRADER_PRELOAD"  # read by autograder.kernel_launcher
 
 
 class KernelPool:
@@ -85,6 +89,29 @@ class KernelPool:
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)
             raise
+
+
+def preload_modules(notebook) -> list[str]:
+    """The modules a notebook's given code imports (absolute imports at the top level of its code cells that
+    are not answers, in order, without repeats): what a kernel started ahead of it can import at boot."""
+    names: list[str] = []
+    for cell in notebook.cells:
+        if cell.cell_type != "code" or is_answer(cell):
+            continue
+        code = "\n".join(line for line in cell.source.splitlines() if not line.lstrip().startswith(("%", "!")))
+        try:
+            tree = ast.parse(code)
+        except SyntaxError:
+            continue
+        for node in tree.body:
+            if isinstance(node, ast.Import):
+                found = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                found = [node.module]
+            else:
+                continue
+            names += [name for name in found if name not in names]
+    return names
 
 
 POOL = KernelPool()  # this process's

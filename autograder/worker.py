@@ -18,7 +18,7 @@ from autograder.assemble import assemble
 from autograder.config import THREAD_ENV, Limits
 from autograder.execute import Run
 from autograder.intake import InvalidSubmission, copy_student_folder, load_submission
-from autograder.kernels import POOL, KernelPool
+from autograder.kernels import POOL, PRELOAD_ENV, KernelPool, preload_modules
 from autograder.results import NotebookResult, SubmissionResult, TestResult
 from autograder.scoring import grading_env, score_cells, write_files
 from autograder.status import Status, worst
@@ -77,6 +77,8 @@ def grade_notebook(source, release, submitted, reference: list | dict, scratch: 
     budget = limits.notebook_seconds
     phases: dict[str, float] = {}
     env = grading_env(figures)
+    if pool is not None:  # a kernel started ahead imports the instructor's given modules while it waits
+        env[PRELOAD_ENV] = ",".join(preload_modules(source))
     while True:
         attempt = _without(notebook, stopped)
         capped = replace(limits, notebook_seconds=budget)
