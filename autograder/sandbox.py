@@ -183,7 +183,11 @@ def font_cache() -> Path | None:
             subprocess.run([sys.executable, "-c", "import matplotlib.font_manager"], timeout=120, check=True,
                            env={**os.environ, "MPLCONFIGDIR": str(folder), "MPLBACKEND": "Agg"},
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            _FONT_CACHE[os.getpid()] = next(folder.glob("fontlist-*.json"), None)
+            fonts = next(folder.glob("fontlist-*.json"), None)
+            if fonts is not None:  # readable by whichever user the sandbox runs as (it holds font paths only)
+                folder.chmod(0o755)
+                fonts.chmod(0o644)
+            _FONT_CACHE[os.getpid()] = fonts
         except (OSError, subprocess.SubprocessError):
             pass
     return _FONT_CACHE[os.getpid()]
