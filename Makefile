@@ -42,9 +42,10 @@ demo: setup
 
 # the whole suite: lint and output-stripping gates, unit and harness tests, release-in-sync, sample
 # submissions graded against their expectations, nbval on every lecture and reference notebook,
-# browser tests
+# browser tests; on both cores (pytest-xdist, two processes; loadfile keeps each notebook, and each test
+# module's shared fixtures, in one process)
 test: setup
-	$(PY) -m pytest tests notebooks source --nbval-lax -p no:cacheprovider
+	$(PY) -m pytest tests notebooks source --nbval-lax -p no:cacheprovider -n 2 --dist loadfile
 
 test-fast: setup
 	$(PY) -m pytest tests -m "not slow and not browser" -p no:cacheprovider

@@ -91,6 +91,26 @@ def _kill_and_remove(folders: list[Path], kill_file: Path | None = None, seconds
                 delay = min(delay * 2, 0.05)
 
 
+def _abandoned(folder: Path) -> bool:
+    """A kernel's group (``autograder-<creator pid>-<id>``) that no process uses and whose creator is gone.
+    A live grader's group may be empty for a moment, between its creation and its kernel's start: another
+    batch's sweep must leave it alone."""
+    if _read(folder / "cgroup.procs").strip():
+        return False
+    creator = folder.name.removeprefix(PREFIX).split("-")[0]
+    return not (creator.isdigit() and _alive(int(creator)))
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 @dataclass
 class KernelGroup:
     """The cgroup(s) of one kernel."""
@@ -155,7 +175,7 @@ class V1:
         for controller in CONTROLLERS:
             base = self.root / controller
             for folder in base.glob(f"{PREFIX}*") if base.is_dir() else []:
-                if not _read(folder / "cgroup.procs").strip():
+                if _abandoned(folder):
                     _kill_and_remove([folder], seconds=0)
 
 
@@ -232,7 +252,7 @@ class V2:
 
     def sweep(self) -> None:
         for folder in self.base.glob(f"{PREFIX}*") if self.base and self.base.is_dir() else []:
-            if folder.name != f"{PREFIX}grader" and not _read(folder / "cgroup.procs").strip():
+            if folder.name != f"{PREFIX}grader" and _abandoned(folder):
                 _kill_and_remove([folder], seconds=0)
 
 

@@ -107,3 +107,26 @@ def test_a_group_that_cannot_be_created_fails_closed(tmp_path):
     (tmp_path / "pids" / "taken").mkdir()
     with pytest.raises(cgroups.CgroupError, match="cannot create the cgroup taken"):
         backend.create("taken", 1, 1)
+
+
+def test_a_sweep_removes_only_empty_groups_whose_grader_is_gone(tmp_path, monkeypatch):
+    import os
+    import subprocess
+
+    root = _v2_tree(tmp_path / "cg")
+    backend = cgroups.V2(root, euid=0)
+    backend.prepare()
+    gone = subprocess.Popen(["true"])
+    gone.wait()  # a process id that has ended
+    names = {"live_empty": f"{cgroups.PREFIX}{os.getpid()}-aaaa", "dead_empty": f"{cgroups.PREFIX}{gone.pid}-bbbb",
+             "dead_busy": f"{cgroups.PREFIX}{gone.pid}-cccc"}
+    for name in names.values():
+        backend.create(name, 1 << 30, 64)
+        (root / "autograder" / name / "cgroup.procs").write_text("")
+    (root / "autograder" / names["dead_busy"] / "cgroup.procs").write_text("999999\n")
+    # a fake tree's folders hold files, so rmdir fails there: record what the sweep tries to remove
+    removed = []
+    monkeypatch.setattr(cgroups, "_kill_and_remove",
+                        lambda folders, kill_file=None, seconds=10.0: removed.extend(f.name for f in folders))
+    backend.sweep()
+    assert removed == [names["dead_empty"]]
