@@ -25,16 +25,20 @@ def demo(course: Course, assignments: list[str], workdir: Workdir, workers: int 
          sandbox_mode: str) -> int:
     """Returns 0 when every release verifies and every sample gets the grade it declares.
 
-    Each release's verification (the reference and the untouched release run and scored, one core) runs
-    in a background process while the assignment's samples are graded on the workers, so both cores work.
+    No core waits for another: one background process writes every release and runs every reference
+    solution, in order, ahead of the grading; another verifies each release (the reference and the
+    untouched release run and scored) as soon as its reference is known; the main process grades each
+    assignment's samples on the workers as soon as its reference is ready.
     """
     failures = 0
-    with ProcessPoolExecutor(1, mp_context=get_context("forkserver"), initializer=worker_init) as background:
-        for assignment in assignments:
+    context = get_context("forkserver")
+    with (ProcessPoolExecutor(1, mp_context=context, initializer=worker_init) as ahead,
+          ProcessPoolExecutor(1, mp_context=context, initializer=worker_init) as background):
+        prepared = [ahead.submit(prepare, course, assignment, workdir, limits) for assignment in assignments]
+        for assignment, preparing in zip(assignments, prepared):
             started = time.perf_counter()
             print(f"\n=== {assignment} ===")
-            write_release(course, assignment)
-            reference = load_reference(course, assignment, workdir, limits)
+            reference = preparing.result()
             verifying = background.submit(verify, course, assignment, reference, limits, sandbox_mode)
 
             samples_dir = workdir.folder("samples", assignment)
@@ -64,3 +68,10 @@ def demo(course: Course, assignments: list[str], workdir: Workdir, workers: int 
     print("\nall releases verified and every sample graded as expected" if not failures
           else f"\n{failures} problems (see FAIL lines above)")
     return 0 if not failures else 1
+
+
+def prepare(course: Course, assignment: str, workdir: Workdir, limits: Limits) -> dict[str, dict]:
+    """Write ``release/<assignment>/`` from ``source/`` and run its reference solution (in a background
+    process): the reference records grading and verification need."""
+    write_release(course, assignment)
+    return load_reference(course, assignment, workdir, limits)
