@@ -80,7 +80,25 @@ def _rates(db_url: str, started: float) -> tuple[float, float]:
     return first, last
 
 
-def grade_batch(course: Course, folder: Path, workdir: Workdir, workers: int, scheduler: str | None = None) -> dict:
+def writer_rate(course: Course, results: list, folder: Path) -> dict:
+    """The one gradebook writer's own speed: the batch's results stored again into a new gradebook, timed
+    (the executed notebooks were written at grading; this is the database's share). It bounds any number
+    of cores: results cannot be stored faster than this."""
+    from autograder import gradebook
+    from autograder.generate import generate_if_changed
+
+    workdir = Workdir(folder)
+    generate_if_changed(course, A, workdir.folder("release"), workdir.db_url, course.source_hash(A))
+    started = time.perf_counter()
+    with gradebook.Writer(workdir.db_url, A) as writer:
+        for result in results:
+            writer.save(result)
+    seconds = time.perf_counter() - started
+    return {"results": len(results), "seconds": round(seconds, 2), "per_second": round(len(results) / seconds, 1)}
+
+
+def grade_batch(course: Course, folder: Path, workdir: Workdir, workers: int, scheduler: str | None = None,
+                keep: list | None = None) -> dict:
     load_reference(course, A, workdir, LIMITS)  # the one-off reference run is not timed
     with PeakMemory() as memory:
         wall_started = time.time()
@@ -88,6 +106,8 @@ def grade_batch(course: Course, folder: Path, workdir: Workdir, workers: int, sc
         results = grade_assignment(course, A, folder, workdir, workers=workers, limits=LIMITS, force=True,
                                    progress=False, scheduler=scheduler)
         seconds = time.perf_counter() - started
+    if keep is not None:
+        keep.extend(results)
     first, last = _rates(workdir.db_url, wall_started)
     statuses = {}
     for result in results:
@@ -111,8 +131,10 @@ def main() -> int:
         scratch = Path(scratch)
         build_batch(course, args.submissions, scratch / "subs")
         workdir = Workdir(scratch / "work")
-        out["local"] = grade_batch(course, scratch / "subs", workdir, args.workers)
+        graded: list = []
+        out["local"] = grade_batch(course, scratch / "subs", workdir, args.workers, keep=graded)
         print(f"local pool: {out['local']}", flush=True)
+        out["writer"] = writer_rate(course, graded, scratch / "work-writer")
         for name, step in (("feedback", lambda: write_feedback(workdir, A, workers=args.workers)),
                            ("export", lambda: export(workdir.db_url, A, scratch / "grades.csv")),
                            ("report", lambda: write_report(workdir, A))):
@@ -120,6 +142,9 @@ def main() -> int:
             step()
             out[f"{name}_seconds"] = round(time.perf_counter() - started, 1)
         out["gradebook_mib"] = round((scratch / "work" / "gradebook.db").stat().st_size / (1 << 20), 2)
+        out["disk_mib"] = {name: round(sum(f.stat().st_size for f in (scratch / "work" / name).rglob("*")
+                                           if f.is_file()) / (1 << 20), 1)
+                           for name in ("autograded", "submitted", "feedback")}
         from autograder.rescore import rescore
         from autograder.similarity import similarity_report
 
@@ -149,6 +174,9 @@ def main() -> int:
           f" rescore {out['rescore_seconds']} s, similarity {out['similarity_seconds']} s;"
           f" gradebook {out['gradebook_mib']} MiB; second grade re-ran {out['second_grade']['re_run']}"
           f" in {out['second_grade']['seconds']} s")
+    print(f"  on disk (MiB): {out['disk_mib']}")
+    print(f"  the gradebook writer alone stores {out['writer']['per_second']} results/s"
+          f" ({out['writer']['results']} in {out['writer']['seconds']} s)")
     Path(args.out).write_text(json.dumps(out, indent=1))
     print(f"written to {args.out}")
     return 0 if out["second_grade"]["re_run"] == 0 else 1
