@@ -80,6 +80,19 @@ def _rates(db_url: str, started: float) -> tuple[float, float]:
     return first, last
 
 
+def disk_mib(folder: Path) -> float:
+    """What ``folder`` takes on disk, each file counted once however many hard links it has (every
+    feedback folder links the same MathJax files)."""
+    seen, total = set(), 0
+    for path in folder.rglob("*"):
+        if path.is_file() and not path.is_symlink():
+            info = path.stat()
+            if (info.st_dev, info.st_ino) not in seen:
+                seen.add((info.st_dev, info.st_ino))
+                total += info.st_size
+    return round(total / (1 << 20), 1)
+
+
 def writer_rate(course: Course, results: list, folder: Path) -> dict:
     """The one gradebook writer's own speed: the batch's results stored again into a new gradebook, timed
     (the executed notebooks were written at grading; this is the database's share). It bounds any number
@@ -142,9 +155,7 @@ def main() -> int:
             step()
             out[f"{name}_seconds"] = round(time.perf_counter() - started, 1)
         out["gradebook_mib"] = round((scratch / "work" / "gradebook.db").stat().st_size / (1 << 20), 2)
-        out["disk_mib"] = {name: round(sum(f.stat().st_size for f in (scratch / "work" / name).rglob("*")
-                                           if f.is_file()) / (1 << 20), 1)
-                           for name in ("autograded", "submitted", "feedback")}
+        out["disk_mib"] = {name: disk_mib(scratch / "work" / name) for name in ("autograded", "submitted", "feedback")}
         from autograder.rescore import rescore
         from autograder.similarity import similarity_report
 
