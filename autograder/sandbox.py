@@ -116,13 +116,15 @@ def _package_dirs() -> list[Path]:
     return folders
 
 
-def kernel_argv(scratch: Path, env: dict[str, str], limits: Limits, group: cgroups.KernelGroup | None) -> list[str]:
+def kernel_argv(scratch: Path, env: dict[str, str], limits: Limits, group: cgroups.KernelGroup | None,
+                sockets: Path | None = None) -> list[str]:
     """The command that starts an ipykernel inside the sandbox, through ``autograder.kernel_launcher``
-    (``{connection_file}`` is filled by jupyter_client)."""
+    (``{connection_file}`` is filled by jupyter_client); ``sockets``, the kernel's own folder for its
+    Unix sockets, is bound read-write too."""
     # history in memory, as nbclient asks of the kernels it starts itself
     return sandboxed_argv(scratch, env, limits, group,
                           [sys.executable, "-m", "autograder.kernel_launcher", "-f", "{connection_file}",
-                           "--HistoryManager.hist_file=:memory:"])
+                           "--HistoryManager.hist_file=:memory:"], writable=[sockets] if sockets else [])
 
 
 def pth_dirs(site_dirs: list[Path]) -> list[Path]:
@@ -194,7 +196,8 @@ def font_cache() -> Path | None:
 
 
 def sandboxed_argv(scratch: Path, env: dict[str, str], limits: Limits, group: cgroups.KernelGroup | None,
-                   command: list[str], read_only: list[Path] | None = None) -> list[str]:
+                   command: list[str], read_only: list[Path] | None = None,
+                   writable: list[Path] = ()) -> list[str]:
     """``command`` inside the sandbox: namespaces, binds, environment, cgroup or prlimit caps.
     ``read_only``: the folders bound read-only besides /usr (default ``python_dirs()``)."""
     venv = Path(sys.prefix)
@@ -220,7 +223,9 @@ def sandboxed_argv(scratch: Path, env: dict[str, str], limits: Limits, group: cg
     # scratch folder there)
     bwrap = [bwrap_path(), "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL",
              "--uid", "65534", "--gid", "65534", "--tmpfs", "/tmp", *binds, "--proc", "/proc", "--dev", "/dev",
-             "--bind", str(scratch), str(scratch), "--chdir", str(scratch), "--clearenv", *setenv,
+             "--bind", str(scratch), str(scratch),
+             *[arg for folder in writable for arg in ("--bind", str(folder), str(folder))],
+             "--chdir", str(scratch), "--clearenv", *setenv,
              "--", "/usr/bin/prlimit", *caps, "--", *command]
     enter = " ".join(f"echo $$ > {procs} &&" for procs in (group.procs_files if group else []))
     return ["/bin/sh", "-c", f'{enter} exec "$@"', "sandbox", *bwrap]
@@ -264,6 +269,7 @@ class Kernel:
     limits: Limits
     set_up: float  # seconds spent creating its cgroup and launching it
     owns_folder: bool = False  # remove ``folder`` with the kernel
+    sockets: Path | None = None  # the folder of its Unix sockets, removed with it
 
     def alive(self) -> bool:
         process = getattr(self.manager.provisioner, "process", None)
@@ -309,6 +315,8 @@ class Kernel:
             self.group.remove()
         if self.owns_folder:
             shutil.rmtree(self.folder, ignore_errors=True)
+        if self.sockets is not None:
+            shutil.rmtree(self.sockets, ignore_errors=True)
 
 
 def launch(folder: Path, env: dict[str, str], limits: Limits, mode: str = BWRAP, owns_folder: bool = False) -> Kernel:
@@ -317,7 +325,7 @@ def launch(folder: Path, env: dict[str, str], limits: Limits, mode: str = BWRAP,
     begin = time.perf_counter()
     specs = folder / ".kernel"
     specs.mkdir(exist_ok=True)
-    group = None
+    group, sockets = None, None
     if mode == NONE:
         manager = AsyncKernelManager(kernel_name="python3", client_class=f"{__name__}.ReadyClient")
         kernel_env = {**os.environ, **THREAD_ENV, **env}
@@ -332,16 +340,18 @@ def launch(folder: Path, env: dict[str, str], limits: Limits, mode: str = BWRAP,
                 raise SandboxUnavailable(str(error)) from error
         spec_dir = specs / "sandbox"
         spec_dir.mkdir(exist_ok=True)
+        # a Unix socket's path holds at most 107 bytes: the sockets get a short folder of their own
+        sockets = Path(tempfile.mkdtemp(prefix="ag-", dir="/tmp" if Path("/tmp").is_dir() else None))
         (spec_dir / "kernel.json").write_text(json.dumps({
-            "argv": kernel_argv(folder, env, limits, group), "display_name": "sandboxed Python",
+            "argv": kernel_argv(folder, env, limits, group, sockets), "display_name": "sandboxed Python",
             "language": "python", "interrupt_mode": "message"}))
         # async: nbclient polls with the manager's client; a blocking client would hang on a dead kernel
-        manager = AsyncKernelManager(kernel_name="sandbox", transport="ipc", ip=str(specs / "ipc"),
+        manager = AsyncKernelManager(kernel_name="sandbox", transport="ipc", ip=str(sockets / "k"),
                                      kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(specs)]),
                                      connection_file=str(specs / "connection.json"),
                                      client_class=f"{__name__}.ReadyClient")
         kernel_env = {**os.environ, **THREAD_ENV}
-    kernel = Kernel(folder, manager, group, limits, 0.0, owns_folder)
+    kernel = Kernel(folder, manager, group, limits, 0.0, owns_folder, sockets)
     try:
         run_sync(manager.start_kernel)(cwd=str(folder), env=kernel_env, stdout=subprocess.DEVNULL,
                                        stderr=subprocess.DEVNULL)

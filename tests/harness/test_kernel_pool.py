@@ -104,3 +104,12 @@ def test_kernels_see_the_graders_font_list_and_can_still_write_matplotlibs_cache
                        "os.access(folder, os.W_OK))")
     assert out.strip() == f"['{fonts.name}'] True"
     pool.give_back(kernel)
+
+
+def test_a_deep_work_directory_does_not_break_the_kernels_sockets(pool, tmp_path, sandbox_mode):
+    """A Unix socket's path holds 107 bytes at most: the sockets live in a short folder of their own."""
+    deep = tmp_path / ("a-long-course-folder-name-" * 6) / "grading" / "scratch"
+    kernel = pool.take(deep, grading_env(), LIMITS, sandbox_mode)
+    assert len(str(kernel.folder / ".kernel" / "ipc-4")) > 107
+    assert _run(kernel, "print(6 * 7)").strip() == "42"
+    pool.give_back(kernel)
