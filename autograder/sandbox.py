@@ -5,8 +5,9 @@ loopback); every capability dropped; a read-only view of the system, the Python 
 course's two packages and any folder of packages the environment's ``.pth`` files add; a private
 /tmp; and write access to one throwaway folder holding a copy of that student's files. It cannot see
 ``source/``, the gradebook, the reference values, other students or the instructor's home, and it
-cannot signal the grader. It talks to the grader over Unix sockets in its
-folder (IPC transport: TCP would need a shared network namespace).
+cannot signal the grader. It talks to the grader over Unix sockets in a short folder of its own under
+/tmp, bound read-write (IPC transport: TCP would need a shared network namespace; a socket's path holds
+at most 107 bytes, which a deep work directory would exceed).
 
 Limits: a cgroup per kernel caps processes (fork bombs) and memory where this host lets the grader write
 cgroups, v1 or v2 (``autograder.cgroups``); elsewhere ``prlimit`` caps processes (``--nproc``, counted

@@ -91,18 +91,21 @@ def grade_notebook(source, release, submitted, reference: list | dict, scratch: 
                 copy_student_folder(scratch, kernel.folder, limits.folder_bytes)
                 write_files(files or {}, kernel.folder)
                 run = kernel.run(attempt, capped)
-            finally:
+            except BaseException:
                 pool.give_back(kernel)
+                raise
         budget -= run.seconds
         for phase, seconds in run.phases.items():
             phases[phase] = phases.get(phase, 0.0) + seconds
         again = (run.status in (Status.TIMEOUT, Status.CRASHED, Status.MEMORY) and run.stopped_at is not None
                  and run.stopped_at not in stopped and len(stopped) < limits.restarts and budget > 1.0)
+        if pool is not None:
+            if carry_over and not again:  # what the notebook's last run left, for the next notebook
+                copy_student_folder(kernel.folder, scratch, limits.folder_bytes)
+            pool.give_back(kernel)
         if not again:
             break
         stopped[run.stopped_at] = f"{run.status}: {run.reason}"
-    if pool is not None and carry_over:
-        copy_student_folder(kernel.folder, scratch, limits.folder_bytes)
     run.phases = phases
     if stopped:
         what = "; ".join(stopped.values())

@@ -113,3 +113,17 @@ def test_a_deep_work_directory_does_not_break_the_kernels_sockets(pool, tmp_path
     assert len(str(kernel.folder / ".kernel" / "ipc-4")) > 107
     assert _run(kernel, "print(6 * 7)").strip() == "42"
     pool.give_back(kernel)
+
+
+def test_files_a_notebook_leaves_reach_the_next_notebook_only_when_carried_over(pool, tmp_path, sandbox_mode):
+    """nbgrader runs an assignment's notebooks in one folder: what the first leaves, the second reads."""
+    from autograder.worker import grade_notebook
+
+    writer = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("open('made.txt', 'w').write('x')")])
+    reader = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import os\nprint(os.path.exists('made.txt'))")])
+    for carry, expected in ((False, "False"), (True, "True")):
+        scratch = tmp_path / f"carry-{carry}" / "submission"
+        scratch.mkdir(parents=True)
+        grade_notebook(writer, writer, writer, {}, scratch, LIMITS, sandbox_mode, pool=pool, carry_over=carry)
+        run, _ = grade_notebook(reader, reader, reader, {}, scratch, LIMITS, sandbox_mode, pool=pool)
+        assert run.notebook.cells[0].outputs[0]["text"].strip() == expected
