@@ -27,7 +27,8 @@ from autograder import records
 from autograder.gradients import numerical_gradient, rel_error
 
 __all__ = ["REFERENCE", "assert_close", "assert_equal", "assert_shape", "assert_at_least",
-           "assert_at_most", "assert_grad_close", "CheckFailed"]
+           "assert_at_most", "assert_accuracy_at_least", "assert_mse_at_most", "assert_cross_entropy_at_most",
+           "assert_grad_close", "CheckFailed"]
 
 
 class _Reference:
@@ -105,6 +106,37 @@ def assert_at_most(actual, bound: float, *, what: str = "the result"):
     __tracebackhide__ = True
     _record("at_most", actual, what, bound=bound)
     _check(records.compare_values("at_most", None, _normalise(actual), bound=bound), what)
+
+
+def assert_accuracy_at_least(predictions, labels, bound: float, *, what: str = "the accuracy"):
+    """Assert that ``predictions`` (N,) match ``labels`` (N,) on at least a ``bound`` share of examples.
+
+    Prefer it to ``assert_at_least(accuracy, ...)``: it records the predicted labels, and the grader
+    computes the accuracy itself against the labels the reference solution recorded at the same check,
+    so a patched ``np.mean`` or ``==`` in the student's kernel cannot raise the number."""
+    __tracebackhide__ = True
+    _measured("accuracy_at_least", predictions, labels, bound, what)
+
+
+def assert_mse_at_most(outputs, targets, bound: float, *, what: str = "the mean squared error"):
+    """Assert that the mean squared error of ``outputs`` against ``targets`` (same shape) is at most
+    ``bound``; computed by the grader against the reference's targets, as in ``assert_accuracy_at_least``."""
+    __tracebackhide__ = True
+    _measured("mse_at_most", outputs, targets, bound, what)
+
+
+def assert_cross_entropy_at_most(logits, labels, bound: float, *, what: str = "the cross-entropy"):
+    """Assert that the mean cross-entropy of ``logits`` (N, C) against ``labels`` (N,) in 0..C-1 is at
+    most ``bound`` (natural log); computed by the grader against the reference's labels."""
+    __tracebackhide__ = True
+    _measured("cross_entropy_at_most", logits, labels, bound, what)
+
+
+def _measured(kind: str, outputs, targets, bound: float, what: str) -> None:
+    __tracebackhide__ = True
+    value = {"outputs": _normalise(outputs), "targets": _normalise(targets)}
+    _record(kind, value, what, bound=bound)
+    _check(records.compare_values(kind, None, value, bound=bound), what)
 
 
 def assert_grad_close(f, x: np.ndarray, analytic, *, rtol: float = 1e-6, h: float = 1e-5,

@@ -19,7 +19,9 @@ import numpy as np
 
 RECORD_MIME = "application/vnd.autograder.record+json"
 RECORD_ENV = "AUTOGRADER_RECORD"
-KINDS = ("close", "equal", "at_least", "at_most")
+KINDS = ("close", "equal", "at_least", "at_most", "accuracy_at_least", "mse_at_most", "cross_entropy_at_most")
+# kinds whose number the grader computes itself from what the model produced and the reference's targets
+MEASURED_KINDS = ("accuracy_at_least", "mse_at_most", "cross_entropy_at_most")
 MAX_RECORD_BYTES = 8 << 20  # one recorded value; the grader's output cap bounds the total
 FORMAT_VERSION = 3  # of encoded values and the reference cache (3: each test cell {"trust", "records"});
 # cached reference records of another version are recomputed
@@ -170,6 +172,8 @@ def compare_values(kind: str, expected: Any, actual: Any, rtol: float = 0.0, ato
     broadcasting), NaN equals nothing, numeric dtypes may differ (1 and 1.0 agree), and numbers never
     equal strings or containers.
     """
+    if kind in MEASURED_KINDS:
+        return compare_measured(kind, expected, actual, bound)
     if kind in ("at_least", "at_most"):
         array = _as_array(actual)
         if array is None or array.size != 1:
@@ -219,6 +223,63 @@ def compare_values(kind: str, expected: Any, actual: Any, rtol: float = 0.0, ato
         return None
     if type(expected) is not type(actual) or expected != actual:
         return f"expected {_describe(expected)}, got {_describe(actual)}"
+    return None
+
+
+def measure(kind: str, outputs: np.ndarray, targets: np.ndarray) -> float | str:
+    """The quantity a measured check bounds, computed here from the model's ``outputs`` and the
+    ``targets``: accuracy of predicted labels (N,) against labels (N,); mean squared error of outputs
+    against targets of the same shape; mean cross-entropy of logits (N, C) against labels (N,) in 0..C-1.
+    Returns the number, or a sentence saying why the outputs cannot be measured."""
+    if kind == "accuracy_at_least":
+        if outputs.shape != targets.shape:
+            return f"expected predicted labels of shape {targets.shape}, got shape {outputs.shape}"
+        return float(np.mean(outputs == targets))
+    if kind == "mse_at_most":
+        if outputs.shape != targets.shape:
+            return f"expected outputs of shape {targets.shape}, got shape {outputs.shape}"
+        with np.errstate(over="ignore", invalid="ignore"):
+            return float(np.mean((outputs.astype(np.float64) - targets.astype(np.float64)) ** 2))
+    if outputs.ndim != 2 or outputs.shape[0] != targets.shape[0] or targets.ndim != 1:
+        return f"expected logits of shape ({targets.shape[0]}, classes), got shape {outputs.shape}"
+    if targets.size and not (0 <= targets.min() and targets.max() < outputs.shape[1]):
+        return f"labels out of range for {outputs.shape[1]} classes"
+    logits = outputs.astype(np.float64)
+    with np.errstate(over="ignore", invalid="ignore"):
+        shifted = logits - logits.max(axis=1, keepdims=True)
+        log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+        return float(-np.mean(log_probs[np.arange(targets.size), targets.astype(np.int64)]))
+
+
+def compare_measured(kind: str, expected: Any, actual: Any, bound: float | None) -> str | None:
+    """Judge a measured check: ``actual`` is ``{"outputs", "targets"}`` as recorded. With ``expected``
+    (the reference's record, in the grader) the targets must be the reference's own, so the quantity is
+    computed against the reference's labels, not whatever the student's kernel handed the check."""
+    if not (isinstance(actual, dict) and set(actual) == {"outputs", "targets"}):
+        return "expected the model's outputs and the targets"
+    outputs, targets = _as_array(actual["outputs"]), _as_array(actual["targets"])
+    if outputs is None or targets is None:
+        return (f"expected numeric outputs and targets, got {_describe(actual['outputs'])} and "
+                f"{_describe(actual['targets'])}")
+    if expected is not None:
+        reference_targets = _as_array(expected.get("targets")) if isinstance(expected, dict) else None
+        if reference_targets is None:
+            return "the reference recorded no targets for this check"
+        mode = "equal" if kind != "mse_at_most" else "close"
+        problem = compare_values(mode, reference_targets, targets, rtol=1e-6, atol=1e-9)
+        if problem:
+            return f"the targets differ from the reference's: {problem}"
+    number = measure(kind, outputs, targets)
+    if isinstance(number, str):
+        return number
+    if not math.isfinite(number):
+        return f"expected a finite value, got {number}"
+    name = {"accuracy_at_least": "accuracy", "mse_at_most": "mean squared error",
+            "cross_entropy_at_most": "cross-entropy"}[kind]
+    if kind == "accuracy_at_least" and not number >= bound:
+        return f"{name} {number:.4g}, expected at least {bound:g}"
+    if kind != "accuracy_at_least" and not number <= bound:
+        return f"{name} {number:.4g}, expected at most {bound:g}"
     return None
 
 

@@ -15,3 +15,12 @@ def report(name: str, value: float, unit: str = "") -> float:
     text = f"{name} = {value:.4g}{(' ' + unit) if unit else ''}"
     display({METRIC_MIME: {"name": name, "value": value, "unit": unit}, "text/plain": text}, raw=True)
     return value
+
+
+def report_interval(name: str, interval) -> None:
+    """Show an estimate with its confidence interval (``dlcourse.stats.Interval``) and record the estimate,
+    both ends and the number of seeds for the benchmark table."""
+    text = f"{name} = {interval}"
+    display({METRIC_MIME: {"name": name, "value": float(interval.estimate), "unit": "",
+                           "low": float(interval.low), "high": float(interval.high), "n": int(interval.n)},
+             "text/plain": text}, raw=True)

@@ -46,7 +46,7 @@ def bench_notebooks(course: Course) -> list[dict]:
             seconds = time.perf_counter() - started
         errors = [f"{o.get('ename')}: {o.get('evalue')}" for c in run.notebook.cells if c.cell_type == "code"
                   for o in c.get("outputs", []) if o.get("output_type") == "error"]
-        metrics = {o["data"][METRIC_MIME]["name"]: o["data"][METRIC_MIME]["value"]
+        metrics = {o["data"][METRIC_MIME]["name"]: _metric(o["data"][METRIC_MIME])
                    for c in run.notebook.cells if c.cell_type == "code" for o in c.get("outputs", [])
                    if METRIC_MIME in o.get("data", {})}
         rows.append({"notebook": str(path.relative_to(ROOT)), "seconds": round(seconds, 2), "status": run.status,
@@ -56,10 +56,23 @@ def bench_notebooks(course: Course) -> list[dict]:
     return rows
 
 
+def _metric(data: dict) -> float | dict:
+    """A reported number, or an estimate with its interval (``dlcourse.metrics.report_interval``)."""
+    if "low" in data:
+        return {key: data[key] for key in ("value", "low", "high", "n")}
+    return data["value"]
+
+
+def _show_metric(value: float | dict) -> str:
+    if isinstance(value, dict):
+        return f"{value['value']:.4g} [{value['low']:.4g}, {value['high']:.4g}] (n = {value['n']})"
+    return f"{value:.4g}"
+
+
 def print_notebook_table(rows: list[dict]) -> None:
-    print(f"\n{'notebook':<52} {'wall s':>7}  {'≤60 s':<5} key numbers")
+    print(f"\n{'notebook':<52} {'wall s':>7}  {'≤60 s':<5} key numbers (intervals: 95 % over seeds)")
     for row in rows:
-        numbers = ", ".join(f"{k} = {v:.4g}" for k, v in row["metrics"].items())
+        numbers = ", ".join(f"{k} = {_show_metric(v)}" for k, v in row["metrics"].items())
         print(f"{row['notebook']:<52} {row['seconds']:>7.1f}  {'yes' if row['within_target'] else 'NO':<5} {numbers}")
 
 

@@ -69,3 +69,63 @@ def test_records_only_when_the_grader_asks(monkeypatch):
     (data,) = shown
     record = data[checks.records.RECORD_MIME]
     assert record["kind"] == "equal" and record["what"] == "labels"
+
+
+def _recorded(monkeypatch, check, *args, **kwargs):
+    """The record a check displays while the grader runs it."""
+    shown = []
+    monkeypatch.setattr("IPython.display.display", lambda obj, raw=False: shown.append(obj))
+    monkeypatch.setenv("AUTOGRADER_RECORD", "1")
+    try:
+        check(*args, **kwargs)
+    except AssertionError:
+        pass
+    (data,) = shown
+    return data[checks.records.RECORD_MIME]
+
+
+def test_measured_checks_assert_in_the_kernel():
+    labels = np.array([0, 1, 2, 1, 0])
+    checks.assert_accuracy_at_least(np.array([0, 1, 2, 0, 0]), labels, 0.8)
+    with pytest.raises(AssertionError, match="accuracy 0.6, expected at least 0.8"):
+        checks.assert_accuracy_at_least(np.array([0, 1, 0, 0, 0]), labels, 0.8)
+    checks.assert_mse_at_most(np.array([1.0, 2.0]), np.array([1.0, 2.5]), 0.2)
+    with pytest.raises(AssertionError, match="mean squared error 0.125"):
+        checks.assert_mse_at_most(np.array([1.0, 2.0]), np.array([1.0, 2.5]), 0.1)
+    logits = np.log(np.array([[0.5, 0.5], [0.25, 0.75]]))
+    checks.assert_cross_entropy_at_most(logits, np.array([0, 1]), 0.5)  # (ln 2 + ln 4/3) / 2 = 0.49
+    with pytest.raises(AssertionError, match="cross-entropy 0.49"):
+        checks.assert_cross_entropy_at_most(logits, np.array([0, 1]), 0.4)
+    with pytest.raises(AssertionError, match="shape"):
+        checks.assert_accuracy_at_least(np.array([0, 1]), labels, 0.5)
+
+
+def test_the_grader_computes_the_quantity_against_the_reference_targets(monkeypatch):
+    labels = np.array([0, 1, 2, 1, 0, 2, 1, 1])
+    reference = _recorded(monkeypatch, checks.assert_accuracy_at_least, labels.copy(), labels, 0.75)
+    honest = _recorded(monkeypatch, checks.assert_accuracy_at_least, np.array([0, 1, 2, 1, 0, 2, 0, 0]),
+                       labels, 0.75)
+    assert checks.records.judge(reference, honest) is None
+    wrong = _recorded(monkeypatch, checks.assert_accuracy_at_least, np.zeros(8, dtype=int), labels, 0.75)
+    assert "accuracy 0.25" in checks.records.judge(reference, wrong)
+    # a kernel that hands the check its own predictions as the labels reaches 100 % there, not here
+    forged = _recorded(monkeypatch, checks.assert_accuracy_at_least, np.zeros(8, dtype=int),
+                       np.zeros(8, dtype=int), 0.75)
+    assert "targets differ from the reference's" in checks.records.judge(reference, forged)
+    # a patched np.mean in the kernel cannot reach the grader's own computation
+    monkeypatch.setattr(np, "mean", lambda *a, **k: 1.0)
+    patched = _recorded(monkeypatch, checks.assert_accuracy_at_least, np.zeros(8, dtype=int), labels, 0.75)
+    monkeypatch.undo()
+    assert "accuracy 0.25" in checks.records.judge(reference, patched)
+
+
+def test_measured_loss_records_are_judged_outside(monkeypatch):
+    targets = np.linspace(-1, 1, 6)
+    reference = _recorded(monkeypatch, checks.assert_mse_at_most, targets + 0.01, targets, 0.01)
+    far = _recorded(monkeypatch, checks.assert_mse_at_most, targets + 1.0, targets, 0.01)
+    assert "mean squared error 1" in checks.records.judge(reference, far)
+    labels = np.array([0, 1, 1])
+    reference = _recorded(monkeypatch, checks.assert_cross_entropy_at_most, np.eye(2)[labels] * 5, labels, 0.1)
+    nan = _recorded(monkeypatch, checks.assert_cross_entropy_at_most, np.full((3, 2), np.nan), labels, 0.1)
+    assert "finite" in checks.records.judge(reference, nan)
+    assert checks.records.judge(reference, reference) is None

@@ -72,3 +72,16 @@ def test_truncated_idx_is_rejected(tmp_path):
         handle.write(struct.pack(">HBBI", 0, 8, 1, 10) + b"abc")
     with pytest.raises(ValueError, match="promises"):
         data.read_idx(path)
+
+
+def test_mnist1d_is_built_locally_with_the_papers_split():
+    split = data.mnist1d()
+    assert split.sizes() == (3000, 1000, 1000)
+    assert split.X_train.shape[1] == 40 and set(np.unique(split.y_test)) == set(range(10))
+    shuffled = data.mnist1d(shuffle_positions=True)
+    # the same signals with their positions permuted by one fixed permutation
+    assert np.allclose(np.sort(shuffled.X_test, axis=1), np.sort(split.X_test, axis=1))
+    assert not np.allclose(shuffled.X_test, split.X_test)
+    state = np.random.get_state()[1].copy()
+    data.mnist1d()
+    assert np.array_equal(np.random.get_state()[1], state), "the global numpy generator must be left alone"
