@@ -137,14 +137,17 @@ def feedback_notebook(executed: nbformat.NotebookNode, tests: list[TestResult],
 
 
 def feedback_page(student: str, assignment: str, row: GradebookRow, graded: nbformat.NotebookNode | None, path: Path,
-                  exporter=None, shared_mathjax: Path | None = None) -> Path:
+                  exporter=None, shared_mathjax: Path | None = None, secrets: redact.Secrets | None = None) -> Path:
     """Write the feedback page ``path`` (with MathJax in a folder beside it): the summary, then the graded
-    notebook made safe to hand back; ``graded`` None (nothing ran) writes the summary alone."""
+    notebook made safe to hand back; ``graded`` None (nothing ran) writes the summary alone. ``secrets``
+    (default: the graded notebook's) are what no output or message may show: with several notebooks, those of
+    all of them (files carried from one notebook's run to the next can carry what a hidden test showed)."""
     exporter = exporter or mathjax.exporter()
     path.parent.mkdir(parents=True, exist_ok=True)
     # beside the page, so the folder handed back to the student is complete
     mathjax.install(path.parent, shared_mathjax)
-    secrets = redact.Secrets.of(graded) if graded is not None else None
+    if secrets is None and graded is not None:
+        secrets = redact.Secrets.of(graded)
     notebook = nbformat.v4.new_notebook() if graded is None else feedback_notebook(graded, row.tests, secrets)
     answers = {} if graded is None else answers_tested(graded)
     top = summary_html(student, assignment, row, answers, secrets)
@@ -167,8 +170,8 @@ def write_feedback(workdir, assignment: str, students: list[str] | None = None, 
         target = workdir.folder("feedback", row.student_id, assignment)
         executed = sorted(folder.glob("*.ipynb")) if folder.is_dir() else []
         if not executed:  # nothing ran (invalid, missing): the summary alone says why
-            jobs.append((assignment, row, None, target / f"{assignment}.html", shared))
-        jobs += [(assignment, row, path, target / f"{path.stem}.html", shared) for path in executed]
+            jobs.append((assignment, row, None, target / f"{assignment}.html", shared, []))
+        jobs += [(assignment, row, path, target / f"{path.stem}.html", shared, executed) for path in executed]
     if workers <= 1 or len(jobs) < 2 * workers:
         return [_page(job) for job in jobs]
     with ProcessPoolExecutor(workers, mp_context=get_context("forkserver")) as pool:
@@ -179,8 +182,14 @@ _EXPORTER: list = []  # one nbconvert exporter per process
 
 
 def _page(job: tuple) -> Path:
-    assignment, row, executed, path, shared = job
+    assignment, row, executed, path, shared, siblings = job
     if not _EXPORTER:
         _EXPORTER.append(mathjax.exporter())
     graded = read_notebook(executed) if executed is not None else None
-    return feedback_page(row.student_id, assignment, row, graded, path, _EXPORTER[0], shared)
+    secrets = None
+    if graded is not None:
+        secrets = redact.Secrets.of(graded)
+        for sibling in siblings:
+            if sibling != executed:
+                secrets |= redact.Secrets.of(read_notebook(sibling))
+    return feedback_page(row.student_id, assignment, row, graded, path, _EXPORTER[0], shared, secrets)

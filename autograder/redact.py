@@ -113,6 +113,10 @@ class Secrets:
         long_values = {text for text in short if len(text) >= GRAM}
         return cls(frozenset(short), frozenset(grams - long_values))
 
+    def __or__(self, other: "Secrets") -> "Secrets":
+        """The secrets of two notebooks of one submission."""
+        return Secrets(self.short | other.short, self.grams | other.grams)
+
     def __bool__(self) -> bool:
         return bool(self.short or self.grams)
 

@@ -176,3 +176,31 @@ def test_what_the_notebook_shows_anyway_is_never_withheld():
     safe = feedback.feedback_notebook(notebook, [])
     assert safe.cells[1].outputs == notebook.cells[1].outputs  # before the first hidden test: pictures stay
     assert safe.cells[3].outputs == notebook.cells[3].outputs
+
+
+def test_a_notebook_s_page_withholds_what_another_notebook_s_hidden_test_showed(tmp_path):
+    """nbgrader runs an assignment's notebooks in one folder: a file written during the first notebook's hidden
+    test can be printed by the second."""
+    from autograder.workdir import Workdir
+
+    work = Workdir(tmp_path / "work")
+    url = work.db_url
+    with Gradebook(url) as gb:
+        gb.add_assignment("a1")
+        for name in ("nb1", "nb2"):
+            gb.add_notebook(name, "a1")
+        gb.add_grade_cell("test_hidden", "nb1", "a1", max_score=2, cell_type="code")
+    tests = [TestResult("test_hidden", "hidden.", 2.0, 2.0, True, "passed", "passed")]
+    with gradebook.Writer(url, "a1") as writer:
+        writer.save(SubmissionResult("ann", Status.GRADED, "", {"nb1": NotebookResult(Status.GRADED, tests),
+                                                                 "nb2": NotebookResult(Status.GRADED, [])}))
+    second = new_notebook(cells=[new_code_cell("print(open('stolen.txt').read())")])
+    second.cells[0].outputs = [new_output("stream", name="stdout", text=SECRET_LINE + "\n")]
+    folder = work.folder("autograded", "ann", "a1")
+    folder.mkdir(parents=True)
+    nbformat.write(HIDDEN_NOTEBOOK, folder / "nb1.ipynb")
+    nbformat.write(second, folder / "nb2.ipynb")
+    pages = feedback.write_feedback(work, "a1")
+    assert sorted(path.name for path in pages) == ["nb1.html", "nb2.html"]
+    page = (work.folder("feedback", "ann", "a1") / "nb2.html").read_text()
+    assert "zq_inputs" not in page and "withheld by the grader" in page
