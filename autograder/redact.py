@@ -89,7 +89,7 @@ def visible_part(source: str) -> str:
 class Secrets:
     """What of a notebook's hidden tests no page may show, squashed (see the module's docstring)."""
 
-    short: frozenset[str]  # lines and values shorter than GRAM, found as substrings
+    short: frozenset[str]  # lines shorter than GRAM, and values: found as substrings
     grams: frozenset[str]  # GRAM-character fragments of hidden code
 
     @classmethod
@@ -109,9 +109,7 @@ class Secrets:
             short.update(line for line in map(squash, region.splitlines()) if MIN_LINE <= len(line) < GRAM)
             short.update(_values(region))
         grams -= _grams(public)
-        short = {text for text in short if text not in public}
-        long_values = {text for text in short if len(text) >= GRAM}
-        return cls(frozenset(short), frozenset(grams - long_values))
+        return cls(frozenset(text for text in short if text not in public), frozenset(grams))
 
     def __or__(self, other: "Secrets") -> "Secrets":
         """The secrets of two notebooks of one submission."""
