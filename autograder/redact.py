@@ -25,6 +25,7 @@ values never enter the student's kernel) and their inputs are worth little on th
 """
 
 import ast
+import functools
 import html
 import json
 import re
@@ -37,6 +38,7 @@ from autograder.course import is_hidden, is_test
 
 MIN_LINE = 10  # characters, without whitespace: shorter lines ("else:", "_X, _y = xor()") are common code
 GRAM = 32  # characters of hidden code, without whitespace, that no output may contain
+SEED = GRAM // 2  # where the scan looks for a fragment first
 MIN_VALUE = 10  # characters of a string or display literal (shorter ones, "float64", "valid", are common)
 MIN_DIGITS = 5  # significant digits of a number literal (0.73106, 12345)
 BEGIN, END = "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"  # as nbgrader's ClearHiddenTests matches them
@@ -125,8 +127,16 @@ class Secrets:
         text = squash(text)
         if any(secret in text for secret in self.short):
             return True
-        grams = self.grams
-        return any(text[i:i + GRAM] in grams for i in range(len(text) - GRAM + 1))
+        # a GRAM-long match holds a SEED-long piece that starts at a multiple of SEED: look only there first
+        grams, seeds = self.grams, self._seeds
+        for i in range(0, len(text) - SEED + 1, SEED):
+            if text[i:i + SEED] in seeds and any(text[j:j + GRAM] in grams for j in range(max(i - SEED, 0), i + 1)):
+                return True
+        return False
+
+    @functools.cached_property
+    def _seeds(self) -> frozenset[str]:
+        return frozenset(gram[k:k + SEED] for gram in self.grams for k in range(GRAM - SEED + 1))
 
 
 def _grams(text: str) -> set[str]:
