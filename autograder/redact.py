@@ -9,19 +9,23 @@ module does not trust the kernel and judges what comes out of it.
 notebook's test cells, what must never be shown, each compared without whitespace (so re-indenting or
 re-spacing changes nothing): every line of at least ``MIN_LINE`` characters, every ``GRAM``-character
 fragment of the hidden code, and every literal value written there (strings of at least ``MIN_VALUE``
-characters, numbers with at least ``MIN_DIGITS`` significant digits, list, tuple, set and dict
-displays) — leaving out whatever the notebook holds outside hidden regions (visible tests, given cells,
-the student's own cells): that is published, or the student wrote it.
+characters, list, tuple, set and dict displays, and numbers with at least ``MIN_DIGITS`` significant
+digits, these as numbers of their own: a computed 0.7310585786300049 does not show a written
+0.73105857863). Whatever the notebook holds outside hidden regions (visible tests, given cells, the
+student's own cells) is left out: it is published, or the student wrote it.
 
-Guaranteed, on the feedback page (``autograder.feedback``): no output of any cell, no test message and no
-reason contains such a line, fragment or value verbatim, after removing whitespace, terminal colours and
-HTML entities — whatever the student's code printed, displayed, raised, wrote to a file and printed
-later, or kept from a frame; an output that does is replaced by ``WITHHELD``. Pictures and other binary
-outputs of cells from the first hidden test on cannot be read, so they are withheld too
-(``PICTURE_WITHHELD``). Not guaranteed: what a student's code *transforms* before showing it (base64,
-reversed, split over outputs, drawn in a picture before the first hidden test of a later run). No scan
-can recognise every encoding; against that, hidden tests hold no answer (``REFERENCE``: the expected
-values never enter the student's kernel) and their inputs are worth little on their own.
+Guaranteed, on the feedback page (``autograder.feedback``, with the secrets of every notebook of the
+submission): no output of any cell, no test message and no reason contains such a line, fragment or
+value verbatim, after removing whitespace, terminal colours and HTML entities, whatever the student's
+code printed, displayed, raised, wrote to a file and printed later, or kept from a frame; an output that
+does is replaced by ``WITHHELD``. Pictures and other binary outputs of cells from the first hidden test
+on cannot be read, so they are withheld too (``PICTURE_WITHHELD``).
+
+Not guaranteed: what a student's code *transforms* before showing it (base64, reversed, split into
+pieces shorter than the above, drawn into a picture). No scan recognises every encoding; against that,
+hidden tests hold no answer (``REFERENCE``: the expected values never enter the student's kernel) and
+their inputs are worth little on their own. A withheld output also tells the student that what it
+showed was hidden code: a guess can be confirmed, one grading run per guess.
 """
 
 import ast
@@ -93,6 +97,7 @@ class Secrets:
 
     short: frozenset[str]  # lines shorter than GRAM, and values: found as substrings
     grams: frozenset[str]  # GRAM-character fragments of hidden code
+    numbers: frozenset[str] = frozenset()  # precise number literals: found with no digit before or after
 
     @classmethod
     def of(cls, notebook) -> "Secrets":
@@ -105,27 +110,29 @@ class Secrets:
             else:
                 visible.append(cell.source)
         public = squash("\n".join(visible))
-        short, grams = set(), set()
+        short, grams, numbers = set(), set(), set()
         for region in regions:
             grams.update(_grams(squash(region)))
             short.update(line for line in map(squash, region.splitlines()) if MIN_LINE <= len(line) < GRAM)
             short.update(_values(region))
+            numbers.update(_numbers(region))
         grams -= _grams(public)
-        return cls(frozenset(text for text in short if text not in public), frozenset(grams))
+        return cls(frozenset(text for text in short if text not in public), frozenset(grams),
+                   frozenset(number for number in numbers if not _number_in(number, public)))
 
     def __or__(self, other: "Secrets") -> "Secrets":
         """The secrets of two notebooks of one submission."""
-        return Secrets(self.short | other.short, self.grams | other.grams)
+        return Secrets(self.short | other.short, self.grams | other.grams, self.numbers | other.numbers)
 
     def __bool__(self) -> bool:
-        return bool(self.short or self.grams)
+        return bool(self.short or self.grams or self.numbers)
 
     def found_in(self, text: str) -> bool:
         """Does ``text`` show a hidden line, fragment or value (whitespace, colours and entities aside)?"""
         if not self or not text:
             return False
         text = squash(text)
-        if any(secret in text for secret in self.short):
+        if any(secret in text for secret in self.short) or any(_number_in(number, text) for number in self.numbers):
             return True
         # a GRAM-long match holds a SEED-long piece that starts at a multiple of SEED: look only there first
         grams, seeds = self.grams, self._seeds
@@ -149,8 +156,32 @@ def _significant(number: str) -> int:
     return len(mantissa.replace(".", "").strip("0"))
 
 
+def _numbers(region: str) -> set[str]:
+    """The precise number literals of hidden code (``MIN_DIGITS`` significant digits or more)."""
+    found = set()
+    try:
+        for token in tokenize.generate_tokens(StringIO(region).readline):
+            if token.type == tokenize.NUMBER and _significant(token.string) >= MIN_DIGITS \
+                    and not token.string.lower().startswith(("0x", "0o", "0b")):
+                found.add(token.string.replace("_", ""))
+    except (tokenize.TokenError, IndentationError, SyntaxError):
+        pass
+    return found
+
+
+def _number_in(number: str, text: str) -> bool:
+    """Is ``number`` in ``text`` as a number of its own (0.73105 in "p = 0.73105", not in "0.731052")?"""
+    start = text.find(number)
+    while start >= 0:
+        before, after = text[start - 1:start], text[start + len(number):start + len(number) + 1]
+        if not (before.isdigit() or before == ".") and not after.isdigit():
+            return True
+        start = text.find(number, start + 1)
+    return False
+
+
 def _values(region: str) -> set[str]:
-    """The literal values written in hidden code, squashed: long strings, precise numbers, displays."""
+    """The literal values written in hidden code, squashed: long strings and displays (lists, tuples, ...)."""
     found = set()
     try:
         for token in tokenize.generate_tokens(StringIO(region).readline):
@@ -162,9 +193,6 @@ def _values(region: str) -> set[str]:
                 text = squash(value if isinstance(value, str) else repr(value))
                 if len(text) >= MIN_VALUE:
                     found.add(text)
-            elif token.type == tokenize.NUMBER and _significant(token.string) >= MIN_DIGITS \
-                    and not token.string.lower().startswith(("0x", "0o", "0b")):
-                found.add(token.string.replace("_", ""))
     except (tokenize.TokenError, IndentationError, SyntaxError):
         pass
     try:
