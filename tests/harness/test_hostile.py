@@ -278,7 +278,7 @@ def leak_pages(hostile, course):
 
     from autograder.feedback import write_feedback
 
-    names = LEAKS
+    names = LEAKS + list(HONEST)
     write_feedback(Workdir(hostile.work), ASSIGNMENT, names)
     pages = {}
     for name in names:
@@ -290,6 +290,13 @@ def leak_pages(hostile, course):
 
 
 LEAKS = [kind.name for kind in KINDS if kind.name.startswith("leak_")]  # hostile_corpus.LEAK_KINDS
+HONEST = ("control_correct", "control_wrong", "prints_and_warns", "huge_output")  # nothing to withhold
+
+
+@pytest.mark.parametrize("name", HONEST)
+def test_feedback_withholds_nothing_from_an_honest_submission(leak_pages, name):
+    page = leak_pages[0][name][0]
+    assert "withheld by the grader" not in page and "is withheld" not in page
 
 
 @pytest.mark.parametrize("name", LEAKS)
