@@ -17,8 +17,10 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from nbclient.util import ensure_async
 
 from autograder.config import THREAD_ENV, Limits
+from autograder.course import is_hidden, is_test
 from autograder.records import RECORD_MIME
 from autograder.status import Status
 
@@ -40,7 +42,8 @@ class Run:
 
 
 class _CappedClient(NotebookClient):
-    """nbclient's client with a budget on output bytes, kept apart for records and for the rest."""
+    """nbclient's client with a budget on output bytes, kept apart for records and for the rest; hidden test
+    cells run without entering the kernel's history (see ``async_execute_cell``)."""
 
     def __init__(self, nb, limits: Limits, **kwargs):
         super().__init__(nb, **kwargs)
@@ -61,6 +64,26 @@ class _CappedClient(NotebookClient):
                     "stream", name="stderr", text=f"[output beyond {cap // 1024} KiB dropped by the grader]\n"))
             return None
         return super().output(outs, msg, display_id, cell_index)
+
+    async def async_execute_cell(self, cell, cell_index, execution_count=None, store_history=True):
+        """A hidden test cell (a test cell with a ``BEGIN HIDDEN TESTS`` region) runs with
+        ``store_history=False`` (never in ``In``, ``_ih``, ``%history`` or the history database) between
+        ``autograder.hidden_cells.before()`` and ``after()`` (never in ``linecache``, the input log or
+        ``sys.last_traceback``), each a silent request. Other cells run as nbclient runs them.
+        This is hygiene, not a guarantee: see ``autograder.hidden_cells`` and ``autograder.redact``."""
+        if not (is_test(cell) and is_hidden(cell) and cell.source.strip()):
+            return await super().async_execute_cell(cell, cell_index, execution_count, store_history)
+        await self._silently("before")
+        executed = await super().async_execute_cell(cell, cell_index, execution_count, store_history=False)
+        await self._silently("after")
+        return executed
+
+    async def _silently(self, step: str) -> None:
+        """Run ``autograder.hidden_cells.<step>()`` in the kernel: no history, no output, no name bound.
+        Its failure (a kernel whose student broke it) is ignored: the cell itself still runs unstored."""
+        code = f"__import__('autograder.hidden_cells', fromlist=['{step}']).{step}()"
+        msg_id = await ensure_async(self.kc.execute(code, silent=True, store_history=False, stop_on_error=False))
+        await self.async_wait_for_reply(msg_id)
 
 
 def _label(notebook, index: int | None) -> str:

@@ -1,16 +1,20 @@
 """HTML feedback per student: the total and what to look at on top, a score table, then the graded
 notebook with every hidden test reduced to its one-line description and its verdict (no hidden code,
-values or tracebacks). Formulas typeset offline: each page loads MathJax from ``mathjax/`` beside it."""
+values or tracebacks), and every output or message that would show a hidden test's code or values
+withheld (``autograder.redact`` says what that guarantees). The summary comes from a template with
+autoescaping (``autograder.pages``). Formulas typeset offline: each page loads MathJax from ``mathjax/``
+beside it."""
 
 import copy
 import html
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 
 import nbformat
 
-from autograder import gradebook, mathjax
+from autograder import gradebook, mathjax, pages, redact
 from autograder.course import grade_id, is_answer, is_hidden, is_test, read_notebook
 from autograder.records import RECORD_MIME
 from autograder.results import GradebookRow, TestResult
@@ -28,77 +32,127 @@ def answers_tested(notebook: nbformat.NotebookNode) -> dict[str, str]:
     return tested
 
 
-def _points(value: float) -> str:
-    return f"{value:g} point" + ("" if value == 1 else "s")
+@dataclass
+class TestLine:
+    """One row of the table of every test, as the student reads it."""
+
+    __test__ = False  # not a pytest class, whatever its name
+
+    description: str
+    hidden: bool
+    score: str  # "1 / 2", "1.5 / 2 (graded by hand)", "pending (graded by hand)"
+    message: str
 
 
-def summary_markdown(student: str, assignment: str, row: GradebookRow, answers: dict[str, str] | None = None) -> str:
-    """What a student reads first: the total (and any late penalty or points still to be graded by hand),
-    what to look at for every failed visible test, then the table of every test."""
-    answers = answers or {}
-    pending = sum(test.points for test in row.tests if test.score is None)
-    lines = [f"# Feedback: {html.escape(assignment)}", "",
-             f"**Student:** {html.escape(student)} &nbsp; **Total:** {row.score:g} / {row.max_score:g}"
-             f" &nbsp; **Status:** {row.status}", ""]
-    if row.penalty:
-        lines += [f"**Late penalty:** −{row.penalty:g} ({html.escape(row.lateness or 'late')});"
-                  " the total above includes it.", ""]
-    elif row.lateness:
-        lines += [f"**Handed in:** {html.escape(row.lateness)} (no penalty).", ""]
-    if pending:
-        lines += [f"{_points(pending)} of written answers wait for a hand grade and are not in the total yet.", ""]
-    if row.reason:
-        lines += [f"> {html.escape(row.reason)}", ""]
-    failed = [test for test in row.tests if not test.hidden and test.score is not None and test.score < test.points]
-    if failed:
-        lines += ["## What to look at", ""]
-        for test in failed:
-            where = answers.get(test.grade_id)
-            target = f"your answer `{html.escape(where)}`" if where else "the cell this test checks"
-            name = html.escape(test.description.rstrip("."))
-            lines.append(f"- [{name}](#test-{test.grade_id}): look at {target}. {html.escape(test.message)}")
-        lines.append("")
-    lines += ["## Every test", "", "| test | points | result |", "| --- | --- | --- |"]
+@dataclass
+class LookAt:
+    """A failed visible test and the answer cell to look at."""
+
+    grade_id: str
+    name: str
+    answer: str | None
+    message: str
+
+
+@dataclass
+class Summary:
+    """What a student reads first, made safe to show: the total (and any late penalty or points still to be
+    graded by hand), what to look at for every failed visible test, then every test."""
+
+    student: str
+    assignment: str
+    score: float
+    max_score: float
+    status: str
+    penalty: float
+    lateness: str
+    pending: float  # points of written answers not graded by hand yet
+    reason: str
+    to_look_at: list[LookAt] = field(default_factory=list)
+    tests: list[TestLine] = field(default_factory=list)
+
+
+def _score(test: TestResult) -> str:
+    if test.score is not None:
+        return f"{test.score:g} / {test.points:g}"
+    if test.manual_score is not None:
+        return f"{test.manual_score:g} / {test.points:g} (graded by hand)"
+    return "pending (graded by hand)"
+
+
+def summary(student: str, assignment: str, row: GradebookRow, answers: dict[str, str] | None = None,
+            secrets: redact.Secrets | None = None) -> Summary:
+    """The summary of ``row``; a message or the reason that shows any of ``secrets`` (the hidden tests of
+    the graded notebook) is withheld."""
+    answers, secrets = answers or {}, secrets or redact.Secrets(frozenset(), frozenset())
+    out = Summary(student, assignment, row.score, row.max_score, str(row.status), row.penalty, row.lateness,
+                  sum(test.points for test in row.tests if test.score is None and test.manual_score is None),
+                  redact.safe_message(row.reason, secrets, redact.REASON_WITHHELD))
     for test in row.tests:
-        score = "pending (graded by hand)" if test.score is None else f"{test.score:g} / {test.points:g}"
-        label = html.escape(test.description) + (" *(hidden)*" if test.hidden else "")
-        lines.append(f"| {label} | {score} | {html.escape(test.message)} |")
-    return "\n".join(lines)
+        message = redact.safe_message(test.message, secrets)
+        if test.manual_score is not None and test.score is None:
+            message = "graded by hand"
+        out.tests.append(TestLine(test.description, test.hidden, _score(test), message))
+        if not test.hidden and test.score is not None and test.score < test.points:
+            out.to_look_at.append(LookAt(test.grade_id, test.description.rstrip("."), answers.get(test.grade_id),
+                                         message))
+    return out
 
 
-def feedback_notebook(executed: nbformat.NotebookNode, tests: list[TestResult]) -> nbformat.NotebookNode:
-    """A copy of the graded notebook that is safe to hand back."""
+def summary_html(student: str, assignment: str, row: GradebookRow, answers: dict[str, str] | None = None,
+                 secrets: redact.Secrets | None = None) -> str:
+    """The summary as the HTML that opens the feedback page (``templates/pages/feedback_summary.html.j2``)."""
+    return pages.render("feedback_summary.html.j2", summary=summary(student, assignment, row, answers, secrets))
+
+
+def feedback_notebook(executed: nbformat.NotebookNode, tests: list[TestResult],
+                      secrets: redact.Secrets | None = None) -> nbformat.NotebookNode:
+    """A copy of the graded notebook that is safe to hand back: every hidden test reduced to its description
+    and verdict, every output that shows a hidden test's code or values withheld (``autograder.redact``;
+    ``secrets`` defaults to the notebook's own), pictures from the first hidden test on withheld, the values
+    handed to the grader and any widget state dropped."""
+    secrets = secrets if secrets is not None else redact.Secrets.of(executed)
     by_id = {test.grade_id: test for test in tests}
     notebook = copy.deepcopy(executed)
-    cells = []
+    notebook.metadata.pop("widgets", None)
+    cells, after_hidden = [], False
     for cell in notebook.cells:
         if cell.cell_type == "code" and grade_id(cell) in by_id:  # an anchor the summary links to
-            cells.append(nbformat.v4.new_markdown_cell(f'<a id="test-{grade_id(cell)}"></a>'))
+            cells.append(nbformat.v4.new_markdown_cell(f'<a id="test-{html.escape(grade_id(cell) or "")}"></a>'))
         cells.append(cell)
         if cell.cell_type != "code":
             continue
-        cell.outputs = [out for out in cell.get("outputs", []) if RECORD_MIME not in out.get("data", {})]
+        hidden = is_test(cell) and is_hidden(cell)
+        after_hidden = after_hidden or hidden
+        outputs = [out for out in cell.get("outputs", []) if RECORD_MIME not in out.get("data", {})]
+        cell.outputs = redact.safe_outputs(outputs, secrets, after_hidden)
         test = by_id.get(grade_id(cell) or "")
-        if test is not None and is_hidden(cell):
-            cell.source = f'"""{test.description}"""\n# hidden test: its code is not shown'
-            verdict = f"{test.message} ({test.score or 0:g}/{test.points:g})\n"
+        if hidden:
+            description = test.description if test is not None else "a hidden test"
+            cell.source = f'"""{description}"""\n# hidden test: its code is not shown'
+            verdict = f"{test.message} ({test.score or 0:g}/{test.points:g})\n" if test is not None else "\n"
             cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=verdict)]
     notebook.cells = cells
     return notebook
 
 
 def feedback_page(student: str, assignment: str, row: GradebookRow, graded: nbformat.NotebookNode | None, path: Path,
-                  exporter=None, shared_mathjax: Path | None = None) -> Path:
+                  exporter=None, shared_mathjax: Path | None = None, secrets: redact.Secrets | None = None) -> Path:
     """Write the feedback page ``path`` (with MathJax in a folder beside it): the summary, then the graded
-    notebook made safe to hand back; ``graded`` None (nothing ran) writes the summary alone."""
+    notebook made safe to hand back; ``graded`` None (nothing ran) writes the summary alone. ``secrets``
+    (default: the graded notebook's) are what no output or message may show: with several notebooks, those of
+    all of them (files carried from one notebook's run to the next can carry what a hidden test showed)."""
     exporter = exporter or mathjax.exporter()
     path.parent.mkdir(parents=True, exist_ok=True)
     # beside the page, so the folder handed back to the student is complete
     mathjax.install(path.parent, shared_mathjax)
-    notebook = nbformat.v4.new_notebook() if graded is None else feedback_notebook(graded, row.tests)
+    if secrets is None and graded is not None:
+        secrets = redact.Secrets.of(graded)
+    notebook = nbformat.v4.new_notebook() if graded is None else feedback_notebook(graded, row.tests, secrets)
     answers = {} if graded is None else answers_tested(graded)
-    notebook.cells.insert(0, nbformat.v4.new_markdown_cell(summary_markdown(student, assignment, row, answers)))
-    body, _ = exporter.from_notebook_node(notebook)
+    top = summary_html(student, assignment, row, answers, secrets)
+    body, _ = exporter.from_notebook_node(notebook, resources={"metadata": {"name": f"Feedback: {assignment}"},
+                                                               "page_top": top})
     path.write_text(body, encoding="utf-8")
     return path
 
@@ -116,8 +170,8 @@ def write_feedback(workdir, assignment: str, students: list[str] | None = None, 
         target = workdir.folder("feedback", row.student_id, assignment)
         executed = sorted(folder.glob("*.ipynb")) if folder.is_dir() else []
         if not executed:  # nothing ran (invalid, missing): the summary alone says why
-            jobs.append((assignment, row, None, target / f"{assignment}.html", shared))
-        jobs += [(assignment, row, path, target / f"{path.stem}.html", shared) for path in executed]
+            jobs.append((assignment, row, None, target / f"{assignment}.html", shared, []))
+        jobs += [(assignment, row, path, target / f"{path.stem}.html", shared, executed) for path in executed]
     if workers <= 1 or len(jobs) < 2 * workers:
         return [_page(job) for job in jobs]
     with ProcessPoolExecutor(workers, mp_context=get_context("forkserver")) as pool:
@@ -128,8 +182,14 @@ _EXPORTER: list = []  # one nbconvert exporter per process
 
 
 def _page(job: tuple) -> Path:
-    assignment, row, executed, path, shared = job
+    assignment, row, executed, path, shared, siblings = job
     if not _EXPORTER:
         _EXPORTER.append(mathjax.exporter())
     graded = read_notebook(executed) if executed is not None else None
-    return feedback_page(row.student_id, assignment, row, graded, path, _EXPORTER[0], shared)
+    secrets = None
+    if graded is not None:
+        secrets = redact.Secrets.of(graded)
+        for sibling in siblings:
+            if sibling != executed:
+                secrets |= redact.Secrets.of(read_notebook(sibling))
+    return feedback_page(row.student_id, assignment, row, graded, path, _EXPORTER[0], shared, secrets)

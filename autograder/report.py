@@ -6,13 +6,12 @@ students waiting, and once hand grades exist, shows their distribution.
 """
 
 import base64
-import html
 import io
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from autograder import gradebook, mathjax
+from autograder import gradebook, mathjax, pages
 from autograder.results import GradebookRow, TestResult
 from autograder.status import Status
 
@@ -180,49 +179,15 @@ def figure_png(rows: list[GradebookRow], assignment: str) -> bytes:
 
 def html_page(rows: list[GradebookRow], assignment: str, png: bytes) -> str:
     """A self-contained HTML report (MathJax from ``mathjax/`` beside it): status counts, the figure,
-    autograded tests hardest first, written answers with their hand-grading state, every student."""
+    autograded tests hardest first, written answers with their hand-grading state, every student; from
+    ``templates/pages/report.html.j2`` (autoescaped: a description or a reason cannot break a table)."""
     stats = question_stats(rows)
-    names = dict(zip((s.grade_id for s in stats), labels(stats)))
-    tests = sorted((s for s in stats if not s.manual), key=lambda s: (s.pass_rate is None, s.pass_rate or 0.0))
-    written = [s for s in stats if s.manual]
-    counts = Counter(str(row.status) for row in rows)
-    status_items = "".join(f"<li><b>{html.escape(k)}</b>: {v}</li>" for k, v in sorted(counts.items()))
-    hardest = "".join(
-        f"<tr><td>{names[s.grade_id]}</td><td>{html.escape(s.grade_id)}</td>"
-        f"<td>{html.escape(s.description)}</td><td>{s.points:g}</td><td>{html.escape(s.trust_label)}</td>"
-        + (f"<td>{s.pass_rate:.0%}</td><td>{s.mean:.2f}</td><td>{_discrimination(s)}</td>"
-           f"<td>{html.escape(s.flag)}</td></tr>" if s.pass_rate is not None
-           else "<td colspan=4>no run reached it</td></tr>") for s in tests)
-    manual = "".join(
-        f"<tr><td>{names[s.grade_id]}</td><td>{html.escape(s.grade_id)}</td><td>{s.points:g}</td>"
-        f"<td>{s.pending}</td><td>{_hand_grades(s)}</td></tr>" for s in written)
-    manual_section = (f"""<h2>Written answers (graded by hand)</h2><table id="manual"><tr><th></th><th>answer</th>
-<th>points</th><th>students waiting</th><th>hand grades so far</th></tr>{manual}</table>""" if written else "")
-    students = "".join(
-        f"<tr class='{html.escape(r.status)}'><td>{html.escape(r.student_id)}</td><td>{r.score:g} / "
-        f"{r.max_score:g}</td><td>{html.escape(r.status)}</td><td>{html.escape(r.reason)}</td></tr>"
-        for r in rows)
-    image = base64.b64encode(png).decode("ascii")
-    return f"""<!doctype html><html><head><meta charset="utf-8"><title>Report: {html.escape(assignment)}</title>
-<script type="text/x-mathjax-config">MathJax.Hub.Config({{tex2jax: {{inlineMath: [['$','$']]}}}});</script>
-<script src="{mathjax.URL}"></script>
-<style>body{{font-family:sans-serif;margin:2em;max-width:1100px}}table{{border-collapse:collapse}}
-td,th{{border:1px solid #ccc;padding:4px 8px;text-align:left}}#students tr.graded td:nth-child(3){{color:#070}}
-#students tr:not(.graded) td:nth-child(3){{color:#b00;font-weight:bold}}</style></head><body>
-<h1>Grading report: {html.escape(assignment)}</h1>
-<h2>Status</h2><ul id="status-counts">{status_items}</ul>
-<h2>Score distributions</h2><img alt="score distributions" src="data:image/png;base64,{image}">
-<h2>Autograded tests, hardest first</h2><table id="hardest"><tr><th></th><th>test</th><th>description</th>
-<th>points</th><th>trust</th><th>pass rate</th><th>mean</th><th>discrimination</th><th>check</th></tr>{hardest}</table>
-<p>Trust: <i>checks</i>, the test's values were judged outside the student's kernel against the reference
-solution's; <i>kernel verdict</i>, nbgrader's rule (the cell ran without raising, or its numeric result
-as partial credit), decided inside the student's kernel, where code can fool it.</p>
-<p>Discrimination: the correlation, over students, of a test's score with the rest of their score; near
-zero or negative, passing the test says little about the rest (a test to read again).</p>
-{manual_section}
-<h2>Students</h2><table id="students"><tr><th>student</th><th>score</th><th>status</th><th>reason</th></tr>
-{students}</table>
-</body></html>"""
+    return pages.render(
+        "report.html.j2", assignment=assignment, rows=rows, image=base64.b64encode(png).decode("ascii"),
+        names=dict(zip((s.grade_id for s in stats), labels(stats))),
+        tests=sorted((s for s in stats if not s.manual), key=lambda s: (s.pass_rate is None, s.pass_rate or 0.0)),
+        written=[s for s in stats if s.manual], counts=sorted(Counter(str(row.status) for row in rows).items()),
+        discrimination=_discrimination, hand_grades=_hand_grades)
 
 
 def _discrimination(stat: QuestionStats) -> str:
@@ -249,5 +214,5 @@ def write_report(workdir, assignment: str, late=None) -> tuple[str, Path, Path]:
     png_path = folder / f"{assignment}.png"
     png_path.write_bytes(png)
     html_path = folder / f"{assignment}.html"
-    html_path.write_text(html_page(rows, assignment, png))
+    html_path.write_text(html_page(rows, assignment, png), encoding="utf-8")
     return table(rows), png_path, html_path

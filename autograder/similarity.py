@@ -10,7 +10,6 @@ inverted index over the windows finds the candidate pairs, so a class of 800 is 
 """
 
 import ast
-import html
 import io
 import itertools
 import tokenize
@@ -18,6 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from autograder import pages
 from autograder.course import grade_id, is_answer, read_notebook
 
 WINDOW = 5
@@ -163,18 +163,6 @@ def similarity_report(workdir, course, assignment: str, top: int = 20) -> tuple[
 
 
 def _page(assignment: str, pairs: list[Pair], code: dict[str, dict[str, str]], count: int) -> str:
-    sections = []
-    for rank, pair in enumerate(pairs, 1):
-        cells = "".join(
-            f"<h3>{html.escape(gid)}: {score:.0%}</h3><div class='side'>"
-            f"<pre>{html.escape(code[pair.first].get(gid, ''))}</pre>"
-            f"<pre>{html.escape(code[pair.second].get(gid, ''))}</pre></div>" for gid, score in pair.cells[:4])
-        sections.append(f"<h2>{rank}. {html.escape(pair.first)} and {html.escape(pair.second)}: "
-                        f"{pair.score:.0%}</h2>{cells}")
-    return f"""<!doctype html><html><head><meta charset="utf-8"><title>Similarity: {html.escape(assignment)}</title>
-<style>body{{font-family:sans-serif;margin:2em}}.side{{display:flex;gap:1em}}.side pre{{flex:1;background:#f6f6f6;
-padding:.5em;overflow:auto}}</style></head><body><h1>Most similar submissions of {html.escape(assignment)}</h1>
-<p>{count} submissions compared answer cell by answer cell, after removing the release's starter code and
-ignoring names, comments and layout. Similar code is not proof of copying: short answers and the course's
-own idioms make independent work look alike. Read the cells side by side before drawing any conclusion.</p>
-{''.join(sections) or '<p>No two submissions share any answer code.</p>'}</body></html>"""
+    """The page (``templates/pages/similarity.html.j2``, autoescaped: an answer holding ``</pre><script>``
+    is shown as the text it is)."""
+    return pages.render("similarity.html.j2", assignment=assignment, pairs=pairs, code=code, count=count)

@@ -14,7 +14,6 @@ command exit 1.
 
 import argparse
 import copy
-import html
 import os
 import re
 import shutil
@@ -27,6 +26,7 @@ from pathlib import Path
 import nbformat
 
 from autograder import mathjax
+from autograder import pages as templates
 from autograder.config import THREAD_ENV
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -103,43 +103,24 @@ def drop_widgets(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
 
 
 def _nav(pages: list[Page], index: int) -> str:
-    links = []
-    if index > 0:
-        links.append(f'<a href="{pages[index - 1].file}">&larr; {html.escape(pages[index - 1].title)}</a>')
-    links.append('<a href="index.html">contents</a>')
-    if index + 1 < len(pages):
-        links.append(f'<a href="{pages[index + 1].file}">{html.escape(pages[index + 1].title)} &rarr;</a>')
-    return ('<nav class="course-nav" style="font-family:sans-serif;padding:8px 16px;border-bottom:1px solid #ddd">'
-            + " &middot; ".join(links) + "</nav>")
+    """The links to the previous topic, the contents and the next topic (``templates/pages/site_nav.html.j2``)."""
+    return templates.render("site_nav.html.j2", previous=pages[index - 1] if index > 0 else None,
+                            next=pages[index + 1] if index + 1 < len(pages) else None)
 
 
 def render(notebook: nbformat.NotebookNode, title: str, nav: str = "") -> str:
     """Standalone HTML of an executed notebook (nbconvert's lab template), with ``nav`` on top; it loads
     MathJax from ``mathjax/`` beside it (``build_site`` puts it there)."""
     exporter = mathjax.exporter()
-    body, _ = exporter.from_notebook_node(drop_widgets(notebook), resources={"metadata": {"name": title}})
-    if nav:
-        body = re.sub(r"(<body[^>]*>)", lambda m: m[1] + nav, body, count=1)
+    body, _ = exporter.from_notebook_node(drop_widgets(notebook),
+                                          resources={"metadata": {"name": title}, "page_top": nav})
     return body
 
 
 def index_page(pages: list[Page], course_title: str) -> str:
-    """The contents page: topics in course order, with how long each took to run."""
-    items = []
-    for page in pages:
-        note = (f' <span class="failed">(did not run to the end: {html.escape(page.error)})</span>' if page.error
-                else f' <span class="time">({page.seconds:.0f} s to run)</span>')
-        number = page.name.split("_", 1)[0]
-        link = f'<a href="{page.file}">{html.escape(number)} &mdash; {html.escape(page.title)}</a>'
-        items.append(f"<li>{link}{note}</li>")
-    return f"""<!doctype html><html><head><meta charset="utf-8"><title>{html.escape(course_title)}</title>
-<style>body{{font-family:sans-serif;margin:2em auto;max-width:800px;line-height:1.5}}.time{{color:#777}}
-.failed{{color:#b00}}</style></head><body>
-<h1>{html.escape(course_title)}</h1>
-<p>The lecture notebooks, run top to bottom, with their outputs. To run them yourself: <code>make lab</code>.</p>
-<ol id="topics">{"".join(items)}</ol>
-</body></html>
-"""
+    """The contents page: topics in course order, with how long each took to run
+    (``templates/pages/site_index.html.j2``)."""
+    return templates.render("site_index.html.j2", pages=pages, course_title=course_title)
 
 
 def build_site(notebooks: list[Path], out: Path, timeout: float = 600, course_title: str = "Deep learning",

@@ -613,6 +613,156 @@ KINDS = [
 ]
 
 
+
+# --- reach the hidden tests ------------------------------------------------------------------------------
+# Each kind is a correct submission that also tries to show its student the code of the hidden tests: through
+# IPython's records after the fact (input history, %history, a log, linecache), or live, from inside an
+# answer that a hidden test calls (its caller's source, frames kept for later, the request's code written
+# to a file, an exception message). The grades hold; ``test_hostile.test_hidden_tests_never_reach_a_student``
+# reads their feedback pages (and, for the kinds in ``AFTER_THE_FACT``, the graded notebook itself).
+
+def _last_cell(notebook, code: str):
+    """``notebook`` with a code cell of the student's own appended at the end."""
+    notebook.cells.append(nbformat.v4.new_code_cell(code))
+    return notebook
+
+
+def _leak_input_history(ctx):
+    code = 'print("\\n".join(In))\nprint("\\n".join(_ih))\nprint(_i, _ii, _iii)'
+    ctx.write("leak_input_history", _last_cell(ctx.solved(), code))
+
+
+LEAK_HISTORY = """_ip = get_ipython()
+_ip.run_line_magic("history", "-n")
+_ip.run_line_magic("history", "-g -n")
+print("\\n".join(text for _, _, text in _ip.history_manager.get_range(raw=True)))
+print("\\n".join(_ip.history_manager.input_hist_raw + _ip.history_manager.input_hist_parsed))
+"""
+
+
+def _leak_history_magic(ctx):
+    ctx.write("leak_history_magic", _last_cell(ctx.solved(), LEAK_HISTORY))
+
+
+def _leak_input_log(ctx):
+    notebook = _append(ctx, "predict", 'get_ipython().run_line_magic("logstart", "-o -r leak_log.py")', before=True)
+    ctx.write("leak_input_log", _last_cell(notebook, 'print(open("leak_log.py").read())'))
+
+
+LEAK_LINECACHE = """import linecache
+for _name, _entry in list(linecache.cache.items()):
+    if "site-packages" not in _name and "/lib/python" not in _name and len(_entry) > 2:
+        print(_name, "".join(_entry[2]))
+"""
+
+
+def _leak_linecache(ctx):
+    ctx.write("leak_linecache", _last_cell(ctx.solved(), LEAK_LINECACHE))
+
+
+LEAK_GETSOURCE = """import inspect, linecache, sys
+_seen = []
+_quiet_predict = predict
+
+
+def predict(X, w, b):
+    caller = sys._getframe(1)  # the test cell that called
+    try:
+        _seen.append(inspect.getsource(caller))
+    except (OSError, TypeError):
+        pass
+    _seen.append("".join(linecache.getlines(caller.f_code.co_filename)))
+    return _quiet_predict(X, w, b)
+"""
+
+
+def _leak_getsource(ctx):
+    notebook = _append(ctx, "predict", LEAK_GETSOURCE)
+    ctx.write("leak_getsource_live", _last_cell(notebook, 'print("\\n".join(_seen))'))
+
+
+LEAK_FRAMES = """import sys
+_frames = []
+_quiet_update = perceptron_update
+
+
+def perceptron_update(w, b, x, y):
+    _frames.append(sys._getframe(1))  # kept for a later cell
+    return _quiet_update(w, b, x, y)
+"""
+PRINT_FRAMES = """import traceback
+for _frame in _frames:
+    print("".join(traceback.format_stack(_frame)))
+    print(_frame.f_code.co_consts)
+"""
+
+
+def _leak_frames(ctx):
+    notebook = _append(ctx, "update", LEAK_FRAMES)
+    ctx.write("leak_frames_later", _last_cell(notebook, PRINT_FRAMES))
+
+
+LEAK_FILE = """_quiet_loss = logistic_loss
+
+
+def logistic_loss(X, y, w, b):
+    with open("stolen.txt", "a") as _file:  # the code of the cell being run, as the kernel received it
+        _file.write(get_ipython().kernel.get_parent()["content"]["code"] + "\\n")
+    return _quiet_loss(X, y, w, b)
+"""
+
+
+def _leak_file(ctx):
+    notebook = _append(ctx, "logistic", LEAK_FILE)
+    ctx.write("leak_file_written", _last_cell(notebook, 'print(open("stolen.txt").read())'))
+
+
+LEAK_MESSAGE = """_stolen = []
+_quiet_grad = logistic_grad
+
+
+def logistic_grad(X, y, w, b):
+    code = get_ipython().kernel.get_parent()["content"]["code"]
+    if "train_logistic(" in code:  # test_gd, after the hidden tests: it shows its error message
+        raise ValueError(_stolen[-1])
+    _stolen.append(code)
+    return _quiet_grad(X, y, w, b)
+"""
+
+
+def _leak_message(ctx):
+    ctx.write("leak_error_message", _append(ctx, "logistic", LEAK_MESSAGE))
+
+
+LEAK_KINDS = [
+    Kind("leak_input_history", "graded", FULL, "a last cell prints In, _ih and _i: hidden cells never enter them",
+         _leak_input_history),
+    Kind("leak_history_magic", "graded", FULL,
+         "a last cell runs %history (this session's and every session's) and reads the history manager",
+         _leak_history_magic),
+    Kind("leak_input_log", "graded", FULL, "%logstart in an answer, the log printed by a last cell",
+         _leak_input_log),
+    Kind("leak_linecache", "graded", FULL, "a last cell prints every cell's code kept in linecache",
+         _leak_linecache),
+    Kind("leak_getsource_live", "graded", FULL,
+         "predict() keeps inspect.getsource and linecache of the test cell calling it; a last cell prints them",
+         _leak_getsource),
+    Kind("leak_frames_later", "graded", FULL,
+         "perceptron_update() keeps its caller's frame; a last cell prints their stacks and constants",
+         _leak_frames),
+    Kind("leak_file_written", "graded", FULL,
+         "logistic_loss() writes the code of the cell calling it to a file; a last cell prints the file",
+         _leak_file),
+    Kind("leak_error_message", "graded", FULL - 1,
+         "logistic_grad() keeps the code of the cells calling it and raises it as an error message when "
+         "test_gd calls it (test_gd fails)", _leak_message),
+]
+# the routes that use IPython's records after a hidden cell ended: run-time hygiene alone keeps them empty
+AFTER_THE_FACT = ("leak_input_history", "leak_history_magic", "leak_input_log", "leak_linecache",
+                  "leak_getsource_live")
+KINDS += LEAK_KINDS
+
+
 def build_corpus(into: Path, workdir: Path, token: str, grader_port: int, course: Course | None = None,
                  home: Path | None = None, only: tuple[str, ...] | None = None) -> list[Kind]:
     """Write every kind (or the kinds named in ``only``) under ``into``, one folder per student; returns

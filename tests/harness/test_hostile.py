@@ -247,3 +247,71 @@ def test_no_cgroup_left_behind(hostile):
     mine = {name for name in _autograder_cgroups() - hostile.cgroups_before
             if int(name.split("-")[1]) in hostile.descendants}
     assert not mine
+
+
+def _hidden_texts(course) -> list[str]:
+    """What of topic 01's hidden tests a student never has: every line of their hidden regions (12
+    characters or more) and every ``what=`` label written there, unless the release holds it too."""
+    import re
+
+    import nbformat
+
+    from autograder.course import is_hidden, is_test, read_notebook
+
+    release = nbformat.writes(read_notebook(course.release_path(ASSIGNMENT, NOTEBOOK)))
+    texts = []
+    for cell in read_notebook(course.source_path(ASSIGNMENT, NOTEBOOK)).cells:
+        if is_test(cell) and is_hidden(cell):
+            hidden = cell.source.split("BEGIN HIDDEN TESTS")[1].split("### END HIDDEN TESTS")[0]
+            texts += [line.strip() for line in hidden.splitlines()[1:] if len(line.strip()) >= 12]
+            texts += re.findall(r'what="([^"]+)"', hidden)
+    return [text for text in texts if text not in release]
+
+
+@pytest.fixture(scope="module")
+def leak_pages(hostile, course):
+    """The feedback page and the graded notebook's outputs of every kind that reaches for the hidden tests."""
+    import html
+    import json
+
+    import nbformat
+
+    from autograder.feedback import write_feedback
+
+    names = LEAKS + list(HONEST)
+    write_feedback(Workdir(hostile.work), ASSIGNMENT, names)
+    pages = {}
+    for name in names:
+        page = (hostile.work / "feedback" / name / ASSIGNMENT / f"{NOTEBOOK}.html").read_text()
+        graded = nbformat.read(hostile.work / "autograded" / name / ASSIGNMENT / f"{NOTEBOOK}.ipynb", 4)
+        outputs = json.dumps([cell.get("outputs", []) for cell in graded.cells], ensure_ascii=False)
+        pages[name] = (html.unescape(page), json.loads(outputs))
+    return pages, _hidden_texts(course)
+
+
+LEAKS = [kind.name for kind in KINDS if kind.name.startswith("leak_")]  # hostile_corpus.LEAK_KINDS
+HONEST = ("control_correct", "control_wrong", "prints_and_warns", "huge_output")  # nothing to withhold
+
+
+@pytest.mark.parametrize("name", HONEST)
+def test_feedback_withholds_nothing_from_an_honest_submission(leak_pages, name):
+    page = leak_pages[0][name][0]
+    assert "withheld by the grader" not in page and "is withheld" not in page
+
+
+@pytest.mark.parametrize("name", LEAKS)
+def test_hidden_tests_never_reach_a_student(leak_pages, name):
+    """Whatever the answers printed, kept or wrote, the feedback page shows no line or label of a hidden
+    test; the routes through IPython's records find nothing in the kernel to begin with."""
+    from tests.harness.hostile_corpus import AFTER_THE_FACT
+
+    pages, hidden = leak_pages
+    page, outputs = pages[name]
+    assert len(hidden) > 20  # the check below can fail
+    shown = [text for text in hidden if text in page]
+    assert not shown, f"{name}: the feedback page shows {len(shown)} hidden lines, e.g. {shown[:3]}"
+    if name in AFTER_THE_FACT:
+        printed = "\n".join(str(out.get("text", "")) + str(out.get("evalue", "")) for cell in outputs for out in cell)
+        assert printed.strip(), f"{name}: the looking cell printed nothing"
+        found = [text for text in hidden if text in printed]
+        assert not found, f"{name}: the kernel still held {len(found)} hidden lines, e.g. {found[:3]}"

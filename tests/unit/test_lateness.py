@@ -12,7 +12,7 @@ from autograder import gradebook
 from autograder.config import course_late_policy
 from autograder.errors import UserError
 from autograder.export import export
-from autograder.feedback import summary_markdown
+from autograder.feedback import summary_html
 from autograder.lateness import LatePolicy, assess, parse_time
 from autograder.results import NotebookResult, SubmissionResult, TestResult
 from autograder.status import Status
@@ -112,4 +112,4 @@ def test_rows_export_and_feedback_carry_the_penalty(tmp_path):
     line = next(r for r in csv.DictReader(open(tmp_path / "grades.csv")) if r["student_id"] == "ann")
     assert (line["score"], line["penalty"], line["raw_score"], line["hours_late"]) == ("8", "2", "10", "30.00")
     assert "30.0 h late" in line["reason"] and line["timestamp"].startswith("2026-12-03T05:59")
-    assert "**Late penalty:** −2 (30.0 h late" in summary_markdown("ann", "a1", rows["ann"])
+    assert "<strong>Late penalty:</strong> −2 (30.0 h late" in summary_html("ann", "a1", rows["ann"])

@@ -74,3 +74,13 @@ def test_discrimination_and_flags_point_at_tests_to_read_again():
     text = report.table(rows)
     assert "[every student passes" in text and "[no student passes" in text
     assert "discrimination" in report.html_page(rows, "a1", b"")
+
+
+def test_descriptions_and_reasons_cannot_break_the_page():
+    hostile = "</td></tr></table><script>alert(1)</script> L = |p|^2"
+    row = _row("</td><script>", [_test("t|1", 1.0, description=hostile)])
+    row.reason = hostile
+    page = report.html_page([row], "a<b>", b"")
+    assert "<script>alert" not in page and "<b>" not in page.replace("<b>graded</b>", "")
+    assert page.count("&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;&lt;script&gt;alert(1)&lt;/script&gt; L = |p|^2") == 2
+    assert page.count("<tr") == page.count("</tr>") and page.count("<table") == page.count("</table>") == 2

@@ -56,3 +56,14 @@ def test_a_disguised_copy_ranks_above_every_independent_pair():
     assert all(score < pairs[0].score - 0.3 for score in independent), [(p.first, p.second, p.score) for p in pairs]
     answered = {grade_id(c) for c in loops.cells if is_answer(c) and c.cell_type == "code"}
     assert {gid for gid, _ in pairs[0].cells} <= answered
+
+
+def test_the_page_shows_answers_and_names_as_text():
+    from autograder.similarity import Pair, _page
+
+    hostile = "</pre></div><script>alert(1)</script>"
+    page = _page("a1", [Pair("ann", "b<o>b", 0.9, [("predict", 0.9)])],
+                 {"ann": {"predict": hostile}, "b<o>b": {"predict": "x = 1"}}, 2)
+    assert "<script>" not in page and "&lt;/pre&gt;&lt;/div&gt;&lt;script&gt;alert(1)" in page and "b&lt;o&gt;b" in page
+    assert page.count("<pre>") == page.count("</pre>") == 2
+    assert "No two submissions" in _page("a1", [], {}, 0)

@@ -56,3 +56,14 @@ def test_one_small_notebook_is_executed_and_rendered(tmp_path):
     assert index.index("00_broken.html") < index.index("01_tiny.html")
     assert not (source / "scratch.txt").exists()  # executed in a scratch folder
     assert site.main([str(source / "00_broken.ipynb"), "--out", str(tmp_path / "again")]) == 1
+
+
+def test_titles_and_errors_are_text_on_the_index_and_the_navigation():
+    pages = [site.Page("01_a", "<b>bold</b> & co", 1.0), site.Page("02_b", "x", 1.0, error="<script>alert(1)</script>")]
+    index = site.index_page(pages, "Course <i>")
+    assert "<script>" not in index and "&lt;script&gt;alert(1)&lt;/script&gt;" in index
+    assert "&lt;b&gt;bold&lt;/b&gt; &amp; co" in index and "<title>Course &lt;i&gt;</title>" in index
+    nav = site._nav(pages, 1)
+    assert '<a href="01_a.html">&larr; &lt;b&gt;bold&lt;/b&gt; &amp; co</a>' in nav and "02_b.html" not in nav
+    page = site.render(_notebook("T", "1"), "T", nav)
+    assert page.index("<main>") < page.index('<nav class="course-nav"') < page.index("Some prose")
