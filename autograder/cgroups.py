@@ -132,6 +132,28 @@ class KernelGroup:
         peak = _read_int(memory / "memory.max_usage_in_bytes")
         return _read_int(memory / "memory.failcnt") > 0 or peak >= 0.9 * self.memory_bytes
 
+    def empty(self, seconds: float = 10.0) -> bool:
+        """Kill every process in the group and wait (at most ``seconds``) until none is left; the group stays."""
+        deadline = time.monotonic() + seconds
+        kill = self.folders[0] / "cgroup.kill"
+        if self.version == 2 and kill.exists():
+            try:
+                _write(kill, "1")
+            except OSError:
+                pass
+        while True:
+            left = [pid for folder in self.folders for pid in _read(folder / "cgroup.procs").split()]
+            if not left:
+                return True
+            if time.monotonic() > deadline:
+                return False
+            for pid in left:
+                try:
+                    os.kill(int(pid), 9)
+                except (ProcessLookupError, PermissionError, ValueError):
+                    pass
+            time.sleep(0.005)
+
     def remove(self) -> None:
         kill = self.folders[0] / "cgroup.kill" if self.version == 2 else None
         _kill_and_remove(self.folders, kill)

@@ -91,6 +91,18 @@ class KernelPool:
             raise
 
 
+class OneShot:
+    """No kernel started ahead (a Dask worker outlives the batch, so nothing may be left booting there):
+    ``take`` launches a kernel in a fresh folder under ``root``, ``give_back`` closes it at once. Every run
+    gets a folder no earlier run has written, as with ``KernelPool``."""
+
+    def take(self, root: Path, env: dict[str, str], limits: Limits, mode: str) -> sandbox.Kernel:
+        return KernelPool._launch(root, env, limits, mode)
+
+    def give_back(self, kernel: sandbox.Kernel) -> None:
+        kernel.close()
+
+
 def preload_modules(notebook) -> list[str]:
     """The modules a notebook's given code imports (absolute imports at the top level of its code cells that
     are not answers, in order, without repeats): what a kernel started ahead of it can import at boot."""

@@ -232,6 +232,43 @@ def sandboxed_argv(scratch: Path, env: dict[str, str], limits: Limits, group: cg
     return ["/bin/sh", "-c", f'{enter} exec "$@"', "sandbox", *bwrap]
 
 
+def _descendants(pid: int) -> list[int]:
+    """The processes descended from ``pid`` now (read from /proc: children are listed by parent)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        children.setdefault(int(fields[1]), []).append(int(entry.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def _ended(pid: int) -> bool:
+    """Gone, or a zombie (it runs no more)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return True
+    return state in ("Z", "X")
+
+
+def _all_ended(pids: list[int], deadline: float) -> bool:
+    for pid in pids:
+        while not _ended(pid):
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.005)
+    return True
+
+
 class ReadyClient(AsyncKernelClient):
     """jupyter_client's client, ready as soon as the kernel answers on shell and iopub: it skips the final
     0.2 s of silence jupyter_client waits for on iopub (messages left there belong to no cell, and nbclient
@@ -296,6 +333,23 @@ class Kernel:
                 os.kill(process.pid, signal.SIGKILL)
             except OSError:
                 pass
+
+    def stop(self, seconds: float = 10.0) -> bool:
+        """Kill the kernel and every process of its sandbox, and wait until none of them runs: after this
+        nothing can change the kernel's folder (``autograder.worker`` carries files out only then). True
+        when all of them are gone within ``seconds``."""
+        process = getattr(self.manager.provisioner, "process", None)
+        tree = _descendants(process.pid) if process is not None else []
+        self.kill()
+        deadline = time.monotonic() + seconds
+        try:
+            if process is not None:
+                process.wait(timeout=seconds)
+        except Exception:
+            pass
+        gone = self.group.empty(max(deadline - time.monotonic(), 0.0)) if self.group is not None else True
+        # without a cgroup: the PID namespace's init (a descendant) dies last, once all of the sandbox is gone
+        return _all_ended(tree, deadline) and gone
 
     def close(self) -> None:
         """Stop the kernel, reap its process, remove its connection files and cgroup (and its folder when it

@@ -25,6 +25,7 @@ from pathlib import Path
 import nbformat
 
 from autograder import course as roles
+from autograder.carry import write_file
 from autograder.execute import GRADED, Limits, cell_error, cell_records, run_notebook
 from autograder.records import RECORD_ENV, judge
 from autograder.results import TestResult
@@ -101,11 +102,10 @@ def _entry(entry) -> tuple[str, list]:
 
 
 def write_files(files: dict[str, bytes], folder: Path) -> None:
-    """Write an assignment's other files (relative paths → bytes) into ``folder``."""
+    """Write an assignment's other files (relative paths → bytes) into ``folder``, replacing whatever a
+    student left under those names (a symbolic link is replaced, never written through)."""
     for relative, data in files.items():
-        target = folder / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        write_file(folder, relative, data)
 
 
 def partial_credit(cell, points: float) -> float | None:
