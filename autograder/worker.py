@@ -116,7 +116,8 @@ def grade_notebook(source, release, submitted, reference: list | dict, scratch: 
                                                  f"stopped and skipped ({what})", run.reason]))
         else:
             run.reason = f"{run.reason} (after {len(stopped)} restart{'s' * (len(stopped) > 1)}: {what})"
-    return run, score_cells(run.notebook, reference, stop_reason=run.reason)
+    return run, score_cells(run.notebook, reference, stop_reason=run.reason,
+                                  reply_errors=run.reply_errors)
 
 
 def _without(notebook, stopped: dict[int, str]):

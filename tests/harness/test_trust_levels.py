@@ -113,10 +113,13 @@ def test_outcome(measured, kind, level):
 @pytest.mark.slow
 @pytest.mark.parametrize("level", LEVELS)
 def test_each_batch_grades_at_its_trust_level(measured, level):
-    """Every autograded test of the twin is a kernel verdict, every one of the original is trusted."""
+    """Every autograded test of the twin is a kernel verdict, every one of the original is trusted (or a
+    bound)."""
     assert set(measured[level]) == set(TAMPERING)
     trusts = {t.trust for result in measured[level].values() for t in result.tests if t.score is not None}
-    assert trusts == {level}
+    # a trusted cell whose only records are bounds (topic 01's test_gd) is shown as "bound": its number
+    # came from the kernel
+    assert level in trusts and trusts <= ({level, "bound"} if level == "checks" else {level})
     assert all(sum(t.points for t in r.tests if t.score is not None) == FULL for r in measured[level].values())
 
 
