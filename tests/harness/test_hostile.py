@@ -251,3 +251,11 @@ def test_no_cgroup_left_behind(hostile):
     if backend is None:
         pytest.skip(f"no cgroups on this host ({why}): nothing to leave behind")
     assert not cgroups.left_behind(backend, hostile.cgroups_before, hostile.descendants)
+
+
+@pytest.mark.parametrize("name, cap", [("fill_disk", "512 MiB"), ("million_files", "20000 files")])
+def test_a_full_work_folder_is_named_in_the_reason(hostile, name, cap):
+    """A student who fills the disk or creates a million files is graded, and the reason says which cap
+    stopped them."""
+    result = hostile.results[name]
+    assert result["status"] == GRADED and f"reached its cap of {cap}" in result["reason"], result
