@@ -7,7 +7,7 @@ deletes the group. ``detect()`` picks the backend this host allows and says why 
 - **cgroup v1** (``/sys/fs/cgroup/pids`` and ``/memory`` writable, typically as root on older hosts):
   a group under each controller, ``pids.max`` and ``memory.limit_in_bytes``; and where the ``cpu``
   controller is writable a third group with ``cpu.cfs_quota_us`` (the kernel's CPU share in cores) and
-  ``cpu.shares`` (its weight against other groups when the CPUs are contended).
+  ``cpu.shares`` (the same weight for every kernel when the CPUs are contended).
 - **cgroup v2** (one unified hierarchy, current Ubuntu, Debian, Fedora and CI runners): a group under a
   subtree this process may write, ``pids.max``, ``memory.max`` and ``memory.swap.max``, and
   ``memory.events`` for whether the cap was hit; ``cpu.max`` and ``cpu.weight`` where the ``cpu``
@@ -213,7 +213,7 @@ class V1:
             if use_cpu:
                 _write(self.root / "cpu" / name / "cpu.cfs_period_us", str(CPU_PERIOD_US))
                 _write(self.root / "cpu" / name / "cpu.cfs_quota_us", str(_quota_us(cpu_cores)))
-                _write(self.root / "cpu" / name / "cpu.shares", str(max(2, round(1024 * cpu_cores))))
+                _write(self.root / "cpu" / name / "cpu.shares", "1024")  # every kernel the same weight
         except OSError as error:
             _kill_and_remove(folders, seconds=1)
             raise CgroupError(f"cannot create the cgroup {name} under {self.root}: {error}") from error
@@ -323,7 +323,7 @@ class V2:
                 _write(folder / "memory.swap.max", "0")  # the cap is on memory, not memory plus swap
             if use_cpu:
                 _write(folder / "cpu.max", f"{_quota_us(cpu_cores)} {CPU_PERIOD_US}")
-                _write(folder / "cpu.weight", str(min(10000, max(1, round(100 * cpu_cores)))))
+                _write(folder / "cpu.weight", "100")  # every kernel the same weight
         except OSError as error:
             _kill_and_remove([folder], seconds=1)
             raise CgroupError(f"cannot create the cgroup {folder}: {error}") from error

@@ -33,7 +33,7 @@ def test_v2_as_root_caps_memory_and_processes_under_its_own_subtree(tmp_path):
     folder = root / "autograder" / "k2"
     assert (folder / "memory.max").read_text() == str(2 << 30)
     assert (folder / "pids.max").read_text() == "128"
-    assert (folder / "cpu.max").read_text() == "50000 100000" and (folder / "cpu.weight").read_text() == "50"
+    assert (folder / "cpu.max").read_text() == "50000 100000" and (folder / "cpu.weight").read_text() == "100"
     assert group.procs_files == [folder / "cgroup.procs"] and group.cpu_folder() == folder
 
 
