@@ -83,7 +83,8 @@ class KernelPool:
     @staticmethod
     def _launch(root: Path, env: dict[str, str], limits: Limits, mode: str) -> sandbox.Kernel:
         root.mkdir(parents=True, exist_ok=True)
-        folder = Path(tempfile.mkdtemp(prefix="kernel-", dir=root))
+        # the creator's pid in the name: a killed grader's capped folders are swept by the next (workfolder.sweep)
+        folder = Path(tempfile.mkdtemp(prefix=f"kernel-{os.getpid()}-", dir=root))
         try:
             return sandbox.launch(folder, env, limits, mode, owns_folder=True)
         except BaseException:

@@ -120,10 +120,12 @@ def require(mode: str, allow_weaker: bool = True) -> None:
 
 
 def sweep_stale_cgroups() -> None:
-    """Remove this harness's cgroups that no process uses any more (left by a killed grader)."""
+    """Remove this harness's cgroups that no process uses any more and unmount its capped work folders
+    whose grader is gone (both left by a killed grader)."""
     backend, _ = cgroup_backend()
     if backend is not None:
         backend.sweep()
+    workfolder.sweep()
 
 
 def _package_dirs() -> list[Path]:

@@ -37,6 +37,33 @@ def unmount(folder: Path) -> None:
     _LIBC.umount2(os.fsencode(folder), MNT_DETACH)
 
 
+def sweep(alive=None) -> list[Path]:
+    """Unmount the capped work folders (``kernel-<creator pid>-...``) whose grader is gone (a killed grader
+    leaves them, holding the files its kernels wrote) and remove them; returns the folders swept."""
+    from autograder.cgroups import _alive
+
+    alive = alive or _alive
+    swept = []
+    try:
+        lines = Path("/proc/self/mountinfo").read_text().splitlines()
+    except OSError:
+        return swept
+    for line in lines:
+        fields = line.split()
+        if " - tmpfs " not in line or len(fields) < 5:
+            continue
+        folder = Path(fields[4].encode().decode("unicode_escape"))
+        parts = folder.name.split("-")
+        if len(parts) >= 3 and parts[0] == "kernel" and parts[1].isdigit() and not alive(int(parts[1])):
+            unmount(folder)
+            try:
+                folder.rmdir()
+            except OSError:
+                pass
+            swept.append(folder)
+    return swept
+
+
 def full(folder: Path, size_bytes: int, files: int) -> str | None:
     """Which cap of the mounted ``folder`` a run reached, as a sentence, or None."""
     try:
