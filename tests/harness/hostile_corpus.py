@@ -613,7 +613,7 @@ KINDS = [
 ]
 
 
-# --- resources: disk, files (issue 26) ------------------------------------------------------------------
+# --- resources: disk, files, namespaces (issue 26) ---------------------------------------------------
 
 FILL_DISK = """import os
 _written, _stopped = 0, None
@@ -647,6 +647,22 @@ if _stopped is None:  # nothing capped the files: this student loses the logisti
 """
 
 
+NESTED_USERNS = """import subprocess, sys
+# a user namespace inside the sandbox (in a child, so the kernel stays as it is): the usual door to bugs
+# in the host's kernel, closed by bubblewrap's --disable-userns and the seccomp filter
+_probe = "import ctypes, sys; sys.exit(ctypes.CDLL(None).unshare(0x10000000) != 0)"
+_opened = subprocess.run([sys.executable, "-c", _probe]).returncode == 0
+print("nested user namespace:", "created" if _opened else "refused")
+if _opened:  # this student loses the logistic points
+    def logistic_loss(X, y, w, b):
+        return 0.0
+"""
+
+
+def _nested_userns(ctx):
+    ctx.write("nested_userns", _append(ctx, "logistic", NESTED_USERNS))
+
+
 def _fill_disk(ctx):
     ctx.write("fill_disk", _append(ctx, "logistic", FILL_DISK))
 
@@ -662,6 +678,9 @@ RESOURCE_KINDS = [
     Kind("million_files", "graded", FULL,
          "creates up to a million files: stopped by the work folder's 20,000-file cap, graded, the cap in the reason",
          _many_files),
+    Kind("nested_userns", "graded", FULL,
+         "unshare(CLONE_NEWUSER) inside the sandbox: refused (--disable-userns, seccomp), so its answers stay right",
+         _nested_userns),
 ]
 KINDS += RESOURCE_KINDS
 

@@ -69,11 +69,15 @@ def test_sixty_spinning_processes_leave_a_sibling_kernel_its_cpu(tmp_path, sandb
     backend, why = sandbox.cgroup_backend()
     if backend is None:
         pytest.skip(f"no cgroups here ({why})")
-    pool = KernelPool()
+    pool, taken = KernelPool(), []
+
+    def take():
+        taken.append(pool.take(tmp_path, grading_env(), LIMITS, sandbox_mode))
+        return taken[-1]
+
     try:
-        alone = _seconds(pool.take(tmp_path, grading_env(), LIMITS, sandbox_mode))
-        spinner = pool.take(tmp_path, grading_env(), LIMITS, sandbox_mode)
-        sibling = pool.take(tmp_path, grading_env(), LIMITS, sandbox_mode)
+        alone = _seconds(take())
+        spinner, sibling = take(), take()
         spinning = threading.Thread(target=spinner.run, args=(_cell(SPINNER), LIMITS))
         spinning.start()
         deadline = time.monotonic() + 60
@@ -87,4 +91,6 @@ def test_sixty_spinning_processes_leave_a_sibling_kernel_its_cpu(tmp_path, sandb
         assert processes > 60 and percent == round(LIMITS.cpu_cores * 100), "no CPU quota on the spinner's processes"
         assert beside <= SLOWDOWN * alone
     finally:
+        for kernel in taken:
+            pool.give_back(kernel)
         pool.close()

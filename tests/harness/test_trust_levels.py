@@ -54,7 +54,7 @@ TABLE: dict[str, tuple[Outcome, Outcome]] = {
     "patch_always_pass": (_g(0), _g(13)),
     "patch_record_expected": (_g(5), _g(0)),
     "input_transformer_blanks": (_g(0), _g(14)),
-    "hide_errors": (_g(0), _g(14)),
+    "hide_errors": (_g(0), _g(0)),  # 14 before issue 26: a cell now fails by its execute reply, not its outputs
     "faked_outputs": (_g(0), _g(0)),
     "eq_always_true": (_g(11), _g(14)),
     "delete_test_cells": (_g(11), _g(11)),
@@ -75,8 +75,8 @@ HONEST |= {"control_correct": FULL, "points_100": FULL, "insert_and_reorder": FU
            "duplicate_answer_after_test": FULL - 1}
 # the tricks that pay: on kernel verdicts every one aimed at the kernel; on trusted cells only recording
 # the expected values a visible test publishes
-INFLATED = {("patch_always_pass", KERNEL), ("input_transformer_blanks", KERNEL), ("hide_errors", KERNEL),
-            ("eq_always_true", KERNEL), ("patch_record_expected", CHECKS)}
+INFLATED = {("patch_always_pass", KERNEL), ("input_transformer_blanks", KERNEL), ("eq_always_true", KERNEL),
+            ("patch_record_expected", CHECKS)}
 
 
 @pytest.fixture(scope="module")
