@@ -139,7 +139,9 @@ def grade_one(task: Task) -> SubmissionResult:
     reasons: list[str] = []
     with tempfile.TemporaryDirectory(prefix="grade-", dir=task.scratch_root) as scratch:
         scratch = Path(scratch)
-        copy_student_folder(Path(task.folder) if task.folder else None, scratch, task.limits.folder_bytes)
+        left_out = copy_student_folder(Path(task.folder) if task.folder else None, scratch, task.limits.folder_bytes)
+        if left_out:  # over the size limit, unreadable: the student learns which of their files the grader lacked
+            reasons.append("; ".join(left_out[:3]) + (f" (and {len(left_out) - 3} more)" if len(left_out) > 3 else ""))
         names = list(task.notebooks)
         for name, files in task.notebooks.items():
             notebook, reason = _grade_file(name, files, task, scratch, carry_over=name != names[-1])

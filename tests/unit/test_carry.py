@@ -139,3 +139,13 @@ def test_a_work_directory_inside_source_is_refused(tmp_path):
     inside = Workdir(tmp_path / "source" / "a1" / "grading")
     with pytest.raises(UserError, match="inside the course's source/ folder.*--workdir"):
         grade_assignment(Course(tmp_path), "a1", tmp_path / "subs", inside, sandbox_mode="none", progress=False)
+
+
+def test_files_over_the_size_limit_are_named(tmp_path):
+    student = tmp_path / "student"
+    student.mkdir()
+    (student / "a.txt").write_text("12")
+    (student / "b.bin").write_bytes(b"x" * 100)
+    notes = intake.copy_student_folder(student, tmp_path / "into", max_bytes=10)
+    assert (tmp_path / "into" / "a.txt").exists() and not (tmp_path / "into" / "b.bin").exists()
+    assert notes == ["b.bin and what follows were not copied: over the size limit of the student's files"]
