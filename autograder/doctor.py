@@ -4,7 +4,7 @@ missing with the reason and the fix.
 Each namespace and cap is probed for real (a tiny command run under the same bubblewrap flags as a
 grading kernel), never inferred from the kernel version. The CPU share, the work folder's caps, the
 private /tmp, nested user namespaces and the seccomp filter are read from inside a sandbox made by the
-very code that makes a grading kernel's (``sandbox.probe``: its cgroup, its tmpfs, its command line).
+very code that makes a grading kernel's (``autograder.probe``: its cgroup, its tmpfs, its command line).
 The exit status is 0 when grading gets all that the README promises (its own user, PID and network
 namespaces, a read-only system, caps on processes, memory, CPU time, open files and file size), 1
 otherwise; the CPU share, the work folder's caps and the seccomp filter are reported, in force or absent
@@ -20,7 +20,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograder import sandbox, seccomp
+from autograder import probe, sandbox, seccomp
 from autograder.config import DEFAULTS, Limits
 
 APPARMOR_SYSCTL = Path("/proc/sys/kernel/apparmor_restrict_unprivileged_userns")
@@ -143,7 +143,7 @@ print(json.dumps({"work": fs("."), "tmp": fs("/tmp"), "userns": userns, "cores":
 def probed(limits: Limits) -> list[Check]:
     """The caps read from inside a sandbox made as a grading kernel's is."""
     try:
-        found = sandbox.probe([sys.executable, "-c", PROBE], limits)
+        found = probe.run([sys.executable, "-c", PROBE], limits)
         seen = json.loads(found.stdout.strip().splitlines()[-1])
     except Exception as error:  # noqa: BLE001 - any failure is reported, never raised
         return [Check("probe sandbox", False, f"a sandbox like a grading kernel's did not run the probe: "

@@ -42,7 +42,7 @@ from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
 
-from autograder import cgroups, seccomp, workfolder
+from autograder import cgroups, processes, seccomp, workfolder
 from autograder.config import DEFAULTS, THREAD_ENV, Limits
 from autograder.errors import UserError
 from autograder.execute import CRASHED, MEMORY, TIMEOUT, Run, run_notebook
@@ -263,43 +263,6 @@ def sandboxed_argv(scratch: Path, env: dict[str, str], limits: Limits, group: cg
     return ["/bin/sh", "-c", f'{enter} exec "$@"{opened}', "sandbox", *bwrap]
 
 
-def _descendants(pid: int) -> list[int]:
-    """The processes descended from ``pid`` now (read from /proc: children are listed by parent)."""
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
-            continue
-        children.setdefault(int(fields[1]), []).append(int(entry.name))
-    found, todo = [], [pid]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            found.append(child)
-            todo.append(child)
-    return found
-
-
-def _ended(pid: int) -> bool:
-    """Gone, or a zombie (it runs no more)."""
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (OSError, IndexError):
-        return True
-    return state in ("Z", "X")
-
-
-def _all_ended(pids: list[int], deadline: float) -> bool:
-    for pid in pids:
-        while not _ended(pid):
-            if time.monotonic() > deadline:
-                return False
-            time.sleep(0.005)
-    return True
-
-
 class ReadyClient(AsyncKernelClient):
     """jupyter_client's client, ready as soon as the kernel answers on shell and iopub: it skips the final
     0.2 s of silence jupyter_client waits for on iopub (messages left there belong to no cell, and nbclient
@@ -373,7 +336,7 @@ class Kernel:
         nothing can change the kernel's folder (``autograder.worker`` carries files out only then). True
         when all of them are gone within ``seconds``."""
         process = getattr(self.manager.provisioner, "process", None)
-        tree = _descendants(process.pid) if process is not None else []
+        tree = processes.descendants(process.pid) if process is not None else []
         self.kill()
         deadline = time.monotonic() + seconds
         try:
@@ -383,7 +346,7 @@ class Kernel:
             pass
         gone = self.group.empty(max(deadline - time.monotonic(), 0.0)) if self.group is not None else True
         # without a cgroup: the PID namespace's init (a descendant) dies last, once all of the sandbox is gone
-        return _all_ended(tree, deadline) and gone
+        return processes.all_ended(tree, deadline) and gone
 
     def close(self) -> None:
         """Stop the kernel, reap its process, remove its connection files and cgroup (and its folder when it
@@ -410,7 +373,7 @@ class Kernel:
             shutil.rmtree(self.sockets, ignore_errors=True)
 
 
-def _prepare(folder: Path, limits: Limits, fresh: bool) -> tuple[cgroups.KernelGroup | None, bool]:
+def prepare(folder: Path, limits: Limits, fresh: bool) -> tuple[cgroups.KernelGroup | None, bool]:
     """A kernel's cgroup (where this host has them) and, for a ``fresh`` empty folder, its capped tmpfs
     (where the grader may mount): (group or None, mounted)."""
     mounted = fresh and not any(folder.iterdir()) and \
@@ -427,48 +390,6 @@ def _prepare(folder: Path, limits: Limits, fresh: bool) -> tuple[cgroups.KernelG
         raise SandboxUnavailable(str(error)) from error
 
 
-@dataclass
-class Probe:
-    """What a command saw inside a sandbox made as a grading kernel's is (``probe``)."""
-
-    returncode: int
-    stdout: str
-    stderr: str
-    group: cgroups.KernelGroup | None
-    mounted: bool
-    cpu_setting: str  # the group's CPU quota as its files say, read while it existed ("" without one)
-
-
-def probe(command: list[str], limits: Limits = DEFAULTS, timeout: float = 60) -> Probe:
-    """Run ``command`` in a sandbox set up exactly as ``launch`` sets up a kernel's (cgroup, capped work
-    folder, ``sandboxed_argv``): what ``doctor`` reports is what grading gets."""
-    require(BWRAP)
-    folder = Path(tempfile.mkdtemp(prefix="autograder-probe-"))
-    group, mounted = None, False
-    try:
-        group, mounted = _prepare(folder, limits, fresh=True)
-        argv = sandboxed_argv(folder, {}, limits, group, command)
-        done = subprocess.run(argv, capture_output=True, text=True, timeout=timeout, cwd=folder)
-        return Probe(done.returncode, done.stdout, done.stderr, group, mounted, _cpu_setting(group))
-    finally:
-        if group is not None:
-            group.remove()
-        if mounted:
-            workfolder.unmount(folder)
-        shutil.rmtree(folder, ignore_errors=True)
-
-
-def _cpu_setting(group: cgroups.KernelGroup | None) -> str:
-    folder = group.cpu_folder() if group is not None else None
-    if folder is None:
-        return ""
-    if group.version == 2:
-        return f"cpu.max = {(folder / 'cpu.max').read_text().strip()}"
-    quota, period = ((folder / name).read_text().strip() for name in ("cpu.cfs_quota_us", "cpu.cfs_period_us"))
-    return f"cpu.cfs_quota_us = {quota} of cpu.cfs_period_us = {period}, cpu.shares = " \
-           f"{(folder / 'cpu.shares').read_text().strip()}"
-
-
 def launch(folder: Path, env: dict[str, str], limits: Limits, mode: str = BWRAP, owns_folder: bool = False) -> Kernel:
     """Start a kernel working in ``folder`` (sandboxed unless ``mode`` is "none") and return without
     waiting for it to boot. ``env`` is added to the kernel's environment."""
@@ -476,7 +397,7 @@ def launch(folder: Path, env: dict[str, str], limits: Limits, mode: str = BWRAP,
     group, sockets, mounted = None, None, False
     if mode != NONE:
         require(mode)
-        group, mounted = _prepare(folder, limits, owns_folder)
+        group, mounted = prepare(folder, limits, owns_folder)
     specs = folder / ".kernel"
     specs.mkdir(exist_ok=True)
     if mode == NONE:
