@@ -5,10 +5,13 @@ before the kernel starts, reads ``memory_hit()`` after the run, and ``remove()``
 deletes the group. ``detect()`` picks the backend this host allows and says why when there is none:
 
 - **cgroup v1** (``/sys/fs/cgroup/pids`` and ``/memory`` writable, typically as root on older hosts):
-  a group under each controller, ``pids.max`` and ``memory.limit_in_bytes``.
+  a group under each controller, ``pids.max`` and ``memory.limit_in_bytes``; and where the ``cpu``
+  controller is writable a third group with ``cpu.cfs_quota_us`` (the kernel's CPU share in cores) and
+  ``cpu.shares`` (the same weight for every kernel when the CPUs are contended).
 - **cgroup v2** (one unified hierarchy, current Ubuntu, Debian, Fedora and CI runners): a group under a
   subtree this process may write, ``pids.max``, ``memory.max`` and ``memory.swap.max``, and
-  ``memory.events`` for whether the cap was hit. As root the subtree is ``/sys/fs/cgroup/autograder``.
+  ``memory.events`` for whether the cap was hit; ``cpu.max`` and ``cpu.weight`` where the ``cpu``
+  controller is offered. As root the subtree is ``/sys/fs/cgroup/autograder``.
   As an ordinary user it is the grader's own cgroup when it is *delegated* to that user (for example
   ``systemd-run --user --scope -p Delegate=yes python -m autograder grade ...``): v2 allows controllers
   only in groups without processes, so the grader first moves itself into a leaf ``autograder-grader``.
@@ -24,7 +27,8 @@ from pathlib import Path
 
 CGROUP_ROOT = Path("/sys/fs/cgroup")
 PREFIX = "autograder-"
-CONTROLLERS = ("memory", "pids")
+CONTROLLERS = ("memory", "pids")  # required: without them the sandbox falls back to prlimit
+CPU_PERIOD_US = 100_000  # the CFS period the CPU quota is a share of
 
 
 class CgroupError(RuntimeError):
@@ -119,6 +123,15 @@ class KernelGroup:
     memory_bytes: int
     version: int
     folders: list[Path]
+    cpu_cores: float | None = None  # the CPU quota written, None where no cpu controller could be used
+
+    def cpu_folder(self) -> Path | None:
+        """The group's folder that holds its CPU settings (v1: the one under the cpu controller)."""
+        if self.cpu_cores is None:
+            return None
+        if self.version == 2:
+            return self.folders[0]
+        return next((f for f in self.folders if f.parent.name.split(",")[0] in ("cpu", "cpu,cpuacct")), None)
 
     def memory_hit(self) -> bool:
         """Did the kernel reach its memory cap (the kernel OOM-killed it, or it ran into the cap)?"""
@@ -131,6 +144,28 @@ class KernelGroup:
             return False
         peak = _read_int(memory / "memory.max_usage_in_bytes")
         return _read_int(memory / "memory.failcnt") > 0 or peak >= 0.9 * self.memory_bytes
+
+    def empty(self, seconds: float = 10.0) -> bool:
+        """Kill every process in the group and wait (at most ``seconds``) until none is left; the group stays."""
+        deadline = time.monotonic() + seconds
+        kill = self.folders[0] / "cgroup.kill"
+        if self.version == 2 and kill.exists():
+            try:
+                _write(kill, "1")
+            except OSError:
+                pass
+        while True:
+            left = [pid for folder in self.folders for pid in _read(folder / "cgroup.procs").split()]
+            if not left:
+                return True
+            if time.monotonic() > deadline:
+                return False
+            for pid in left:
+                try:
+                    os.kill(int(pid), 9)
+                except (ProcessLookupError, PermissionError, ValueError):
+                    pass
+            time.sleep(0.005)
 
     def remove(self) -> None:
         kill = self.folders[0] / "cgroup.kill" if self.version == 2 else None
@@ -157,26 +192,59 @@ class V1:
     def prepare(self) -> None:
         """Nothing to set up on v1."""
 
-    def create(self, name: str, memory_bytes: int, pids_max: int) -> KernelGroup:
+    def cpu_controller(self) -> bool:
+        """Can kernels get a CPU quota here (a writable cpu controller)?"""
+        base = self.root / "cpu"
+        return (base / "cpu.cfs_quota_us").exists() and os.access(base, os.W_OK)
+
+    def controllers(self) -> tuple[str, ...]:
+        return CONTROLLERS + (("cpu",) if self.cpu_controller() else ())
+
+    def create(self, name: str, memory_bytes: int, pids_max: int, cpu_cores: float | None = None) -> KernelGroup:
         folders = []
+        use_cpu = cpu_cores is not None and self.cpu_controller()
         try:
-            for controller in CONTROLLERS:
+            for controller in CONTROLLERS + (("cpu",) if use_cpu else ()):
                 folder = self.root / controller / name
                 folder.mkdir()
                 folders.append(folder)
             _write(self.root / "pids" / name / "pids.max", str(pids_max))
             _write(self.root / "memory" / name / "memory.limit_in_bytes", str(memory_bytes))
+            if use_cpu:
+                _write(self.root / "cpu" / name / "cpu.cfs_period_us", str(CPU_PERIOD_US))
+                _write(self.root / "cpu" / name / "cpu.cfs_quota_us", str(_quota_us(cpu_cores)))
+                _write(self.root / "cpu" / name / "cpu.shares", "1024")  # every kernel the same weight
         except OSError as error:
             _kill_and_remove(folders, seconds=1)
             raise CgroupError(f"cannot create the cgroup {name} under {self.root}: {error}") from error
-        return KernelGroup([f / "cgroup.procs" for f in folders], memory_bytes, 1, folders)
+        return KernelGroup([f / "cgroup.procs" for f in folders], memory_bytes, 1, folders,
+                           cpu_cores if use_cpu else None)
+
+    def groups(self) -> set[Path]:
+        """Every kernel group of this harness under the controllers it uses."""
+        return {folder for controller in self.controllers() if (self.root / controller).is_dir()
+                for folder in (self.root / controller).glob(f"{PREFIX}*")}
 
     def sweep(self) -> None:
-        for controller in CONTROLLERS:
-            base = self.root / controller
-            for folder in base.glob(f"{PREFIX}*") if base.is_dir() else []:
-                if _abandoned(folder):
-                    _kill_and_remove([folder], seconds=0)
+        for folder in self.groups():
+            if _abandoned(folder):
+                _kill_and_remove([folder], seconds=0)
+
+
+def _quota_us(cpu_cores: float) -> int:
+    """A CPU share in cores as microseconds of CPU per ``CPU_PERIOD_US`` (at least 1 ms, the kernel's floor)."""
+    return max(1000, round(cpu_cores * CPU_PERIOD_US))
+
+
+def left_behind(backend: "V1 | V2", before: set[Path], creators: set[int]) -> set[Path]:
+    """The kernel groups that exist now, did not before, and were created by one of ``creators`` (process
+    ids; a group's name holds its creator's): what a batch's workers failed to remove."""
+    found = set()
+    for folder in backend.groups() - before:
+        creator = folder.name.removeprefix(PREFIX).split("-")[0]
+        if creator.isdigit() and int(creator) in creators:
+            found.add(folder)
+    return found
 
 
 def own_cgroup(root: Path = CGROUP_ROOT, proc_self: Path = Path("/proc/self/cgroup")) -> Path | None:
@@ -216,43 +284,60 @@ class V2:
                     "delegated scope: systemd-run --user --scope -p Delegate=yes python -m autograder ...")
         return None
 
+    def controllers(self) -> tuple[str, ...]:
+        """The required controllers, and cpu where the parent offers it."""
+        parent = self.root if self.euid == 0 else self.base
+        offered = _read(parent / "cgroup.controllers").split() if parent is not None else []
+        return CONTROLLERS + (("cpu",) if "cpu" in offered else ())
+
     def prepare(self) -> None:
-        """Make ``base`` a parent that hands the memory and pids controllers to its children."""
-        enable = " ".join(f"+{c}" for c in CONTROLLERS)
+        """Make ``base`` a parent that hands the memory, pids (and cpu) controllers to its children."""
+        wanted = self.controllers()
+        enable = " ".join(f"+{c}" for c in wanted)
         try:
             if self.euid == 0:
-                if not set(CONTROLLERS) <= set(_read(self.root / "cgroup.subtree_control").split()):
+                if not set(wanted) <= set(_read(self.root / "cgroup.subtree_control").split()):
                     _write(self.root / "cgroup.subtree_control", enable)
                 self.base.mkdir(exist_ok=True)
-            elif not set(CONTROLLERS) <= set(_read(self.base / "cgroup.subtree_control").split()):
+            elif not set(wanted) <= set(_read(self.base / "cgroup.subtree_control").split()):
                 # v2's rule: a group with processes cannot enable controllers for children. Move the
                 # processes of our own (delegated) group into a leaf of it first.
                 leaf = self.base / f"{PREFIX}grader"
                 leaf.mkdir(exist_ok=True)
                 for pid in _read(self.base / "cgroup.procs").split():
                     _write(leaf / "cgroup.procs", pid)
-            if not set(CONTROLLERS) <= set(_read(self.base / "cgroup.subtree_control").split()):
+            if not set(wanted) <= set(_read(self.base / "cgroup.subtree_control").split()):
                 _write(self.base / "cgroup.subtree_control", enable)
         except OSError as error:
             raise CgroupError(f"cannot hand the memory and pids controllers to groups under {self.base}: {error}"
                               ) from error
 
-    def create(self, name: str, memory_bytes: int, pids_max: int) -> KernelGroup:
+    def create(self, name: str, memory_bytes: int, pids_max: int, cpu_cores: float | None = None) -> KernelGroup:
         folder = self.base / name
+        use_cpu = cpu_cores is not None and "cpu" in _read(self.base / "cgroup.subtree_control").split()
         try:
             folder.mkdir()
             _write(folder / "pids.max", str(pids_max))
             _write(folder / "memory.max", str(memory_bytes))
             if (folder / "memory.swap.max").exists():
                 _write(folder / "memory.swap.max", "0")  # the cap is on memory, not memory plus swap
+            if use_cpu:
+                _write(folder / "cpu.max", f"{_quota_us(cpu_cores)} {CPU_PERIOD_US}")
+                _write(folder / "cpu.weight", "100")  # every kernel the same weight
         except OSError as error:
             _kill_and_remove([folder], seconds=1)
             raise CgroupError(f"cannot create the cgroup {folder}: {error}") from error
-        return KernelGroup([folder / "cgroup.procs"], memory_bytes, 2, [folder])
+        return KernelGroup([folder / "cgroup.procs"], memory_bytes, 2, [folder], cpu_cores if use_cpu else None)
+
+    def groups(self) -> set[Path]:
+        """Every kernel group of this harness under ``base`` (not the grader's own leaf)."""
+        if not (self.base and self.base.is_dir()):
+            return set()
+        return {folder for folder in self.base.glob(f"{PREFIX}*") if folder.name != f"{PREFIX}grader"}
 
     def sweep(self) -> None:
-        for folder in self.base.glob(f"{PREFIX}*") if self.base and self.base.is_dir() else []:
-            if folder.name != f"{PREFIX}grader" and _abandoned(folder):
+        for folder in self.groups():
+            if _abandoned(folder):
                 _kill_and_remove([folder], seconds=0)
 
 

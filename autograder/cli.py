@@ -92,6 +92,7 @@ def _release_one(job: tuple) -> tuple[list[str], bool]:
             violations = verify(course, assignment, reference, limits, sandbox_mode)
             totals = [trust_counts(cells) for cells in reference.values()]
             counts = (f"{sum(t['checks'] for t in totals)} checks cells, "
+                      f"{sum(t['bound'] for t in totals)} bound cells (a number from the kernel), "
                       f"{sum(t['kernel'] for t in totals)} kernel-verdict cells")
     lines += [f"  FAIL {violation}" for violation in violations]
     lines.append(f"{assignment}: {'FAILED' if violations else 'verified'}"

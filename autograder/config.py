@@ -37,6 +37,9 @@ class Limits:
     notebook_bytes: int = 20 << 20  # largest submitted notebook
     folder_bytes: int = 200 << 20  # the student's other files, copied beside the notebook
     restarts: int = 2  # fresh kernels after a cell hangs, crashes or hits the memory cap, per notebook
+    cpu_cores: float = 1.0  # per kernel: its CPU quota (cgroup), in cores, however many processes it starts
+    disk_bytes: int = 512 << 20  # per kernel: its work folder (a sized tmpfs where the grader may mount one)
+    disk_files: int = 20_000  # per kernel: files and folders in its work folder
 
     def with_overrides(self, **values) -> "Limits":
         """These limits with every value that is not None replaced."""
@@ -59,6 +62,12 @@ class Autograder(Configurable):
     file_bytes = Int(DEFAULTS.file_bytes, help="largest file a kernel may write").tag(config=True)
     notebook_bytes = Int(DEFAULTS.notebook_bytes, help="largest submitted notebook").tag(config=True)
     folder_bytes = Int(DEFAULTS.folder_bytes, help="the student's other files, in all").tag(config=True)
+    cpu_cores = Float(DEFAULTS.cpu_cores, help="CPU per kernel, in cores (a cgroup quota: a student's 60 spinning "
+                      "processes share it and leave the other kernels theirs)").tag(config=True)
+    disk_bytes = Int(DEFAULTS.disk_bytes, help="bytes a kernel may store in its work folder (a size-capped tmpfs; "
+                     "counted in its memory too)").tag(config=True)
+    disk_files = Int(DEFAULTS.disk_files, help="files and folders a kernel may create in its work folder "
+                     "(the tmpfs's inodes)").tag(config=True)
     due = Dict(help="assignment -> due time (ISO 8601; UTC without a zone)").tag(config=True)
     extensions = Dict(help="assignment -> {student id: extra hours}").tag(config=True)
     late_method = Unicode("none", help="none, per_hour or per_day").tag(config=True)

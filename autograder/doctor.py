@@ -2,11 +2,16 @@
 missing with the reason and the fix.
 
 Each namespace and cap is probed for real (a tiny command run under the same bubblewrap flags as a
-grading kernel), never inferred from the kernel version. The exit status is 0 when grading gets all
-that the README promises (its own user, PID and network namespaces, a read-only system, caps on
-processes, memory, CPU time, open files and file size), 1 otherwise.
+grading kernel), never inferred from the kernel version. The CPU share, the work folder's caps, the
+private /tmp, nested user namespaces and the seccomp filter are read from inside a sandbox made by the
+very code that makes a grading kernel's (``autograder.probe``: its cgroup, its tmpfs, its command line).
+The exit status is 0 when grading gets all that the README promises (its own user, PID and network
+namespaces, a read-only system, caps on processes, memory, CPU time, open files and file size), 1
+otherwise; the CPU share, the work folder's caps and the seccomp filter are reported, in force or absent
+with the reason, without changing it (an ordinary user without a delegated cgroup cannot have them).
 """
 
+import json
 import os
 import shutil
 import subprocess
@@ -15,7 +20,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograder import sandbox
+from autograder import probe, sandbox, seccomp
 from autograder.config import DEFAULTS, Limits
 
 APPARMOR_SYSCTL = Path("/proc/sys/kernel/apparmor_restrict_unprivileged_userns")
@@ -89,8 +94,13 @@ def checks(limits: Limits = DEFAULTS) -> list[Check]:
     else:
         prlimit = shutil.which("prlimit") or "/usr/bin/prlimit"
         has = Path(prlimit).exists()
-        out.append(Check("process cap", has, f"prlimit --nproc={limits.processes}, counted in the kernel's user "
-                         "namespace (weaker than a cgroup: a per-user count, not a group)"))
+        if os.geteuid() == 0:  # the kernel's uid maps to root outside, and Linux exempts root from RLIMIT_NPROC
+            out.append(Check("process cap", False, f"prlimit --nproc={limits.processes} does not apply as root "
+                             "(Linux exempts root's processes from RLIMIT_NPROC) and no cgroup can be written: "
+                             f"{why}. Grade as an ordinary user, or give root a writable cgroup"))
+        else:
+            out.append(Check("process cap", has, f"prlimit --nproc={limits.processes}, counted in the kernel's "
+                             "user namespace (weaker than a cgroup: a per-user count, not a group)"))
         address_space = f"{2 * limits.memory_bytes / (1 << 30):g} GiB"
         out.append(Check("memory cap", has, f"prlimit --as={address_space} of address space "
                          "(weaker than a cgroup: virtual, not resident, memory; a memory kill is reported as "
@@ -99,6 +109,74 @@ def checks(limits: Limits = DEFAULTS) -> list[Check]:
     out.append(Check("CPU and file caps", has_prlimit,
                      f"prlimit: CPU seconds, {limits.open_files} open files, files ≤ {limits.file_bytes >> 20} MiB, "
                      "no core dumps" if has_prlimit else "prlimit (util-linux) is missing"))
+    return out + probed(limits)
+
+
+# run inside the probe sandbox: what the kernel sees of its caps, as JSON
+PROBE = r"""
+import ctypes, json, os, time
+def fs(path):
+    st = os.statvfs(path)
+    return [st.f_blocks * st.f_frsize, st.f_files]
+libc = ctypes.CDLL(None, use_errno=True)
+userns = "allowed" if libc.unshare(0x10000000) == 0 else os.strerror(ctypes.get_errno())
+status = dict(line.split(":", 1) for line in open("/proc/self/status") if ":" in line)
+begin, cpu0 = time.time(), os.times()
+children = []
+for _ in range(3):  # more spinners than this host's share: what they get together is the CPU cap
+    pid = os.fork()
+    if pid == 0:
+        end = time.time() + 1.5
+        while time.time() < end:
+            pass
+        os._exit(0)
+    children.append(pid)
+for pid in children:
+    os.waitpid(pid, 0)
+cpu = os.times()
+cores = (cpu.children_user + cpu.children_system - cpu0.children_user - cpu0.children_system) / (time.time() - begin)
+print(json.dumps({"work": fs("."), "tmp": fs("/tmp"), "userns": userns, "cores": cores,
+                  "seccomp": status.get("Seccomp", "").strip(), "filters": status.get("Seccomp_filters", "").strip()}))
+"""
+
+
+def probed(limits: Limits) -> list[Check]:
+    """The caps read from inside a sandbox made as a grading kernel's is."""
+    try:
+        found = probe.run([sys.executable, "-c", PROBE], limits)
+        seen = json.loads(found.stdout.strip().splitlines()[-1])
+    except Exception as error:  # noqa: BLE001 - any failure is reported, never raised
+        return [Check("probe sandbox", False, f"a sandbox like a grading kernel's did not run the probe: "
+                      f"{type(error).__name__}: {str(error)[:200]}")]
+    out = []
+    if found.cpu_setting:
+        out.append(Check("CPU share", True, f"{limits.cpu_cores:g} core per kernel ({found.cpu_setting}); "
+                         f"measured: 3 spinning processes got {seen['cores']:.2f} cores", required=False))
+    else:
+        _, why = sandbox.cgroup_backend()
+        out.append(Check("CPU share", False, "none: no writable cgroup cpu controller "
+                         f"({why if found.group is None else 'the cgroup has no cpu controller'}); measured: 3 "
+                         f"spinning processes got {seen['cores']:.2f} cores", required=False))
+    size, files = seen["work"]
+    if found.mounted:
+        out.append(Check("work folder cap", True, f"{size / (1 << 20):g} MiB and {files} files (a tmpfs mounted on "
+                         "the kernel's folder)", required=False))
+    else:
+        out.append(Check("work folder cap", False, "none: mounting a sized tmpfs needs root; the kernel's folder "
+                         f"is on the host's disk, each file capped at {limits.file_bytes >> 20} MiB by prlimit",
+                         required=False))
+    tmp_size, _ = seen["tmp"]
+    out.append(Check("/tmp cap", tmp_size <= limits.disk_bytes, f"{tmp_size / (1 << 20):g} MiB private tmpfs"
+                     + ("" if sandbox.features().get("size") else " (this bubblewrap has no --size)"), required=False))
+    blocked = seen["userns"] != "allowed"
+    out.append(Check("nested user namespaces", blocked, "a user namespace inside the sandbox: "
+                     + (f"refused ({seen['userns']})" if blocked else "allowed (bubblewrap before 0.8 has no "
+                                                                          "--disable-userns)"), required=False))
+    filtered = seen["seccomp"] == "2"
+    why_not = seccomp.supported() or ("" if sandbox.features().get("seccomp") else "this bubblewrap has no --seccomp")
+    out.append(Check("seccomp filter", filtered,
+                     f"{len(seccomp.DENIED)} system calls denied (namespaces, mounts, ptrace, bpf, io_uring, "
+                     "keyrings, modules ...)" if filtered else f"none: {why_not or 'not loaded'}", required=False))
     return out
 
 

@@ -39,31 +39,52 @@ class Run:
     cell_seconds: dict[int, float] = field(default_factory=dict)
     stopped_at: int | None = None  # the cell running when a time limit, a dead kernel or the memory cap ended it
     phases: dict[str, float] = field(default_factory=dict)  # seconds by phase (make bench prints them)
+    reply_errors: dict[int, str] = field(default_factory=dict)  # cell index -> "ename: evalue" of an error reply
 
 
 class _CappedClient(NotebookClient):
-    """nbclient's client with a budget on output bytes, kept apart for records and for the rest; hidden test
-    cells run without entering the kernel's history (see ``async_execute_cell``)."""
+    """nbclient's client with a budget on output bytes, kept apart for records and for the rest.
+
+    Every message that can add to a notebook or to the client's memory counts: outputs, display updates
+    (``update_display_data`` and ``display_data`` with a display id), widget ``comm`` messages (their
+    state and binary buffers, never stored). Past the budget they are dropped, except errors: an error output is always
+    kept, its traceback cut to ``ERROR_BYTES``, and a cell's verdict comes from its execute reply anyway
+    (``Run.reply_errors``), never only from what was displayed. Hidden test cells run without entering the
+    kernel's history (see ``async_execute_cell``)."""
 
     def __init__(self, nb, limits: Limits, **kwargs):
-        super().__init__(nb, **kwargs)
+        # no widget state kept: grading never needs it, and a student's malformed state (no _model_module)
+        # would crash nbclient's final write of it
+        super().__init__(nb, store_widget_state=False, **kwargs)
         self._limits = limits
         self._spent = {"output": 0, "record": 0}
         self.truncated = False
 
-    def output(self, outs, msg, display_id, cell_index):
+    def process_message(self, msg, cell, cell_index):
+        msg_type = msg.get("msg_type") or msg.get("header", {}).get("msg_type")
+        if msg_type in _FREE:
+            return super().process_message(msg, cell, cell_index)
         content = msg.get("content", {})
-        size = len(json.dumps(content, default=str))
-        kind = "record" if RECORD_MIME in content.get("data", {}) else "output"
+        if msg_type == "error":
+            return super().process_message({**msg, "content": _bounded_error(content)}, cell, cell_index)
+        size = len(json.dumps(content, default=str)) + sum(len(b) for b in msg.get("buffers") or [])
+        kind = "record" if msg_type == "display_data" and RECORD_MIME in content.get("data", {}) else "output"
         cap = self._limits.record_bytes if kind == "record" else self._limits.output_bytes
         self._spent[kind] += size
         if self._spent[kind] > cap:
+            if "execution_count" in content:
+                cell["execution_count"] = content["execution_count"]
             if not self.truncated:
                 self.truncated = True
-                outs.append(nbformat.v4.new_output(
+                cell.outputs.append(nbformat.v4.new_output(
                     "stream", name="stderr", text=f"[output beyond {cap // 1024} KiB dropped by the grader]\n"))
             return None
-        return super().output(outs, msg, display_id, cell_index)
+        if msg_type.startswith("comm"):
+            try:  # a widget message the student shaped (no _model_module) must not end the run
+                return super().process_message(msg, cell, cell_index)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                return None
+        return super().process_message(msg, cell, cell_index)
 
     async def async_execute_cell(self, cell, cell_index, execution_count=None, store_history=True):
         """A hidden test cell (a test cell with a ``BEGIN HIDDEN TESTS`` region) runs with
@@ -84,6 +105,25 @@ class _CappedClient(NotebookClient):
         code = f"__import__('autograder.hidden_cells', fromlist=['{step}']).{step}()"
         msg_id = await ensure_async(self.kc.execute(code, silent=True, store_history=False, stop_on_error=False))
         await self.async_wait_for_reply(msg_id)
+
+
+_FREE = ("status", "execute_input", "clear_output", "shutdown_reply")  # carry no payload a student can grow
+ERROR_BYTES = 64 << 10  # of one error's traceback and value, kept whatever the budget
+
+
+def _bounded_error(content: dict) -> dict:
+    """An error message's content with its value and traceback cut to ``ERROR_BYTES`` (the last lines of a
+    traceback are the ones that say what went wrong)."""
+    evalue = str(content.get("evalue", ""))[:2000]
+    kept, size = [], len(evalue)
+    for line in reversed([str(line) for line in content.get("traceback", [])]):
+        line = line[:4000]
+        if size + len(line) > ERROR_BYTES:
+            kept.append("[traceback cut by the grader]")
+            break
+        kept.append(line)
+        size += len(line)
+    return {**content, "ename": str(content.get("ename", ""))[:200], "evalue": evalue, "traceback": kept[::-1]}
 
 
 def _label(notebook, index: int | None) -> str:
@@ -113,8 +153,9 @@ def run_notebook(notebook: nbformat.NotebookNode, cwd: Path, env: dict[str, str]
                                                      started.update({cell_index: time.perf_counter()}))
     run = Run(notebook)
     cell_times = run.cell_seconds
-    client.on_cell_executed = lambda cell, cell_index, execute_reply: cell_times.update(
-        {cell_index: time.perf_counter() - started.get(cell_index, time.perf_counter())})
+    client.on_cell_executed = lambda cell, cell_index, execute_reply: (
+        cell_times.update({cell_index: time.perf_counter() - started.get(cell_index, time.perf_counter())}),
+        _note_reply(run.reply_errors, cell_index, execute_reply))
     marks: dict[str, float] = {}
     client.on_notebook_start = lambda **_: marks.setdefault("ready", time.perf_counter())
     client.on_notebook_complete = lambda **_: marks.setdefault("done", time.perf_counter())
@@ -156,6 +197,13 @@ def run_notebook(notebook: nbformat.NotebookNode, cwd: Path, env: dict[str, str]
     if client.truncated:
         run.reason = (run.reason + "; " if run.reason else "") + "output was truncated"
     return run
+
+
+def _note_reply(errors: dict[int, str], index: int, reply: dict | None) -> None:
+    """Remember a cell whose execute reply says it raised (the verdict, whatever outputs were shown)."""
+    content = (reply or {}).get("content", {})
+    if content.get("status") not in (None, "ok"):
+        errors[index] = f"{str(content.get('ename', 'error'))[:200]}: {str(content.get('evalue', ''))[:300]}"
 
 
 def _phases(begin: float, marks: dict[str, float], end: float, in_cells: float) -> dict[str, float]:

@@ -89,7 +89,7 @@ def _ours(writer, assignment, rows, roster, max_score) -> None:
                          "; ".join(filter(None, [row.reason, row.lateness])), row.manual_pending,
                          f"{row.seconds:.1f}", row.timestamp, f"{row.hours_late:.2f}" if row.hours_late else "",
                          f"{row.penalty:g}", f"{row.raw_score:g}",
-                         " ".join(t.grade_id for t in row.tests if t.trust == "kernel")]
+                         " ".join(t.grade_id for t in row.tests if t.trust in ("kernel", "bound"))]
                         + ["" if scores.get(gid) is None else f"{scores[gid]:g}" for gid in test_ids])
 
 

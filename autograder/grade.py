@@ -14,6 +14,7 @@ from pathlib import Path
 from autograder import gradebook, sandbox
 from autograder.config import Limits
 from autograder.course import Course, file_hash
+from autograder.errors import UserError
 from autograder.generate import generate_if_changed
 from autograder.intake import keep_submitted, submitted_file
 from autograder.lateness import LatePolicy
@@ -53,6 +54,7 @@ def grade_assignment(course: Course, assignment: str, submissions: Path, workdir
     student's cutoff is graded.
     """
     limits = limits or Limits()
+    refuse_workdir_in_source(course, workdir)
     sandbox.require(sandbox_mode, allow_weaker)
     if sandbox_mode != sandbox.NONE:
         sandbox.sweep_stale_cgroups()
@@ -74,6 +76,16 @@ def grade_assignment(course: Course, assignment: str, submissions: Path, workdir
     if changed:
         raise RuntimeError(f"submissions changed while grading (they must never be written): {changed}")
     return sorted(results, key=lambda result: result.student_id)
+
+
+def refuse_workdir_in_source(course: Course, workdir: Workdir) -> None:
+    """A work directory inside ``source/`` would make its gradebook, reference values and other students'
+    notebooks files of the assignment, copied into every student's sandbox: refuse it with a sentence."""
+    source = (course.root / "source").resolve()
+    if workdir.path.resolve().is_relative_to(source):
+        raise UserError(f"the work directory {workdir.path} is inside the course's source/ folder: its gradebook "
+                        "and every student's work would be copied into each student's sandbox as files of the "
+                        "assignment. Pass a --workdir outside source/ (the default, grading/, is beside it).")
 
 
 def plan_batch(course: Course, assignment: str, submissions: Path, workdir: Workdir, limits: Limits,

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import nbformat
 
+from autograder.carry import copy_tree
 from autograder.config import DEFAULTS
 from autograder.submissions import Submission
 from autograder.workdir import Workdir
@@ -67,22 +68,13 @@ def load_submission(filename: str, text: str) -> tuple[nbformat.NotebookNode, st
     return notebook, note
 
 
-def copy_student_folder(folder: Path | None, into: Path, max_bytes: int = DEFAULTS.folder_bytes) -> None:
+def copy_student_folder(folder: Path | None, into: Path, max_bytes: int = DEFAULTS.folder_bytes) -> list[str]:
     """The student's other files (data they saved, modules they wrote), up to a size cap: regular files
-    only (no symlinks), without Jupyter's checkpoints or a kernel's connection files (``.kernel/``)."""
-    if folder is None or not folder.is_dir():
-        return
-    total = 0
-    for path in sorted(folder.rglob("*")):
-        relative = path.relative_to(folder)
-        if path.is_symlink() or not path.is_file() or {".ipynb_checkpoints", ".kernel"} & set(relative.parts):
-            continue
-        total += path.stat().st_size
-        if total > max_bytes:
-            break
-        target = into / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, target)
+    only, never through a symbolic link (``autograder.carry``), without Jupyter's checkpoints or a
+    kernel's connection files (``.kernel/``). Returns what was left out, a sentence each."""
+    if folder is None:
+        return []
+    return copy_tree(folder, into, max_bytes)
 
 
 def keep_submitted(entry: Submission, workdir: Workdir, assignment: str) -> None:

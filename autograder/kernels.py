@@ -83,12 +83,25 @@ class KernelPool:
     @staticmethod
     def _launch(root: Path, env: dict[str, str], limits: Limits, mode: str) -> sandbox.Kernel:
         root.mkdir(parents=True, exist_ok=True)
-        folder = Path(tempfile.mkdtemp(prefix="kernel-", dir=root))
+        # the creator's pid in the name: a killed grader's capped folders are swept by the next (workfolder.sweep)
+        folder = Path(tempfile.mkdtemp(prefix=f"kernel-{os.getpid()}-", dir=root))
         try:
             return sandbox.launch(folder, env, limits, mode, owns_folder=True)
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)
             raise
+
+
+class OneShot:
+    """No kernel started ahead (a Dask worker outlives the batch, so nothing may be left booting there):
+    ``take`` launches a kernel in a fresh folder under ``root``, ``give_back`` closes it at once. Every run
+    gets a folder no earlier run has written, as with ``KernelPool``."""
+
+    def take(self, root: Path, env: dict[str, str], limits: Limits, mode: str) -> sandbox.Kernel:
+        return KernelPool._launch(root, env, limits, mode)
+
+    def give_back(self, kernel: sandbox.Kernel) -> None:
+        kernel.close()
 
 
 def preload_modules(notebook) -> list[str]:

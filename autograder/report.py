@@ -33,7 +33,8 @@ class QuestionStats:
 
     @property
     def trust_label(self) -> str:
-        return {"checks": "checks", "kernel": "kernel verdict", "manual": "by hand"}.get(self.trust, self.trust)
+        return {"checks": "checks", "kernel": "kernel verdict", "bound": "kernel verdict (bound)",
+                "manual": "by hand"}.get(self.trust, self.trust)
 
     @property
     def graded(self) -> int:
@@ -142,6 +143,9 @@ def table(rows: list[GradebookRow]) -> str:
     if any(s.trust == "kernel" for s in stats):
         lines.append("  kernel verdict = scored by nbgrader's rule inside the student's kernel (no check records "
                      "values); code in that kernel can fool it")
+    if any(s.trust == "bound" for s in stats):
+        lines.append("  kernel verdict (bound) = a number the student's kernel computed, judged against a bound "
+                     "outside it; code in that kernel (a patched numpy) can raise it")
     return "\n".join(lines)
 
 

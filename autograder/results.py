@@ -24,7 +24,7 @@ class TestResult:
     detail: str  # what the instructor reads
     manual_score: float | None = None  # a written answer's hand grade, once entered in Formgrader
     trust: str = "checks"  # "checks": values judged outside the kernel; "kernel": nbgrader's in-kernel verdict;
-    # "manual" for a written answer
+    # "bound": a number the kernel computed, judged against a bound outside it; "manual" for a written answer
 
     def to_dict(self) -> dict:
         return asdict(self)

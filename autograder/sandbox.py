@@ -9,16 +9,22 @@ cannot signal the grader. It talks to the grader over Unix sockets in a short fo
 /tmp, bound read-write (IPC transport: TCP would need a shared network namespace; a socket's path holds
 at most 107 bytes, which a deep work directory would exceed).
 
-Limits: a cgroup per kernel caps processes (fork bombs) and memory where this host lets the grader write
-cgroups, v1 or v2 (``autograder.cgroups``); elsewhere ``prlimit`` caps processes (``--nproc``, counted
-inside the sandbox's own user namespace) and address space (``--as``) instead, and ``doctor`` and
-``grade`` say so. ``prlimit`` always caps CPU seconds, open files, file size and core dumps; the
-caller's watchdog caps wall-clock time per cell and per notebook.
+Limits: a cgroup per kernel caps processes (fork bombs), memory and its share of the CPUs where this
+host lets the grader write cgroups, v1 or v2 (``autograder.cgroups``); elsewhere ``prlimit`` caps
+processes (``--nproc``, counted inside the sandbox's own user namespace; Linux exempts root's processes,
+so as root without cgroups there is no process cap) and address space (``--as``) instead, and ``doctor``
+and ``grade`` say so. ``prlimit`` always caps CPU seconds, open files, file size and core dumps; the
+caller's watchdog caps wall-clock time per cell and per notebook. The work folder is a tmpfs capped in
+size and files where the grader may mount one (``autograder.workfolder``), the private /tmp a tmpfs of the
+same size. Where the installed bubblewrap has them (0.8 and later): no user namespace can be made inside
+(``--disable-userns``) and a seccomp filter (``autograder.seccomp``) denies the system calls a notebook
+never needs.
 """
 
 import json
 import multiprocessing.util
 import os
+import shlex
 import shutil
 import signal
 import subprocess
@@ -36,7 +42,7 @@ from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
 
-from autograder import cgroups
+from autograder import cgroups, processes, seccomp, workfolder
 from autograder.config import DEFAULTS, THREAD_ENV, Limits
 from autograder.errors import UserError
 from autograder.execute import CRASHED, MEMORY, TIMEOUT, Run, run_notebook
@@ -53,6 +59,19 @@ def bwrap_path() -> str | None:
 
 
 _BACKEND: list = []  # (backend or None, why) once per process
+_FEATURES: dict[str, bool] = {}
+
+
+def features() -> dict[str, bool]:
+    """Which of bubblewrap's newer options the installed one has (read from ``bwrap --help`` once)."""
+    if not _FEATURES and bwrap_path() is not None:
+        try:
+            text = subprocess.run([bwrap_path(), "--help"], capture_output=True, text=True, timeout=10).stdout
+        except (OSError, subprocess.SubprocessError):
+            text = ""
+        _FEATURES.update({"size": "--size" in text, "disable-userns": "--disable-userns" in text,
+                          "seccomp": "--seccomp" in text})
+    return _FEATURES
 
 
 def cgroup_backend() -> tuple[cgroups.V1 | cgroups.V2 | None, str]:
@@ -63,12 +82,17 @@ def cgroup_backend() -> tuple[cgroups.V1 | cgroups.V2 | None, str]:
 
 
 def caps_summary(limits: Limits = DEFAULTS) -> str:
-    """One line: how processes and memory of a kernel are capped on this host."""
+    """One line: how processes, memory and CPU of a kernel are capped on this host."""
     backend, why = cgroup_backend()
     if backend is not None:
-        return (f"processes ≤ {limits.processes} and memory ≤ {_gib(limits.memory_bytes)} GiB per kernel by {why}")
-    return (f"processes ≤ {limits.processes} per kernel by prlimit --nproc and address space ≤ "
-            f"{_gib(2 * limits.memory_bytes)} GiB by prlimit --as (weaker: no cgroup can be written here: {why})")
+        cpu = (f", CPU ≤ {limits.cpu_cores:g} core" if "cpu" in backend.controllers()
+               else ", no CPU share (no writable cpu controller)")
+        return (f"processes ≤ {limits.processes} and memory ≤ {_gib(limits.memory_bytes)} GiB{cpu} per kernel "
+                f"by {why}")
+    exempt = " (none as root: Linux exempts root's processes from it)" if os.geteuid() == 0 else ""
+    return (f"processes ≤ {limits.processes} per kernel by prlimit --nproc{exempt} and address space ≤ "
+            f"{_gib(2 * limits.memory_bytes)} GiB by prlimit --as, no CPU share (weaker: no cgroup can be "
+            f"written here: {why})")
 
 
 def _gib(size: int) -> str:
@@ -96,10 +120,12 @@ def require(mode: str, allow_weaker: bool = True) -> None:
 
 
 def sweep_stale_cgroups() -> None:
-    """Remove this harness's cgroups that no process uses any more (left by a killed grader)."""
+    """Remove this harness's cgroups that no process uses any more and unmount its capped work folders
+    whose grader is gone (both left by a killed grader)."""
     backend, _ = cgroup_backend()
     if backend is not None:
         backend.sweep()
+    workfolder.sweep()
 
 
 def _package_dirs() -> list[Path]:
@@ -220,16 +246,21 @@ def sandboxed_argv(scratch: Path, env: dict[str, str], limits: Limits, group: cg
             f"--fsize={limits.file_bytes}", "--core=0"]
     if group is None:  # no cgroup: prlimit caps processes (in the sandbox's user namespace) and address space
         caps += [f"--nproc={limits.processes}", f"--as={limits.memory_bytes * 2}"]
+    have = features()
     # the private /tmp is mounted first: a later mount would hide binds under /tmp (a checkout or a
     # scratch folder there)
-    bwrap = [bwrap_path(), "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL",
-             "--uid", "65534", "--gid", "65534", "--tmpfs", "/tmp", *binds, "--proc", "/proc", "--dev", "/dev",
+    tmp = (["--size", str(limits.disk_bytes)] if have.get("size") else []) + ["--tmpfs", "/tmp"]
+    userns = ["--unshare-user", "--disable-userns", "--assert-userns-disabled"] if have.get("disable-userns") else []
+    bpf = seccomp.filter_file() if have.get("seccomp") else None
+    bwrap = [bwrap_path(), "--unshare-all", *userns, "--die-with-parent", "--new-session", "--cap-drop", "ALL",
+             "--uid", "65534", "--gid", "65534", *tmp, *binds, "--proc", "/proc", "--dev", "/dev",
              "--bind", str(scratch), str(scratch),
              *[arg for folder in writable for arg in ("--bind", str(folder), str(folder))],
-             "--chdir", str(scratch), "--clearenv", *setenv,
+             "--chdir", str(scratch), "--clearenv", *setenv, *(["--seccomp", "9"] if bpf else []),
              "--", "/usr/bin/prlimit", *caps, "--", *command]
     enter = " ".join(f"echo $$ > {procs} &&" for procs in (group.procs_files if group else []))
-    return ["/bin/sh", "-c", f'{enter} exec "$@"', "sandbox", *bwrap]
+    opened = f" 9< {shlex.quote(str(bpf))}" if bpf else ""  # the descriptor bubblewrap reads the filter from
+    return ["/bin/sh", "-c", f'{enter} exec "$@"{opened}', "sandbox", *bwrap]
 
 
 class ReadyClient(AsyncKernelClient):
@@ -271,6 +302,7 @@ class Kernel:
     set_up: float  # seconds spent creating its cgroup and launching it
     owns_folder: bool = False  # remove ``folder`` with the kernel
     sockets: Path | None = None  # the folder of its Unix sockets, removed with it
+    mounted: bool = False  # ``folder`` is a capped tmpfs (``autograder.workfolder``), unmounted with it
 
     def alive(self) -> bool:
         process = getattr(self.manager.provisioner, "process", None)
@@ -285,6 +317,8 @@ class Kernel:
             result.status = MEMORY
             result.reason = f"the kernel was stopped at the {_gib(limits.memory_bytes)} GiB memory limit " \
                             f"({result.reason})"
+        if self.mounted and (cap := workfolder.full(self.folder, self.limits.disk_bytes, self.limits.disk_files)):
+            result.reason = "; ".join(filter(None, [result.reason, cap]))
         result.phases = {"sandbox set-up": self.set_up, **result.phases}
         return result
 
@@ -296,6 +330,23 @@ class Kernel:
                 os.kill(process.pid, signal.SIGKILL)
             except OSError:
                 pass
+
+    def stop(self, seconds: float = 10.0) -> bool:
+        """Kill the kernel and every process of its sandbox, and wait until none of them runs: after this
+        nothing can change the kernel's folder (``autograder.worker`` carries files out only then). True
+        when all of them are gone within ``seconds``."""
+        process = getattr(self.manager.provisioner, "process", None)
+        tree = processes.descendants(process.pid) if process is not None else []
+        self.kill()
+        deadline = time.monotonic() + seconds
+        try:
+            if process is not None:
+                process.wait(timeout=seconds)
+        except Exception:
+            pass
+        gone = self.group.empty(max(deadline - time.monotonic(), 0.0)) if self.group is not None else True
+        # without a cgroup: the PID namespace's init (a descendant) dies last, once all of the sandbox is gone
+        return processes.all_ended(tree, deadline) and gone
 
     def close(self) -> None:
         """Stop the kernel, reap its process, remove its connection files and cgroup (and its folder when it
@@ -314,31 +365,45 @@ class Kernel:
             pass
         if self.group is not None:
             self.group.remove()
+        if self.mounted:
+            workfolder.unmount(self.folder)
         if self.owns_folder:
             shutil.rmtree(self.folder, ignore_errors=True)
         if self.sockets is not None:
             shutil.rmtree(self.sockets, ignore_errors=True)
 
 
+def prepare(folder: Path, limits: Limits, fresh: bool) -> tuple[cgroups.KernelGroup | None, bool]:
+    """A kernel's cgroup (where this host has them) and, for a ``fresh`` empty folder, its capped tmpfs
+    (where the grader may mount): (group or None, mounted)."""
+    mounted = fresh and not any(folder.iterdir()) and \
+        workfolder.mount(folder, limits.disk_bytes, limits.disk_files) is None
+    backend, _ = cgroup_backend()
+    if backend is None:
+        return None, mounted
+    try:
+        return backend.create(f"{cgroups.PREFIX}{os.getpid()}-{uuid.uuid4().hex[:8]}", limits.memory_bytes,
+                              limits.processes, limits.cpu_cores), mounted
+    except cgroups.CgroupError as error:  # fail closed: a writable hierarchy that refuses a group
+        if mounted:
+            workfolder.unmount(folder)
+        raise SandboxUnavailable(str(error)) from error
+
+
 def launch(folder: Path, env: dict[str, str], limits: Limits, mode: str = BWRAP, owns_folder: bool = False) -> Kernel:
     """Start a kernel working in ``folder`` (sandboxed unless ``mode`` is "none") and return without
     waiting for it to boot. ``env`` is added to the kernel's environment."""
     begin = time.perf_counter()
+    group, sockets, mounted = None, None, False
+    if mode != NONE:
+        require(mode)
+        group, mounted = prepare(folder, limits, owns_folder)
     specs = folder / ".kernel"
     specs.mkdir(exist_ok=True)
-    group, sockets = None, None
     if mode == NONE:
         manager = AsyncKernelManager(kernel_name="python3", client_class=f"{__name__}.ReadyClient")
         kernel_env = {**os.environ, **THREAD_ENV, **env}
     else:
-        require(mode)
-        backend, _ = cgroup_backend()
-        if backend is not None:
-            try:
-                group = backend.create(f"{cgroups.PREFIX}{os.getpid()}-{uuid.uuid4().hex[:8]}", limits.memory_bytes,
-                                       limits.processes)
-            except cgroups.CgroupError as error:  # fail closed: a writable hierarchy that refuses a group
-                raise SandboxUnavailable(str(error)) from error
         spec_dir = specs / "sandbox"
         spec_dir.mkdir(exist_ok=True)
         # a Unix socket's path holds at most 107 bytes: the sockets get a short folder of their own
@@ -352,7 +417,7 @@ def launch(folder: Path, env: dict[str, str], limits: Limits, mode: str = BWRAP,
                                      connection_file=str(specs / "connection.json"),
                                      client_class=f"{__name__}.ReadyClient")
         kernel_env = {**os.environ, **THREAD_ENV}
-    kernel = Kernel(folder, manager, group, limits, 0.0, owns_folder, sockets)
+    kernel = Kernel(folder, manager, group, limits, 0.0, owns_folder, sockets, mounted)
     try:
         run_sync(manager.start_kernel)(cwd=str(folder), env=kernel_env, stdout=subprocess.DEVNULL,
                                        stderr=subprocess.DEVNULL)

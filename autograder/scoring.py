@@ -14,6 +14,12 @@ process. Each test cell has one of two trust levels, decided by the reference ru
   from the student's kernel, so code there (a monkeypatched ``assert`` helper, an input transformer) can
   fool it; convert the cell to checks to close that.
 
+A third level is derived from the first: ``bound``, a ``checks`` cell whose every record is a bare bound
+(``assert_at_least`` / ``assert_at_most``). Its number is judged outside the kernel, but the kernel
+computed it (an accuracy, a loss), so code there that patches numpy can raise it: for trust it is a kernel
+verdict, and it is shown as one. Checks that record predictions and let the grader compute the quantity
+are ``checks``.
+
 The reference of one notebook maps each test cell's grade id to ``{"trust": ..., "records": [...]}``
 (a bare list of records, the older form, is read as ``checks``).
 """
@@ -25,11 +31,14 @@ from pathlib import Path
 import nbformat
 
 from autograder import course as roles
+from autograder.carry import write_file
 from autograder.execute import GRADED, Limits, cell_error, cell_records, run_notebook
 from autograder.records import RECORD_ENV, judge
 from autograder.results import TestResult
 
-CHECKS, KERNEL = "checks", "kernel"  # trust levels of a test cell
+CHECKS, KERNEL, BOUND = "checks", "kernel", "bound"  # trust levels of a test cell
+BOUND_KINDS = ("at_least", "at_most")  # records of a number the kernel computed, judged against a bound
+KERNEL_VERDICTS = (KERNEL, BOUND)  # levels whose outcome code in the student's kernel can change
 
 
 class ReferenceError(RuntimeError):
@@ -86,8 +95,8 @@ def reference_records(source: nbformat.NotebookNode, limits: Limits | None = Non
 
 
 def trust_counts(reference: dict) -> dict[str, int]:
-    """How many test cells of one notebook's reference are trusted (checks) and kernel-verdict."""
-    counts = {CHECKS: 0, KERNEL: 0}
+    """How many test cells of one notebook's reference are trusted (checks), bounds and kernel-verdict."""
+    counts = {CHECKS: 0, BOUND: 0, KERNEL: 0}
     for entry in reference.values():
         counts[_entry(entry)[0]] += 1
     return counts
@@ -95,17 +104,18 @@ def trust_counts(reference: dict) -> dict[str, int]:
 
 def _entry(entry) -> tuple[str, list]:
     """(trust, records) of one test cell's reference entry (a bare list is the older, checks-only form)."""
-    if isinstance(entry, dict):
-        return entry.get("trust", CHECKS), list(entry.get("records", []))
-    return CHECKS, list(entry)
+    trust, records = (entry.get("trust", CHECKS), list(entry.get("records", []))) if isinstance(entry, dict) \
+        else (CHECKS, list(entry))
+    if trust == CHECKS and records and all(record.get("kind") in BOUND_KINDS for record in records):
+        trust = BOUND
+    return trust, records
 
 
 def write_files(files: dict[str, bytes], folder: Path) -> None:
-    """Write an assignment's other files (relative paths → bytes) into ``folder``."""
+    """Write an assignment's other files (relative paths → bytes) into ``folder``, replacing whatever a
+    student left under those names (a symbolic link is replaced, never written through)."""
     for relative, data in files.items():
-        target = folder / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        write_file(folder, relative, data)
 
 
 def partial_credit(cell, points: float) -> float | None:
@@ -129,10 +139,14 @@ def partial_credit(cell, points: float) -> float | None:
     return None
 
 
-def score_cells(executed: nbformat.NotebookNode, reference: dict[str, list], stop_reason: str = "") -> list[TestResult]:
-    """Score every graded cell of an executed, assembled notebook against the reference records."""
+def score_cells(executed: nbformat.NotebookNode, reference: dict[str, list], stop_reason: str = "",
+                reply_errors: dict[int, str] | None = None) -> list[TestResult]:
+    """Score every graded cell of an executed, assembled notebook against the reference records.
+    ``reply_errors`` (``Run.reply_errors``): the cells whose execute reply said they raised; such a cell
+    fails even when its error output is missing."""
     results = []
-    for cell in executed.cells:
+    for index, cell in enumerate(executed.cells):
+        raised = (reply_errors or {}).get(index)
         if not cell.get("metadata", {}).get("nbgrader", {}).get("grade"):
             continue
         gid, pts, hidden = roles.grade_id(cell), roles.points(cell), roles.is_hidden(cell)
@@ -147,24 +161,28 @@ def score_cells(executed: nbformat.NotebookNode, reference: dict[str, list], sto
             continue
         trust, expected = _entry(reference[gid])
         if trust == KERNEL:
-            results.append(_kernel_verdict(cell, gid, what, pts, hidden, stop_reason))
+            results.append(_kernel_verdict(cell, gid, what, pts, hidden, stop_reason, raised))
             continue
-        problem = _problem(cell, expected, stop_reason)
+        problem = _problem(cell, expected, stop_reason) or raised
         if problem is None:
-            results.append(TestResult(gid, what, pts, pts, hidden, "passed", "passed", trust=CHECKS))
+            results.append(TestResult(gid, what, pts, pts, hidden, "passed", "passed", trust=trust))
         else:
             student_message = "failed" + ("" if hidden else f": {problem}")
-            results.append(TestResult(gid, what, pts, 0.0, hidden, student_message, problem, trust=CHECKS))
+            results.append(TestResult(gid, what, pts, 0.0, hidden, student_message, problem, trust=trust))
     return results
 
 
-def _kernel_verdict(cell, gid: str, what: str, pts: float, hidden: bool, stop_reason: str) -> TestResult:
-    """nbgrader's rule: points when the cell ran without raising, partial credit from a numeric result.
-    (Unlike nbgrader, output on stderr, such as a warning, costs nothing.)"""
+def _kernel_verdict(cell, gid: str, what: str, pts: float, hidden: bool, stop_reason: str,
+                    raised: str | None = None) -> TestResult:
+    """nbgrader's rule: points when the cell ran without raising (its execute reply, not only its outputs,
+    says so), partial credit from a numeric result. (Unlike nbgrader, output on stderr, such as a warning,
+    costs nothing.)"""
     if cell.get("execution_count") is None and not cell.get("outputs"):
         problem = "not run" + (f" ({stop_reason})" if stop_reason else "")
     elif (error := cell_error(cell)) is not None:
         problem = f"{error.get('ename')}: {str(error.get('evalue'))[:300]}"
+    elif raised is not None:
+        problem = raised
     else:
         credit = partial_credit(cell, pts)
         score = pts if credit is None else credit

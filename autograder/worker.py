@@ -13,12 +13,11 @@ from pathlib import Path
 
 import nbformat
 
-from autograder import sandbox
 from autograder.assemble import assemble
 from autograder.config import THREAD_ENV, Limits
 from autograder.execute import Run
 from autograder.intake import InvalidSubmission, copy_student_folder, load_submission
-from autograder.kernels import POOL, PRELOAD_ENV, KernelPool, preload_modules
+from autograder.kernels import POOL, PRELOAD_ENV, KernelPool, OneShot, preload_modules
 from autograder.results import NotebookResult, SubmissionResult, TestResult
 from autograder.scoring import grading_env, score_cells, write_files
 from autograder.status import Status, worst
@@ -55,17 +54,18 @@ class Task:
 
 def grade_notebook(source, release, submitted, reference: list | dict, scratch: Path, limits: Limits,
                    sandbox_mode: str, figures: bool = False, files: dict[str, bytes] | None = None,
-                   pool: KernelPool | None = None, carry_over: bool = False) -> tuple[Run, list[TestResult]]:
+                   pool: KernelPool | OneShot | None = None, carry_over: bool = False) -> tuple[Run, list[TestResult]]:
     """Assemble, run (sandboxed) and score one submitted notebook.
 
     ``files``, the assignment's other files (data, images, helper modules of ``source/<a>/``), are
     written into the kernel's folder before every run, over any file of the same name the student sent: a
     student's ``data.csv`` or ``helpers.py`` never replaces the instructor's.
 
-    Without ``pool`` each run gets a kernel started in ``scratch``. With it, each run takes the pool's
-    started kernel, whose fresh folder gets a copy of ``scratch`` first; with ``carry_over`` the files
-    the notebook leaves there are copied back into ``scratch`` for the next notebook of the submission
-    (nbgrader runs an assignment's notebooks in one folder).
+    Every run takes a started kernel (from ``pool``, or one launched for it) in a fresh folder of its own,
+    never one an earlier run has written: the folder gets a copy of ``scratch`` first. With ``carry_over``
+    the files the notebook leaves there are copied back into ``scratch`` for the next notebook of the
+    submission (nbgrader runs an assignment's notebooks in one folder), only once the kernel and every
+    process of its sandbox are dead, and never through a link (``autograder.carry``).
 
     A cell that runs past its time limit, kills its kernel or hits the memory cap does not end the
     grading: the notebook runs again from the top in a fresh sandboxed kernel, from the same files, with
@@ -79,29 +79,31 @@ def grade_notebook(source, release, submitted, reference: list | dict, scratch: 
     env = grading_env(figures)
     if pool is not None:  # a kernel started ahead imports the instructor's given modules while it waits
         env[PRELOAD_ENV] = ",".join(preload_modules(source))
+    pool = pool if pool is not None else OneShot()
     while True:
         attempt = _without(notebook, stopped)
         capped = replace(limits, notebook_seconds=budget)
-        if pool is None:
-            write_files(files or {}, scratch)
-            run = sandbox.run(attempt, scratch, env, capped, sandbox_mode)
-        else:
-            kernel = pool.take(scratch.parent, env, limits, sandbox_mode)
-            try:
-                copy_student_folder(scratch, kernel.folder, limits.folder_bytes)
-                write_files(files or {}, kernel.folder)
-                run = kernel.run(attempt, capped)
-            except BaseException:
-                pool.give_back(kernel)
-                raise
+        kernel = pool.take(scratch.parent, env, limits, sandbox_mode)
+        try:
+            copy_student_folder(scratch, kernel.folder, limits.folder_bytes)
+            write_files(files or {}, kernel.folder)
+            run = kernel.run(attempt, capped)
+        except BaseException:
+            pool.give_back(kernel)
+            raise
         budget -= run.seconds
         for phase, seconds in run.phases.items():
             phases[phase] = phases.get(phase, 0.0) + seconds
         again = (run.status in (Status.TIMEOUT, Status.CRASHED, Status.MEMORY) and run.stopped_at is not None
                  and run.stopped_at not in stopped and len(stopped) < limits.restarts and budget > 1.0)
-        if pool is not None:
+        try:
             if carry_over and not again:  # what the notebook's last run left, for the next notebook
-                copy_student_folder(kernel.folder, scratch, limits.folder_bytes)
+                if kernel.stop():
+                    copy_student_folder(kernel.folder, scratch, limits.folder_bytes)
+                else:
+                    run.reason = "; ".join(filter(None, [run.reason, "the files it left were not carried to the "
+                                                         "next notebook: its sandbox did not stop"]))
+        finally:
             pool.give_back(kernel)
         if not again:
             break
@@ -114,7 +116,8 @@ def grade_notebook(source, release, submitted, reference: list | dict, scratch: 
                                                  f"stopped and skipped ({what})", run.reason]))
         else:
             run.reason = f"{run.reason} (after {len(stopped)} restart{'s' * (len(stopped) > 1)}: {what})"
-    return run, score_cells(run.notebook, reference, stop_reason=run.reason)
+    return run, score_cells(run.notebook, reference, stop_reason=run.reason,
+                                  reply_errors=run.reply_errors)
 
 
 def _without(notebook, stopped: dict[int, str]):
@@ -136,7 +139,9 @@ def grade_one(task: Task) -> SubmissionResult:
     reasons: list[str] = []
     with tempfile.TemporaryDirectory(prefix="grade-", dir=task.scratch_root) as scratch:
         scratch = Path(scratch)
-        copy_student_folder(Path(task.folder) if task.folder else None, scratch, task.limits.folder_bytes)
+        left_out = copy_student_folder(Path(task.folder) if task.folder else None, scratch, task.limits.folder_bytes)
+        if left_out:  # over the size limit, unreadable: the student learns which of their files the grader lacked
+            reasons.append("; ".join(left_out[:3]) + (f" (and {len(left_out) - 3} more)" if len(left_out) > 3 else ""))
         names = list(task.notebooks)
         for name, files in task.notebooks.items():
             notebook, reason = _grade_file(name, files, task, scratch, carry_over=name != names[-1])

@@ -762,6 +762,77 @@ AFTER_THE_FACT = ("leak_input_history", "leak_history_magic", "leak_input_log", 
                   "leak_getsource_live")
 KINDS += LEAK_KINDS
 
+# --- resources: disk, files, namespaces (issue 26) ---------------------------------------------------
+
+FILL_DISK = """import os
+_written, _stopped = 0, None
+try:
+    for _i in range(16):  # 16 files of 64 MiB: 1 GiB, twice the work folder's cap; each under prlimit's file cap
+        with open(f"filler-{_i}.bin", "wb") as _f:
+            for _j in range(64):
+                _f.write(b"x" * (1 << 20))
+                _written += 1 << 20
+except OSError as _error:
+    _stopped = _error
+print("wrote", _written >> 20, "MiB; stopped by", _stopped)
+if _stopped is None:  # nothing capped the disk: this student loses the logistic points
+    def logistic_loss(X, y, w, b):
+        return 0.0
+"""
+
+MANY_FILES = """import os, time
+_made, _stopped, _stop = 0, None, time.time() + 15  # the cell limit is 20 s
+os.makedirs("many", exist_ok=True)
+try:
+    while _made < 1_000_000 and time.time() < _stop:
+        open(f"many/{_made}", "w").close()
+        _made += 1
+except OSError as _error:
+    _stopped = _error
+print("made", _made, "files; stopped by", _stopped)
+if _stopped is None:  # nothing capped the files: this student loses the logistic points
+    def logistic_loss(X, y, w, b):
+        return 0.0
+"""
+
+
+NESTED_USERNS = """import subprocess, sys
+# a user namespace inside the sandbox (in a child, so the kernel stays as it is): the usual door to bugs
+# in the host's kernel, closed by bubblewrap's --disable-userns and the seccomp filter
+_probe = "import ctypes, sys; sys.exit(ctypes.CDLL(None).unshare(0x10000000) != 0)"
+_opened = subprocess.run([sys.executable, "-c", _probe]).returncode == 0
+print("nested user namespace:", "created" if _opened else "refused")
+if _opened:  # this student loses the logistic points
+    def logistic_loss(X, y, w, b):
+        return 0.0
+"""
+
+
+def _nested_userns(ctx):
+    ctx.write("nested_userns", _append(ctx, "logistic", NESTED_USERNS))
+
+
+def _fill_disk(ctx):
+    ctx.write("fill_disk", _append(ctx, "logistic", FILL_DISK))
+
+
+def _many_files(ctx):
+    ctx.write("million_files", _append(ctx, "logistic", MANY_FILES))
+
+
+RESOURCE_KINDS = [
+    Kind("fill_disk", "graded", FULL,
+         "writes 1 GiB into its folder: stopped by the work folder's 512 MiB cap (ENOSPC), graded, the cap in the "
+         "reason", _fill_disk),
+    Kind("million_files", "graded", FULL,
+         "creates up to a million files: stopped by the work folder's 20,000-file cap, graded, the cap in the reason",
+         _many_files),
+    Kind("nested_userns", "graded", FULL,
+         "unshare(CLONE_NEWUSER) inside the sandbox: refused (--disable-userns, seccomp), so its answers stay right",
+         _nested_userns),
+]
+KINDS += RESOURCE_KINDS
+
 
 def build_corpus(into: Path, workdir: Path, token: str, grader_port: int, course: Course | None = None,
                  home: Path | None = None, only: tuple[str, ...] | None = None) -> list[Kind]:

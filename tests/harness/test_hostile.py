@@ -17,7 +17,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from autograder.cgroups import CGROUP_ROOT
+from autograder import cgroups, sandbox
 from autograder.execute import GRADED, Limits
 from autograder.grade import grade_assignment
 from autograder.workdir import Workdir
@@ -71,9 +71,11 @@ def _tree(folder: Path) -> dict[str, str]:
     return out
 
 
-def _autograder_cgroups() -> set[str]:
-    return {f"{controller}/{path.name}" for controller in ("pids", "memory")
-            for path in (CGROUP_ROOT / controller).glob("autograder-*")}
+def _autograder_cgroups() -> set[Path]:
+    """The harness's kernel groups where the sandbox makes them (v1: under each controller it uses; v2:
+    under its subtree)."""
+    backend, _ = sandbox.cgroup_backend()
+    return backend.groups() if backend is not None else set()
 
 
 def _watch_descendants(stop: threading.Event, seen: set) -> None:
@@ -315,3 +317,18 @@ def test_hidden_tests_never_reach_a_student(leak_pages, name):
         assert printed.strip(), f"{name}: the looking cell printed nothing"
         found = [text for text in hidden if text in printed]
         assert not found, f"{name}: the kernel still held {len(found)} hidden lines, e.g. {found[:3]}"
+
+    """The sandbox's per-kernel cgroups of this batch's workers are all removed (the paths the backend in
+    use creates, v1 or v2; tests/unit/test_cgroups.py shows the same check finding a leaked group)."""
+    backend, why = sandbox.cgroup_backend()
+    if backend is None:
+        pytest.skip(f"no cgroups on this host ({why}): nothing to leave behind")
+    assert not cgroups.left_behind(backend, hostile.cgroups_before, hostile.descendants)
+
+
+@pytest.mark.parametrize("name, cap", [("fill_disk", "512 MiB"), ("million_files", "20000 files")])
+def test_a_full_work_folder_is_named_in_the_reason(hostile, name, cap):
+    """A student who fills the disk or creates a million files is graded, and the reason says which cap
+    stopped them."""
+    result = hostile.results[name]
+    assert result["status"] == GRADED and f"reached its cap of {cap}" in result["reason"], result

@@ -48,7 +48,8 @@ def test_doctor_reports_every_part_in_force_here():
     print(done.stdout)
     assert done.returncode == 0, done.stdout + done.stderr
     for part in ("user namespace", "PID namespace", "network namespace", "read-only system", "process cap",
-                 "memory cap", "CPU and file caps"):
+                 "memory cap", "CPU and file caps", "CPU share", "work folder cap", "/tmp cap",
+                 "nested user namespaces", "seccomp filter"):
         line = next(line for line in done.stdout.splitlines() if part in line)
         assert line.strip().startswith("in force"), line
 

@@ -54,7 +54,7 @@ TABLE: dict[str, tuple[Outcome, Outcome]] = {
     "patch_always_pass": (_g(0), _g(13)),
     "patch_record_expected": (_g(5), _g(0)),
     "input_transformer_blanks": (_g(0), _g(14)),
-    "hide_errors": (_g(0), _g(14)),
+    "hide_errors": (_g(0), _g(0)),  # 14 before issue 26: a cell now fails by its execute reply, not its outputs
     "faked_outputs": (_g(0), _g(0)),
     "eq_always_true": (_g(11), _g(14)),
     "delete_test_cells": (_g(11), _g(11)),
@@ -75,8 +75,8 @@ HONEST |= {"control_correct": FULL, "points_100": FULL, "insert_and_reorder": FU
            "duplicate_answer_after_test": FULL - 1}
 # the tricks that pay: on kernel verdicts every one aimed at the kernel; on trusted cells only recording
 # the expected values a visible test publishes
-INFLATED = {("patch_always_pass", KERNEL), ("input_transformer_blanks", KERNEL), ("hide_errors", KERNEL),
-            ("eq_always_true", KERNEL), ("patch_record_expected", CHECKS)}
+INFLATED = {("patch_always_pass", KERNEL), ("input_transformer_blanks", KERNEL), ("eq_always_true", KERNEL),
+            ("patch_record_expected", CHECKS)}
 
 
 @pytest.fixture(scope="module")
@@ -113,10 +113,13 @@ def test_outcome(measured, kind, level):
 @pytest.mark.slow
 @pytest.mark.parametrize("level", LEVELS)
 def test_each_batch_grades_at_its_trust_level(measured, level):
-    """Every autograded test of the twin is a kernel verdict, every one of the original is trusted."""
+    """Every autograded test of the twin is a kernel verdict, every one of the original is trusted (or a
+    bound)."""
     assert set(measured[level]) == set(TAMPERING)
     trusts = {t.trust for result in measured[level].values() for t in result.tests if t.score is not None}
-    assert trusts == {level}
+    # a trusted cell whose only records are bounds (topic 01's test_gd) is shown as "bound": its number
+    # came from the kernel
+    assert level in trusts and trusts <= ({level, "bound"} if level == "checks" else {level})
     assert all(sum(t.points for t in r.tests if t.score is not None) == FULL for r in measured[level].values())
 
 

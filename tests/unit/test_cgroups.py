@@ -25,13 +25,16 @@ def test_v2_as_root_caps_memory_and_processes_under_its_own_subtree(tmp_path):
     assert backend.unavailable() is None
     backend.prepare()
     assert (root / "autograder").is_dir()
-    assert set((root / "cgroup.subtree_control").read_text().split()) == {"+memory", "+pids"}
-    assert set((root / "autograder" / "cgroup.subtree_control").read_text().split()) == {"+memory", "+pids"}
-    group = backend.create("k2", 2 << 30, 128)
+    assert set((root / "cgroup.subtree_control").read_text().split()) == {"+cpu", "+memory", "+pids"}
+    assert set((root / "autograder" / "cgroup.subtree_control").read_text().split()) == {"+cpu", "+memory", "+pids"}
+    # a fake tree's subtree_control holds what was written ("+cpu ..."); a real one lists "cpu memory pids"
+    (root / "autograder" / "cgroup.subtree_control").write_text("cpu memory pids\n")
+    group = backend.create("k2", 2 << 30, 128, cpu_cores=0.5)
     folder = root / "autograder" / "k2"
     assert (folder / "memory.max").read_text() == str(2 << 30)
     assert (folder / "pids.max").read_text() == "128"
-    assert group.procs_files == [folder / "cgroup.procs"]
+    assert (folder / "cpu.max").read_text() == "50000 100000" and (folder / "cpu.weight").read_text() == "100"
+    assert group.procs_files == [folder / "cgroup.procs"] and group.cpu_folder() == folder
 
 
 def test_v2_memory_events_say_whether_the_cap_was_hit(tmp_path):
@@ -86,15 +89,26 @@ def test_v2_says_why_it_cannot_be_used(tmp_path):
     assert backend is None and "no cgroup v1 memory controller" in why
 
 
-def test_v1_writes_its_two_caps(tmp_path):
-    for controller in ("pids", "memory"):
-        (tmp_path / controller).mkdir()
-        (tmp_path / controller / "cgroup.procs").write_text("")
+def _v1_tree(root: Path, cpu: bool = True) -> Path:
+    for controller in ("pids", "memory") + (("cpu",) if cpu else ()):
+        (root / controller).mkdir()
+        (root / controller / "cgroup.procs").write_text("")
+    if cpu:
+        (root / "cpu" / "cpu.cfs_quota_us").write_text("-1\n")
+    return root
+
+
+def test_v1_writes_its_caps_on_processes_memory_and_cpu(tmp_path):
+    _v1_tree(tmp_path)
     backend, why = cgroups.detect(tmp_path)
     assert isinstance(backend, cgroups.V1) and why == "cgroup v1"
-    group = backend.create("autograder-x", 2 << 30, 128)
+    group = backend.create("autograder-x", 2 << 30, 128, cpu_cores=1.0)
     assert (tmp_path / "pids" / "autograder-x" / "pids.max").read_text() == "128"
     assert (tmp_path / "memory" / "autograder-x" / "memory.limit_in_bytes").read_text() == str(2 << 30)
+    cpu = tmp_path / "cpu" / "autograder-x"
+    assert (cpu / "cpu.cfs_quota_us").read_text() == "100000" and (cpu / "cpu.cfs_period_us").read_text() == "100000"
+    assert (cpu / "cpu.shares").read_text() == "1024"
+    assert group.cpu_folder() == cpu and cpu / "cgroup.procs" in group.procs_files
     (tmp_path / "memory" / "autograder-x" / "memory.failcnt").write_text("2\n")
     assert group.memory_hit()
 
@@ -130,3 +144,33 @@ def test_a_sweep_removes_only_empty_groups_whose_grader_is_gone(tmp_path, monkey
                         lambda folders, kill_file=None, seconds=10.0: removed.extend(f.name for f in folders))
     backend.sweep()
     assert removed == [names["dead_empty"]]
+
+
+def test_v1_without_a_cpu_controller_still_caps_processes_and_memory(tmp_path):
+    backend, _ = cgroups.detect(_v1_tree(tmp_path, cpu=False))
+    group = backend.create("autograder-y", 1 << 30, 64, cpu_cores=1.0)
+    assert group.cpu_cores is None and group.cpu_folder() is None and len(group.folders) == 2
+
+
+@pytest.mark.parametrize("version", [1, 2])
+def test_a_leaked_kernel_group_is_found_on_either_version(tmp_path, version):
+    """What test_hostile's test_no_cgroup_left_behind asserts, shown able to fail: a group a batch's worker
+    created and left is found, on v1 under every controller it used, on v2 under the grader's subtree."""
+    import os
+
+    if version == 1:
+        backend = cgroups.V1(_v1_tree(tmp_path))
+    else:
+        backend = cgroups.V2(_v2_tree(tmp_path / "cg"), euid=0)
+        backend.prepare()
+    before = backend.groups()
+    worker = os.getpid()
+    group = backend.create(f"{cgroups.PREFIX}{worker}-leak", 1 << 30, 64, cpu_cores=1.0)
+    other = backend.create(f"{cgroups.PREFIX}1-other", 1 << 30, 64)  # another grader's: not ours to count
+    leaked = cgroups.left_behind(backend, before, {worker})
+    assert leaked == set(group.folders) and not leaked & set(other.folders)
+    for folder in group.folders:  # removed (a fake tree's folders hold files: remove them by hand)
+        for child in folder.iterdir():
+            child.unlink()
+        folder.rmdir()
+    assert cgroups.left_behind(backend, before, {worker}) == set()

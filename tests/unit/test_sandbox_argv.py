@@ -88,3 +88,20 @@ def test_packages_a_pth_file_adds_are_bound_and_nothing_else_of_sys_path(tmp_pat
     bound = _ro_binds(sandbox.kernel_argv(tmp_path / "scratch", {}, Limits(), None))
     assert str(other) in bound and str(course) not in bound
     assert not any(sandbox.Path(b) == sandbox.Path.home() for b in bound)
+
+
+def test_newer_bubblewrap_options_are_used_where_the_installed_one_has_them(tmp_path, monkeypatch):
+    monkeypatch.setattr(sandbox, "features", lambda: {"size": True, "disable-userns": True, "seccomp": True})
+    argv = sandbox.kernel_argv(tmp_path, {}, Limits(disk_bytes=123 << 20), _group(tmp_path))
+    assert argv[argv.index("--size") + 1:argv.index("--size") + 4] == [str(123 << 20), "--tmpfs", "/tmp"]
+    assert {"--unshare-user", "--disable-userns", "--assert-userns-disabled"} <= set(argv)
+    assert argv[argv.index("--seccomp") + 1] == "9" and " 9< " in argv[2]  # the shell opens the filter as fd 9
+    monkeypatch.setattr(sandbox, "features", lambda: {})
+    older = sandbox.kernel_argv(tmp_path, {}, Limits(), _group(tmp_path))
+    assert not {"--size", "--disable-userns", "--seccomp"} & set(older) and "9<" not in older[2]
+
+
+def test_without_a_cgroup_as_root_the_summary_says_nproc_does_not_apply(monkeypatch):
+    monkeypatch.setattr(sandbox, "cgroup_backend", lambda: (None, "no cgroup"))
+    monkeypatch.setattr(sandbox.os, "geteuid", lambda: 0)
+    assert "exempts root" in sandbox.caps_summary()

@@ -117,5 +117,25 @@ def test_kernel_verdict_partial_credit_is_nbgraders():
 def test_trust_counts_read_both_reference_forms():
     from autograder.scoring import trust_counts
 
-    assert trust_counts(KERNEL_REFERENCE) == {"checks": 1, "kernel": 1}
-    assert trust_counts(REFERENCE) == {"checks": 3, "kernel": 0}  # the older form: bare record lists
+    assert trust_counts(KERNEL_REFERENCE) == {"checks": 1, "bound": 0, "kernel": 1}
+    assert trust_counts(REFERENCE) == {"checks": 2, "bound": 1, "kernel": 0}  # the older form: bare record lists
+
+
+def test_a_cell_holding_only_bounds_is_a_kernel_verdict_in_the_trust_column():
+    """Its number came from the kernel (a patched numpy can raise it); judged outside, shown as a bound."""
+    passed = _scores(_test_cell("floor", "", 1, [make_record("at_least", 0.95, "accuracy", bound=0.9)]))["floor"]
+    assert (passed.score, passed.trust) == (1.0, "bound")
+    mixed = {"both": {"trust": "checks", "records": REFERENCE["floor"] + REFERENCE["hidden"]}}
+    cell = _test_cell("both", "", 1, [make_record("at_least", 0.95, "accuracy", bound=0.9),
+                                      make_record("equal", 3, "count")])
+    assert score_cells(new_notebook(cells=[cell]), mixed)[0].trust == "checks"
+
+
+def test_a_cell_whose_reply_says_it_raised_fails_without_its_error_output():
+    """Once the output budget is spent a displayed error could be missing: the execute reply decides."""
+    plain = _test_cell("plain", "assert False", 2)  # no error output shown
+    scored = score_cells(new_notebook(cells=[plain]), KERNEL_REFERENCE, reply_errors={0: "AssertionError: "})
+    assert scored[0].score == 0.0 and "AssertionError" in scored[0].detail
+    checked = _test_cell("checked", "", 1, REFERENCE["hidden"])
+    scored = score_cells(new_notebook(cells=[checked]), KERNEL_REFERENCE, reply_errors={0: "CheckFailed: no"})
+    assert scored[0].score == 0.0
