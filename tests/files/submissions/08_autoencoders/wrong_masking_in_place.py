@@ -1,6 +1,7 @@
-# Masking noise that zeroes the entries of X in place and returns X itself.
+# Masking noise that zeroes the entries of X in place and returns X itself: the clean targets of training
+# and the validation digits it is shown on (the plot cell passes a view of X_val) are damaged too.
 # expect: partial
-# fails: test_masking test_masking_hidden
+# fails: test_masking test_masking_hidden test_train_dae test_train_cae test_dae_test_hidden
 # %% answer id=corruption
 def masking_noise(X, fraction, rng):
     N, D = X.shape
