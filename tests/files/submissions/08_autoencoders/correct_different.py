@@ -1,32 +1,25 @@
-# A correct solution written differently: PCA from the eigenvectors of the covariance matrix, einsum
-# for encoding and decoding, Bernoulli keep-masks and rng.normal for the noise, F.linear and
-# nn.init in the model, and a training loop that sums squared errors and divides once.
+# A correct solution written differently: rng.permuted for the positions, a boolean mask and np.where,
+# nn.init and F.linear in the model, the penalty as an einsum, and a loop that sums squared errors and
+# divides once.
 # expect: full
-# %% answer id=pca_fit
-def pca_fit(X, k):
-    X = np.asarray(X, dtype=np.float64)
-    mean = X.mean(axis=0)
-    centred = X - mean
-    eigenvalues, eigenvectors = np.linalg.eigh(centred.T @ centred / len(X))
-    order = np.argsort(eigenvalues)[::-1][:k]
-    return mean, eigenvectors[:, order].T
-
-# %% answer id=pca_codec
-def pca_encode(X, mean, components):
-    return np.einsum("nd,kd->nk", X - mean[None, :], components)
-
-
-def pca_decode(Z, mean, components):
-    return mean[None, :] + np.einsum("nk,kd->nd", Z, components)
-
 # %% answer id=corruption
-def mask_noise(X, p, rng):
-    keep = rng.binomial(1, 1.0 - p, size=X.shape)
-    return np.where(keep == 1, X, 0.0)
+def _chosen_mask(shape, fraction, rng):
+    n, d = shape
+    m = int(round(fraction * d))
+    base = np.zeros((n, d), dtype=bool)
+    base[:, :m] = True
+    return rng.permuted(base, axis=1)
 
 
-def gaussian_noise(X, sigma, rng):
-    return X + rng.normal(0.0, sigma, size=X.shape)
+def masking_noise(X, fraction, rng):
+    return np.where(_chosen_mask(X.shape, fraction, rng), np.zeros((), dtype=X.dtype), X)
+
+
+def salt_and_pepper_noise(X, fraction, rng, low=0.0, high=1.0):
+    chosen = _chosen_mask(X.shape, fraction, rng)
+    coins = rng.integers(0, 2, size=X.shape).astype(bool)  # drawn for every entry, used where chosen
+    noise = np.where(coins, high, low)
+    return np.where(chosen, noise, X).astype(X.dtype)
 
 # %% answer id=dae
 import torch.nn.functional as F
@@ -49,25 +42,32 @@ class DenoisingAutoencoder(nn.Module):
     def forward(self, X):
         return self.decode(self.encode(X))
 
+# %% answer id=contractive
+def contractive_penalty(model, X):
+    H = model.encode(X)
+    slope = H - H * H
+    return torch.einsum("bj,ji,bj->b", slope ** 2, model.W ** 2, torch.ones_like(H)).sum() / X.shape[0]
+
 # %% answer id=train
-def train_dae(model, X, corrupt, num_epochs, batch_size=64, lr=1e-2, seed=0):
+def train_autoencoder(model, X, num_epochs, corrupt=None, lam=0.0, batch_size=64, lr=1e-2, seed=0):
     shuffler = np.random.default_rng(seed)
     optimizer = torch.optim.Adam(model.parameters(), lr=lr)
     history = []
     n, d = X.shape
     for epoch in range(num_epochs):
         rows = shuffler.permutation(n)
-        squared = 0.0
-        batch_starts = list(range(0, n, batch_size))
-        for start in batch_starts:
+        running = 0.0
+        for start in range(0, n, batch_size):
             clean = X[rows[start:start + batch_size]]
-            noisy = corrupt(clean)
-            clean_t = torch.tensor(clean, dtype=torch.float32)
-            noisy_t = torch.tensor(noisy, dtype=torch.float32)
+            seen = clean if corrupt is None else corrupt(clean)
+            clean_t = torch.tensor(np.asarray(clean), dtype=torch.float32)
+            seen_t = torch.tensor(np.asarray(seen), dtype=torch.float32)
             optimizer.zero_grad()
-            total = ((model(noisy_t) - clean_t) ** 2).sum()
-            (total / clean_t.numel()).backward()
+            total = ((model(seen_t) - clean_t) ** 2).sum() / d
+            if lam:
+                total = total + lam * len(clean) * contractive_penalty(model, seen_t)
+            (total / len(clean)).backward()
             optimizer.step()
-            squared += total.item() / d
-        history.append(squared / n)
+            running += total.item()
+        history.append(running / n)
     return history

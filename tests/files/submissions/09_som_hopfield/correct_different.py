@@ -1,60 +1,48 @@
-# A correct solution written differently: broadcasting instead of the matrix-product trick, explicit loops
-# over epochs and units, argsort for the two best units, np.indices for the grid.
+# A correct solution written differently: the (N, K) neighbourhood matrix instead of per-unit sums, a
+# recursive sigma schedule, Storkey's rule written with explicit local fields, a pattern-by-pattern check.
 # expect: full
-# %% answer id=grid_coordinates
-def grid_coordinates(rows, cols):
-    r, c = np.indices((rows, cols))
-    return np.stack([r.ravel(), c.ravel()], axis=1).astype(np.float64)
+# %% answer id=batch_som_step
+def batch_som_step(X, W, coords, sigma):
+    h = neighbourhood(coords, best_matching_units(X, W), sigma)  # (N, K)
+    total = h.sum(axis=0)
+    out = np.array(W, dtype=np.float64, copy=True)
+    for k in np.flatnonzero(total > 0):
+        out[k] = h[:, k] @ X / total[k]
+    return out
 
-# %% answer id=best_matching_units
-def best_matching_units(X, W):
-    distances = np.linalg.norm(X[:, np.newaxis, :] - W[np.newaxis, :, :], axis=2)
-    return distances.argmin(axis=1)
-
-# %% answer id=neighbourhood
-def neighbourhood(coords, bmus, sigma):
-    centres = coords[np.asarray(bmus)]                       # (N, 2)
-    sq = np.sum((centres[:, None] - coords[None]) ** 2, axis=2)
-    return np.exp(-0.5 * sq / sigma / sigma)
-
-# %% answer id=som_step
-def som_step(W, x, coords, lr, sigma):
-    winner = int(np.argmin(np.linalg.norm(W - x, axis=1)))
-    pull = np.exp(-np.sum((coords - coords[winner]) ** 2, axis=1) / (2 * sigma ** 2))
-    updated = W.copy()
-    updated += (lr * pull)[:, None] * (x[None, :] - updated)
-    return updated
-
-# %% answer id=train_som
-def train_som(X, W0, coords, num_epochs, lr=(0.5, 0.01), sigma=(2.0, 0.5)):
-    weights = np.array(W0, dtype=float, copy=True)
-    total = num_epochs * X.shape[0]
-    step = 0
+# %% answer id=train_batch_som
+def train_batch_som(X, W0, coords, num_epochs, sigma=(4.0, 0.5)):
+    s0, s1 = sigma
+    ratio = (s1 / s0) ** (1.0 / (num_epochs - 1)) if num_epochs > 1 else 1.0
+    weights, radius = W0, s0
     for _ in range(num_epochs):
-        for x in X:
-            progress = step / total
-            weights = som_step(weights, x, coords, lr[0] * (lr[1] / lr[0]) ** progress,
-                               sigma[0] * (sigma[1] / sigma[0]) ** progress)
-            step += 1
+        weights = batch_som_step(X, weights, coords, radius)
+        radius *= ratio
     return weights
 
-# %% answer id=u_matrix
-def u_matrix(W, coords):
-    values = np.zeros(len(W))
-    for k in range(len(W)):
-        grid_dist = np.linalg.norm(coords - coords[k], axis=1)
-        others = [j for j in range(len(W)) if j != k and grid_dist[j] <= ADJACENT]
-        values[k] = np.mean([np.linalg.norm(W[k] - W[j]) for j in others])
-    return values
+# %% answer id=storkey_weights
+def storkey_weights(patterns):
+    P, N = patterns.shape
+    W = np.zeros((N, N))
+    for xi in patterns:
+        local = np.empty((N, N))
+        for i in range(N):
+            local[i] = W[i] @ xi - W[i] * xi  # local[i, j]: field at i without units i and j
+        W = W + (np.outer(xi, xi) - np.outer(xi, np.ones(N)) * local.T - local * xi) / N
+        W[np.arange(N), np.arange(N)] = 0.0
+    return W
 
-# %% answer id=quantization_error
-def quantization_error(X, W):
-    nearest = W[best_matching_units(X, W)]
-    return float(np.linalg.norm(X - nearest, axis=1).mean())
-
-# %% answer id=topographic_error
-def topographic_error(X, W, coords):
-    distances = np.linalg.norm(X[:, None, :] - W[None, :, :], axis=2)
-    order = np.argsort(distances, axis=1)
-    first, second = coords[order[:, 0]], coords[order[:, 1]]
-    return float(np.mean(np.linalg.norm(first - second, axis=1) > ADJACENT))
+# %% answer id=stable_fraction
+def stable_fraction(weights_fn, N, loads, num_sets, rng):
+    result = np.zeros(len(loads))
+    for l, load in enumerate(loads):
+        P = int(round(load * N))
+        kept = 0
+        for _ in range(num_sets):
+            patterns = 2.0 * rng.integers(0, 2, size=(P, N)) - 1.0
+            W = weights_fn(patterns)
+            for p in patterns:
+                h = W @ p
+                kept += bool(np.all(np.where(h > 0, 1.0, -1.0) == p))
+        result[l] = kept / (num_sets * P)
+    return result
