@@ -31,6 +31,14 @@ def reversal_batch(batch_size: int, length: int, rng: np.random.Generator):
     return tuple(torch.as_tensor(a, dtype=torch.int64) for a in (src, tgt_in, tgt_out))
 
 
+def model_device(model):
+    """The device of ``model``'s parameters (the CPU for a model without any): batches are moved there, so
+    the functions below work for a model placed with ``.to(dlcourse.device())``."""
+    import torch
+
+    return next(model.parameters(), torch.empty(0)).device
+
+
 VALIDATION_SEED = 2  # validation strings: np.random.default_rng([2, length]); training uses seed 0, tests 1
 
 
@@ -47,7 +55,8 @@ def validation_loss(model, max_length: int, min_length: int = 1, n: int = 32,
     total = 0.0
     with torch.no_grad():
         for length in range(min_length, max_length + 1):
-            src, tgt_in, tgt_out = reversal_batch(n, length, np.random.default_rng([seed, length]))
+            batch = reversal_batch(n, length, np.random.default_rng([seed, length]))
+            src, tgt_in, tgt_out = (t.to(model_device(model)) for t in batch)
             logits = model(src, tgt_in)
             total += F.cross_entropy(logits.reshape(-1, logits.shape[-1]), tgt_out.reshape(-1)).item()
     model.train(was_training)
@@ -90,7 +99,7 @@ def train(model, num_steps: int, max_length: int, min_length: int = 1, batch_siz
     model.train()
     for step in progress(range(num_steps), desc=desc):
         length = int(rng.integers(min_length, max_length + 1))
-        src, tgt_in, tgt_out = reversal_batch(batch_size, length, rng)
+        src, tgt_in, tgt_out = (t.to(model_device(model)) for t in reversal_batch(batch_size, length, rng))
         logits = model(src, tgt_in)
         loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), tgt_out.reshape(-1))
         optimizer.zero_grad()
@@ -118,7 +127,8 @@ def greedy_decode(model, src, num_steps: int | None = None):
     import torch
 
     num_steps = src.shape[1] if num_steps is None else num_steps
-    prefix = torch.full((src.shape[0], 1), BOS, dtype=torch.int64)
+    src = src.to(model_device(model))
+    prefix = torch.full((src.shape[0], 1), BOS, dtype=torch.int64, device=src.device)
     was_training = model.training
     model.eval()
     with torch.no_grad():
@@ -133,7 +143,7 @@ def exact_match(model, length: int, n: int = 200, seed: int = 1) -> float:
     """Fraction of ``n`` fresh strings of ``length`` digits that ``model`` reverses without a single
     wrong digit under greedy decoding (the strings come from ``seed``, not the training stream)."""
     src, _, tgt_out = reversal_batch(n, length, np.random.default_rng([seed, length]))
-    return (greedy_decode(model, src) == tgt_out).all(dim=1).float().mean().item()
+    return (greedy_decode(model, src).cpu() == tgt_out).all(dim=1).float().mean().item()
 
 
 def accuracy_by_length(model, lengths, n: int = 200, seed: int = 1) -> np.ndarray:

@@ -53,3 +53,19 @@ def test_error_baselines():
 def test_too_short():
     with pytest.raises(ValueError):
         adding_problem(3, 1)
+
+
+def test_train_adding_seeds_shapes_and_determinism():
+    from dlcourse.sequences import train_adding_seeds
+
+    for cell in ("rnn", "lstm"):
+        first = train_adding_seeds(cell, 4, seeds=[0, 1], num_hiddens=3, max_steps=4, every=2, num_val=8,
+                                   num_test=8)
+        again = train_adding_seeds(cell, 4, seeds=[0, 1], num_hiddens=3, max_steps=4, every=2, num_val=8,
+                                   num_test=8)
+        assert first.test_mse.shape == (2,) and first.val_mse.shape == (2, 2) and first.grad_norm.shape == (4, 2)
+        assert list(first.steps) == [2, 4]
+        np.testing.assert_array_equal(first.test_mse, again.test_mse)
+        assert first.test_mse[0] != first.test_mse[1]  # each seed its own weights and data
+    with pytest.raises(ValueError, match="cell must be"):
+        train_adding_seeds("gru", 4, seeds=[0])

@@ -1,73 +1,58 @@
-# A correct solution written differently: an RNN that preallocates the output and uses einsum, an LSTM
-# that splits the stacked weights into per-gate matrices first and keeps the states in an array, clipping
-# that flattens all gradients into one vector, a model that reads the last state from h_n, and nn.MSELoss.
+# A correct solution written differently: BPTT that first collects the full gradient of every state and
+# then forms all weight gradients with einsum, an LSTM step that splits the stacked weights per gate and
+# differentiates gate by gate, a sequence backward pass that keeps the states in arrays, and clipping
+# that flattens every gradient into one vector.
 # expect: full
-# %% answer id=rnn_forward
-def rnn_forward(X, h0, W_ih, W_hh, b_ih, b_hh):
-    N, T, _ = X.shape
-    out = np.empty((N, T, W_hh.shape[0]))
-    inputs = np.einsum("ntd,hd->nth", X, W_ih) + (b_ih + b_hh)
-    h = h0
-    for t in range(T):
-        h = np.tanh(inputs[:, t] + np.einsum("nk,hk->nh", h, W_hh))
-        out[:, t] = h
-    return out
+# %% answer id=rnn_backward
+def rnn_backward(dH, X, h0, H, W_ih, W_hh):
+    N, T, num_hiddens = H.shape
+    H_prev = np.concatenate([h0[:, None], H[:, :-1]], axis=1)
+    dA = np.empty_like(H)
+    carried = np.zeros((N, num_hiddens))
+    for t in range(T - 1, -1, -1):
+        dA[:, t] = (1.0 - H[:, t] * H[:, t]) * (dH[:, t] + carried)
+        carried = np.einsum("nh,hk->nk", dA[:, t], W_hh)
+    return (np.einsum("nth,hd->ntd", dA, W_ih), carried, np.einsum("nth,ntd->hd", dA, X),
+            np.einsum("nth,ntk->hk", dA, H_prev), dA.sum(axis=(0, 1)))
 
-# %% answer id=lstm_forward
-def lstm_forward(X, h0, c0, W_ih, W_hh, b_ih, b_hh):
-    hidden = W_hh.shape[1]
-    names = ["input", "forget", "cell", "output"]
-    Wx = {name: W_ih[k * hidden:(k + 1) * hidden] for k, name in enumerate(names)}
-    Wh = {name: W_hh[k * hidden:(k + 1) * hidden] for k, name in enumerate(names)}
-    bias = {name: (b_ih + b_hh)[k * hidden:(k + 1) * hidden] for k, name in enumerate(names)}
+# %% answer id=lstm_cell_backward
+def lstm_cell_backward(dh, dc, x, h_prev, c_prev, W_ih, W_hh, b):
+    n = h_prev.shape[1]
+    blocks = {name: slice(k * n, (k + 1) * n) for k, name in enumerate("ifgo")}
+    pre = {name: x @ W_ih[s].T + h_prev @ W_hh[s].T + b[s] for name, s in blocks.items()}
+    i, f, o = (1 / (1 + np.exp(-pre[name])) for name in "ifo")
+    g = np.tanh(pre["g"])
+    c = f * c_prev + i * g
+    d_o = dh * np.tanh(c)
+    d_c = dc + dh * o / np.cosh(c) ** 2
+    d_pre = {"i": d_c * g * i * (1 - i), "f": d_c * c_prev * f * (1 - f), "g": d_c * i / np.cosh(pre["g"]) ** 2,
+             "o": d_o * o * (1 - o)}
+    dx = sum(d_pre[name] @ W_ih[s] for name, s in blocks.items())
+    dh_prev = sum(d_pre[name] @ W_hh[s] for name, s in blocks.items())
+    dW_ih = np.vstack([d_pre[name].T @ x for name in "ifgo"])
+    dW_hh = np.vstack([d_pre[name].T @ h_prev for name in "ifgo"])
+    db = np.concatenate([d_pre[name].sum(axis=0) for name in "ifgo"])
+    return dx, dh_prev, d_c * f, dW_ih, dW_hh, db
+
+# %% answer id=lstm_backward
+def lstm_backward(dH, X, h0, c0, W_ih, W_hh, b):
     N, T, _ = X.shape
-    out = np.zeros((N, T, hidden))
-    h, c = h0.copy(), c0.copy()
+    Hs = np.empty((N, T + 1, h0.shape[1]))
+    Cs = np.empty_like(Hs)
+    Hs[:, 0], Cs[:, 0] = h0, c0
     for t in range(T):
-        pre = {name: X[:, t] @ Wx[name].T + h @ Wh[name].T + bias[name] for name in names}
-        forget = 1 / (1 + np.exp(-pre["forget"]))
-        write = 1 / (1 + np.exp(-pre["input"]))
-        show = 1 / (1 + np.exp(-pre["output"]))
-        c = forget * c + write * np.tanh(pre["cell"])
-        h = show * np.tanh(c)
-        out[:, t] = h
-    return out, c
+        Hs[:, t + 1], Cs[:, t + 1] = lstm_cell_forward(X[:, t], Hs[:, t], Cs[:, t], W_ih, W_hh, b)
+    grads = [np.zeros_like(X), np.zeros_like(h0), np.zeros_like(c0), 0 * W_ih, 0 * W_hh, 0 * b]
+    for t in range(T - 1, -1, -1):
+        step = lstm_cell_backward(dH[:, t] + grads[1], grads[2], X[:, t], Hs[:, t], Cs[:, t], W_ih, W_hh, b)
+        grads[0][:, t] = step[0]
+        grads[1], grads[2] = step[1], step[2]
+        grads[3:] = [total + part for total, part in zip(grads[3:], step[3:], strict=True)]
+    return tuple(grads)
 
 # %% answer id=clip
 def clip_by_global_norm(grads, max_norm):
-    flat = np.concatenate([np.ravel(g) for g in grads])
+    flat = np.concatenate([np.ravel(g) for g in grads]).astype(np.float64)
     total_norm = float(np.linalg.norm(flat))
-    if total_norm <= max_norm:
-        return [np.array(g, copy=True) for g in grads], total_norm
-    factor = max_norm / total_norm
-    return [np.multiply(g, factor) for g in grads], total_norm
-
-# %% answer id=model
-class AddingLSTM(nn.Module):
-    def __init__(self, num_hiddens=32):
-        super().__init__()
-        self.recurrent = nn.LSTM(input_size=2, hidden_size=num_hiddens, num_layers=1, batch_first=True)
-        self.readout = nn.Linear(num_hiddens, 1)
-
-    def forward(self, X):
-        _, (h_n, _) = self.recurrent(X)
-        return self.readout(h_n[-1])[:, 0]
-
-# %% answer id=train
-def train_adding(model, T, num_steps, batch_size=32, lr=0.01, max_norm=1.0, seed=0):
-    generator = np.random.default_rng(seed)
-    optimizer = torch.optim.Adam(model.parameters(), lr=lr)
-    criterion = nn.MSELoss()
-    history = []
-    step = 0
-    while step < num_steps:
-        X_np, y_np = adding_problem(batch_size, T, generator)
-        X, y = torch.from_numpy(X_np), torch.from_numpy(y_np)
-        optimizer.zero_grad()
-        loss = criterion(model(X), y)
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), max_norm=max_norm)
-        optimizer.step()
-        history.append(float(loss))
-        step += 1
-    return history
+    factor = 1.0 if total_norm <= max_norm else max_norm / total_norm
+    return [np.array(g) * factor for g in grads], total_norm
