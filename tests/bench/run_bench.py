@@ -25,7 +25,7 @@ from autograder.execute import Limits, run_notebook
 from autograder.results import SubmissionResult
 from autograder.workdir import Workdir
 from dlcourse.metrics import METRIC_MIME
-from tests.bench import targets
+from tests.bench import mnist1d_table, targets
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOK_TARGET_SECONDS = 60.0
@@ -284,6 +284,9 @@ def main() -> int:
         print_notebook_table(results["notebooks"])
         results["speed_targets"] = targets.check(results["notebooks"])
         targets.print_table(results["speed_targets"])
+        table = mnist1d_table.collect(results["notebooks"])
+        print(mnist1d_table.format_table(table))
+        results["mnist1d_table"] = mnist1d_table.table_json(table)
     with tempfile.TemporaryDirectory(prefix="bench-grading-") as scratch:
         graded = None
         if not args.skip_grading:

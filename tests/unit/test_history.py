@@ -28,3 +28,14 @@ def test_imagenet_errors_fall_and_each_is_in_its_seed():
     assert errors == sorted(errors, reverse=True)
     for result in IMAGENET_TOP5:
         assert f"{result.top5_error}%" in seed_text(result.seed), result
+
+
+def test_ilsvrc_winners_one_per_year_and_falling():
+    from dlcourse.history import ILSVRC_CLASSIFICATION
+
+    winners = [e for e in ILSVRC_CLASSIFICATION if e.place == 1]
+    years = [e.year for e in winners]
+    assert years == sorted(set(years))
+    assert [e.top5_error for e in winners] == sorted((e.top5_error for e in winners), reverse=True)
+    assert {(e.year, e.model.split()[0], e.top5_error) for e in ILSVRC_CLASSIFICATION} >= {
+        (2012, "AlexNet", 15.3), (2014, "GoogLeNet", 6.7), (2014, "VGG", 7.3), (2015, "ResNet", 3.6)}

@@ -1,7 +1,7 @@
 # The lecture's small CNN copied as it is: within the budget (1 898 parameters) but too narrow and
-# without normalisation, so it stays below the 98 % validation floor.
+# without normalisation, so it stays below the 98 % validation floor and the 96 % held-out test floor.
 # expect: partial
-# fails: test_cnn_accuracy
+# fails: test_cnn_accuracy test_cnn_heldout
 # %% answer id=build_cnn
 def build_cnn():
     """conv(1->8)-ReLU-pool, conv(8->16)-ReLU-pool, linear (wrong: below the floor)."""
