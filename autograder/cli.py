@@ -104,10 +104,16 @@ def _release_one(job: tuple) -> tuple[list[str], bool]:
             totals = [trust_counts(cells) for cells in reference.values()]
             counts = (f"{sum(t['checks'] for t in totals)} checks cells, "
                       f"{sum(t['kernel'] for t in totals)} kernel-verdict cells")
-    lines += [f"  FAIL {violation}" for violation in violations]
-    lines.append(f"{assignment}: {'FAILED' if violations else 'verified'}"
-                 + (f" ({len(violations)} problems)" if violations else (f" ({counts})" if counts else "")))
-    return lines, bool(violations)
+    errors = [violation for violation in violations if not violation.warning]
+    warnings = [violation for violation in violations if violation.warning]
+    lines += [f"  FAIL {violation}" for violation in errors]
+    lines += [f"  WARN {violation}" for violation in warnings]
+    if warnings:
+        lines.append(f"  ({len(warnings)} warning{'s' * (len(warnings) > 1)}: nbgrader releases this, but it breaks "
+                     "this harness's conventions; c.Autograder.strict_release = True makes them fail)")
+    lines.append(f"{assignment}: {'FAILED' if errors else 'verified'}"
+                 + (f" ({len(errors)} problems)" if errors else (f" ({counts})" if counts else "")))
+    return lines, bool(errors)
 
 
 def cmd_validate(args, course: Course | None) -> int:
