@@ -172,17 +172,20 @@ def _grade_file(name: str, files: NotebookFiles, task: Task, scratch: Path,
     """One notebook of the submission and the reason to report for it ("" when there is none)."""
     if files.submission is None:
         return NotebookResult(Status.MISSING), f"no {name}.ipynb was submitted"
-    source, release = nbformat.reads(files.source, 4), nbformat.reads(files.release, 4)
+    filename = files.submission.get("name", f"{name}.ipynb")
     try:
         if "error" in files.submission:
             raise InvalidSubmission(files.submission["error"])
-        submitted, note = load_submission(files.submission["name"], files.submission["text"])
-        notebook = assemble(source, release, submitted)
+        submitted, note = load_submission(filename, files.submission["text"])
     except InvalidSubmission as error:
         return NotebookResult(Status.INVALID), str(error)
-    except Exception as error:  # anything else reading, parsing or assembling it is this file's, not the batch's
-        return NotebookResult(Status.INVALID), (f"{files.submission.get('name', name)} could not be read as a "
-                                                f"notebook ({type(error).__name__}: {str(error)[:200]})")
+    except Exception as error:  # anything else reading or parsing it is this file's, not the batch's
+        return NotebookResult(Status.INVALID), _unreadable(filename, error)
+    source, release = nbformat.reads(files.source, 4), nbformat.reads(files.release, 4)  # the instructor's
+    try:
+        notebook = assemble(source, release, submitted)
+    except Exception as error:  # a submission that cannot be assembled is the student's invalid
+        return NotebookResult(Status.INVALID), _unreadable(filename, error)
     for stale in scratch.glob("*.ipynb"):
         stale.unlink()
     try:
@@ -195,6 +198,10 @@ def _grade_file(name: str, files: NotebookFiles, task: Task, scratch: Path,
     reason = "; ".join(filter(None, [note, run.reason]))
     return NotebookResult(Status(run.status), tests, nbformat.writes(run.notebook),
                           sum(run.cell_seconds.values()), run.phases), reason
+
+
+def _unreadable(filename: str, error: BaseException) -> str:
+    return f"{filename} could not be read as a notebook ({type(error).__name__}: {str(error)[:200]})"
 
 
 def worker_init() -> None:

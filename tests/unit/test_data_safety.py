@@ -64,7 +64,8 @@ def test_a_submission_that_cannot_be_assembled_is_invalid_not_a_grader_error(cou
 
 
 def test_grade_one_turns_a_grader_failure_into_a_crash_to_retry():
-    task = Task("x", {A: NotebookFiles("not json", "not json", {"name": "x.ipynb", "text": "{}"})}, {A: {}},
+    submitted = nbformat.writes(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1")]))
+    task = Task("x", {A: NotebookFiles("not json", "not json", {"name": "x.ipynb", "text": submitted})}, {A: {}},
                 Limits(), "none", prestart=False)
     result = grade_one(task)  # the instructor's own files do not parse: the grader's fault, not the student's
     assert result.status == Status.CRASHED and result.grader_fault and "grader error" in result.reason
