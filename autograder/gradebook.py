@@ -40,8 +40,8 @@ RUNS = sa.Table(
 HISTORY = sa.Table(
     "autograder_run_history", _META,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    *[sa.Column(column.name, column.type, nullable=column.nullable, default=column.default)
-      for column in RUNS.columns],
+    *[sa.Column(column.name, column.type, nullable=column.nullable,
+                default=column.default.arg if column.default is not None else None) for column in RUNS.columns],
     sa.Column("timestamp", sa.String(64), nullable=False, default=""),
     sa.Column("replaced_at", sa.Float, nullable=False, default=0.0),
 )
