@@ -24,3 +24,5 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 c.OverwriteCells.add_missing_cells = True
 # per-cell limit: nbgrader's Execute.timeout overrides ExecutePreprocessor.timeout
 c.Execute.timeout = 60
+# release verification holds this course to the harness's own conventions too (README: Release verification)
+c.Autograder.strict_release = True

@@ -1,5 +1,5 @@
-"""``python -m autograder``: release, validate, grade, rescore, similarity, mutants, migrate, doctor, feedback,
-export, report, fixtures, demo."""
+"""``python -m autograder``: release, validate, grade, rescore, history, similarity, mutants, migrate, doctor,
+feedback, export, report, fixtures, demo."""
 
 import argparse
 import os
@@ -37,10 +37,21 @@ def _sandbox_mode(args) -> str:
     return sandbox.NONE if getattr(args, "unsafe_no_sandbox", False) else sandbox.BWRAP
 
 
-def _workdir(args):
+def _workdir(args, graded: bool = False):
+    """The ``--workdir``; with ``graded`` (every command but ``grade`` and ``demo``) it must hold a gradebook."""
     from autograder.workdir import Workdir
 
-    return Workdir(Path(args.workdir), db_url=getattr(args, "db_url", "") or "")
+    return Workdir(Path(args.workdir), db_url=getattr(args, "db_url", "") or "", must_exist=graded)
+
+
+def _graded_runs(workdir, assignment: str) -> None:
+    """Refuse (a sentence) a gradebook that holds no graded submission of ``assignment``."""
+    from autograder import gradebook
+
+    if not gradebook.previous_runs(workdir.db_url, assignment):
+        raise UserError(f"the gradebook at {workdir.db_url.removeprefix('sqlite:///')} holds no graded submission "
+                        f"of {assignment}; grade them first (python -m autograder grade {assignment} "
+                        "--submissions ...) or pass the --workdir they were graded into")
 
 
 def _assignments(course: Course, names: list[str]) -> list[str]:
@@ -94,10 +105,16 @@ def _release_one(job: tuple) -> tuple[list[str], bool]:
             counts = (f"{sum(t['checks'] for t in totals)} checks cells, "
                       f"{sum(t['bound'] for t in totals)} bound cells (a number from the kernel), "
                       f"{sum(t['kernel'] for t in totals)} kernel-verdict cells")
-    lines += [f"  FAIL {violation}" for violation in violations]
-    lines.append(f"{assignment}: {'FAILED' if violations else 'verified'}"
-                 + (f" ({len(violations)} problems)" if violations else (f" ({counts})" if counts else "")))
-    return lines, bool(violations)
+    errors = [violation for violation in violations if not violation.warning]
+    warnings = [violation for violation in violations if violation.warning]
+    lines += [f"  FAIL {violation}" for violation in errors]
+    lines += [f"  WARN {violation}" for violation in warnings]
+    if warnings:
+        lines.append(f"  ({len(warnings)} warning{'s' * (len(warnings) > 1)}: nbgrader releases this, but it breaks "
+                     "this harness's conventions; c.Autograder.strict_release = True makes them fail)")
+    lines.append(f"{assignment}: {'FAILED' if errors else 'verified'}"
+                 + (f" ({len(errors)} problems)" if errors else (f" ({counts})" if counts else "")))
+    return lines, bool(errors)
 
 
 def cmd_validate(args, course: Course | None) -> int:
@@ -114,11 +131,16 @@ def cmd_grade(args, course: Course) -> int:
     from autograder.submissions import read_times
 
     roster = Path(args.roster).read_text().split() if args.roster else []
+    workdir = _workdir(args)
+    if args.force:  # every stored run is about to be replaced (they stay in the history, the file too)
+        from autograder.gradebook import backup
+
+        print(_backup_note(backup(workdir.db_url, workdir.folder("backups")), workdir))
     if _sandbox_mode(args) == sandbox.BWRAP:
         print(f"sandbox: bubblewrap; {sandbox.caps_summary(_limits(args))} (details: python -m autograder doctor)")
     else:
         print("sandbox: NONE (--unsafe-no-sandbox): student code runs with this user's rights")
-    results = grade_assignment(course, args.assignment, Path(args.submissions), _workdir(args),
+    results = grade_assignment(course, args.assignment, Path(args.submissions), workdir,
                                workers=args.workers, limits=_limits(args), roster=roster,
                                sandbox_mode=_sandbox_mode(args), force=args.force, progress=not args.quiet,
                                scheduler=args.scheduler, figures=args.keep_figures,
@@ -126,21 +148,60 @@ def cmd_grade(args, course: Course) -> int:
                                times=read_times(Path(args.timestamps)) if args.timestamps else None)
     from autograder import gradebook
 
-    print(table(gradebook.rows(_workdir(args).db_url, args.assignment, _late(course))))
-    print(f"graded {len(results)} submissions now (unchanged ones are kept from earlier runs)")
+    print(table(gradebook.rows(workdir.db_url, args.assignment, _late(course))))
+    print(f"graded {len(results)} submissions now (unchanged ones are kept from earlier runs; runs replaced "
+          f"are listed by: python -m autograder history {args.assignment})")
+    return 0
+
+
+def _backup_note(copy: Path | None, workdir) -> str:
+    """Where the copy of the gradebook made before a command replaced grades is (or why there is none)."""
+    if copy is not None:
+        database = workdir.db_url.removeprefix("sqlite:///")
+        return f"backup of the gradebook: {copy} (copy it back over {database} to undo)"
+    if workdir.db_url.startswith("sqlite:///"):
+        return "no backup of the gradebook: there was none yet"
+    return f"no backup made of {workdir.db_url} (not a SQLite file): back that database up yourself"
+
+
+def cmd_history(args, course: Course) -> int:
+    from datetime import UTC, datetime
+
+    from autograder import gradebook
+
+    workdir = _workdir(args, graded=True)
+    runs = gradebook.history(workdir.db_url, args.assignment, args.student)
+    if not runs:
+        raise UserError(f"no run of {args.assignment}" + (f" for {args.student}" if args.student else "")
+                        + f" in {workdir.db_url.removeprefix('sqlite:///')}; check the assignment, --student "
+                          "and --workdir")
+
+    def when(seconds: float) -> str:
+        return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%d %H:%M:%S")
+
+    print(f"{'student':<24} {'graded (UTC)':<19}  {'status':<8} {'score':>11}  {'handed in':<25} "
+          "replaced (UTC) / reason")
+    for run in runs:
+        print(f"{run.student_id:<24} {when(run.graded_at):<19}  {run.status:<8} "
+              f"{run.score:>5g} / {run.max_score:<3g}  {run.timestamp or '-':<25} "
+              f"{when(run.replaced_at) if run.replaced_at is not None else 'current'}"
+              + (f"  {run.reason[:80]}" if run.reason else ""))
     return 0
 
 
 def cmd_rescore(args, course: Course) -> int:
     from autograder.rescore import apply, rescore
 
-    found = rescore(course, args.assignment, _workdir(args), args.question or None, _limits(args))
+    workdir = _workdir(args, graded=True)
+    found = rescore(course, args.assignment, workdir, args.question or None, _limits(args))
     print(found.preview())
     if not args.apply:
         print("nothing written: run again with --apply to store these scores")
         return 0
-    apply(found, _workdir(args), args.assignment)
-    print(f"stored {len(found.results)} rescored submissions"
+    copy = apply(found, workdir, course, args.assignment)
+    print(_backup_note(copy, workdir))
+    print(f"stored {len(found.results)} rescored submissions (the runs they replace are kept: python -m "
+          f"autograder history {args.assignment})"
           + (f"; re-run the others with: python -m autograder grade {args.assignment} --submissions ..."
              if found.rerun else ""))
     return 0
@@ -149,7 +210,7 @@ def cmd_rescore(args, course: Course) -> int:
 def cmd_similarity(args, course: Course) -> int:
     from autograder.similarity import similarity_report
 
-    pairs, page = similarity_report(_workdir(args), course, args.assignment, args.top)
+    pairs, page = similarity_report(_workdir(args, graded=True), course, args.assignment, args.top)
     for pair in pairs[:10]:
         print(f"{pair.score:5.0%}  {pair.first} and {pair.second}")
     print(f"wrote {page} ({len(pairs)} pairs): similar code is for a person to read, not proof of copying")
@@ -180,9 +241,11 @@ def cmd_doctor(args, course: Course | None) -> int:
 def cmd_feedback(args, course: Course) -> int:
     from autograder.feedback import write_feedback
 
-    paths = write_feedback(_workdir(args), args.assignment, args.students or None, _late(course),
+    workdir = _workdir(args, graded=True)
+    _graded_runs(workdir, args.assignment)
+    paths = write_feedback(workdir, args.assignment, args.students or None, _late(course),
                            workers=args.workers or os.cpu_count() or 1)
-    print(f"wrote {len(paths)} feedback pages under {_workdir(args).folder('feedback')}")
+    print(f"wrote {len(paths)} feedback pages under {workdir.folder('feedback')}")
     return 0
 
 
@@ -190,7 +253,9 @@ def cmd_export(args, course: Course) -> int:
     from autograder.export import export, read_roster
 
     roster = read_roster(Path(args.roster)) if args.roster else None
-    rows = export(_workdir(args).db_url, args.assignment, Path(args.out), args.format, roster, _late(course))
+    workdir = _workdir(args, graded=True)
+    _graded_runs(workdir, args.assignment)
+    rows = export(workdir.db_url, args.assignment, Path(args.out), args.format, roster, _late(course))
     missing = [row.student_id for row in rows if row.status == "missing"]
     print(f"wrote {len(rows)} rows ({args.format} layout) to {args.out}"
           + (f"; {len(missing)} without a submission: {', '.join(missing[:10])}" if missing else ""))
@@ -200,7 +265,9 @@ def cmd_export(args, course: Course) -> int:
 def cmd_report(args, course: Course) -> int:
     from autograder.report import write_report
 
-    text, png, page = write_report(_workdir(args), args.assignment, _late(course))
+    workdir = _workdir(args, graded=True)
+    _graded_runs(workdir, args.assignment)
+    text, png, page = write_report(workdir, args.assignment, _late(course))
     print(text)
     print(f"figure: {png}\nreport: {page}")
     return 0
@@ -275,7 +342,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--timestamps", help="CSV with student_id and timestamp (ISO 8601): when each handed in, "
                                         "over timestamp.txt files and zip times")
     p.add_argument("--db-url", default="", help="SQLAlchemy URL of the gradebook (default: WORKDIR/gradebook.db)")
-    p.add_argument("--force", action="store_true", help="re-grade submissions graded before")
+    p.add_argument("--force", action="store_true",
+                   help="re-grade submissions graded before (the gradebook is copied to WORKDIR/backups/ first)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--scheduler", help="run on a Dask distributed cluster: tcp://HOST:PORT of its scheduler")
     p.add_argument("--keep-figures", action="store_true",
@@ -289,11 +357,20 @@ def parser() -> argparse.ArgumentParser:
                                        "or reference solution, without running student code")
     p.add_argument("assignment")
     p.add_argument("--question", nargs="*", help="only these grade ids (default: every question)")
-    p.add_argument("--apply", action="store_true", help="store the new scores (default: only show them)")
+    p.add_argument("--apply", action="store_true", help="store the new scores (default: only show them; the "
+                                                        "gradebook is copied to WORKDIR/backups/ first)")
     p.add_argument("--workdir", default="grading")
     p.add_argument("--db-url", default="")
     limit_flags(p)
     p.set_defaults(run=cmd_rescore)
+
+    p = sub.add_parser("history", help="every run of each submission, the current one and those a regrade or "
+                                       "rescore replaced (nothing is erased)")
+    p.add_argument("assignment")
+    p.add_argument("--student", help="only this student")
+    p.add_argument("--workdir", default="grading")
+    p.add_argument("--db-url", default="")
+    p.set_defaults(run=cmd_history)
 
     p = sub.add_parser("similarity", help="the most similar pairs of submissions, answer cell by answer cell "
                                           "(names, comments, layout and starter code ignored), as HTML")

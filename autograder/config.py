@@ -13,7 +13,7 @@ settings are written), and the command line::
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
-from traitlets import Dict, Float, Int, Unicode
+from traitlets import Bool, Dict, Float, Int, Unicode
 from traitlets.config import Configurable
 from traitlets.config.loader import ConfigFileNotFound, PyFileConfigLoader
 
@@ -75,6 +75,10 @@ class Autograder(Configurable):
     late_cap = Float(1.0, help="largest share taken for lateness").tag(config=True)
     late_cutoff_hours = Float(0.0, help="hours after the deadline from which a submission earns 0 (0: none)"
                               ).tag(config=True)
+    strict_release = Bool(False, help="release verification holds this course to the harness's own conventions "
+                                      "(given cells never call input(), answers' names defined outside solution "
+                                      "regions, no solution or hidden line inside a visible one): those fail "
+                                      "`release` instead of warning").tag(config=True)
     restarts = Int(DEFAULTS.restarts, help="fresh kernels after a cell hangs, crashes or hits the memory cap, "
                                            "per notebook (0: the first such cell ends the run)").tag(config=True)
 
@@ -94,6 +98,14 @@ def _load(course_root: Path | None):
 
 
 _LATE = ("due", "extensions", "late_method", "late_rate", "late_cap", "late_cutoff_hours")
+_OTHER = ("strict_release",)
+
+
+def course_strict_release(course_root: Path | None) -> bool:
+    """Whether release verification holds the course to this harness's conventions (``c.Autograder.
+    strict_release``); a foreign course is held only to what breaks an nbgrader release."""
+    config = _load(course_root)
+    return bool(Autograder(config=config).strict_release) if config is not None else False
 
 
 def course_late_policy(course_root: Path | None):
@@ -113,10 +125,10 @@ def course_limits(course_root: Path | None) -> Limits:
     if config is None:
         return DEFAULTS
     section = config.get("Autograder", {})
-    unknown = sorted(set(section) - {field.name for field in fields(Limits)} - set(_LATE))
+    unknown = sorted(set(section) - {field.name for field in fields(Limits)} - set(_LATE) - set(_OTHER))
     if unknown:
         raise UserError(f"nbgrader_config.py sets c.Autograder.{unknown[0]}, which is not a setting of the grader; "
                         f"the limits are: {', '.join(field.name for field in fields(Limits))}; the late policy: "
-                        f"{', '.join(_LATE)}")
+                        f"{', '.join(_LATE)}; and {', '.join(_OTHER)}")
     settings = Autograder(config=config)
     return Limits(**{field.name: getattr(settings, field.name) for field in fields(Limits)})

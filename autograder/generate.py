@@ -9,6 +9,7 @@ from nbgrader.apps import NbGraderAPI
 from traitlets.config import Config
 
 from autograder.course import Course
+from autograder.scoring import TEXT_STUB
 
 
 class GenerateError(RuntimeError):
@@ -24,7 +25,7 @@ def generate(course: Course, assignment: str, release_root: Path, db_url: str) -
     config.CourseDirectory.db_url = db_url
     config.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__"]
     config.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
-    config.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+    config.ClearSolutions.text_stub = TEXT_STUB
     config.ClearSolutions.enforce_metadata = True
     api = NbGraderAPI(config=config)
     api.log.setLevel(logging.ERROR)

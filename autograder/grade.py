@@ -102,28 +102,41 @@ def plan_batch(course: Course, assignment: str, submissions: Path, workdir: Work
         submissions = unpack_zip(submissions, workdir.folder("incoming"))
     found = discover(submissions, assignment, names, roster, times=times, file_times=zipped,
                      cutoff_for=lambda student: late.cutoff(assignment, student))
-    hashes = {str(p): file_hash(p) for entry in found for p in entry.notebooks.values() if p is not None}
+    if not any(entry.folder or any(entry.notebooks.values()) for entry in found):
+        raise UserError(f"no submission of {assignment} in {submissions}: expected <student>/{assignment}/"
+                        f"<notebook>.ipynb, <student>/<notebook>.ipynb or <student>_*.ipynb files; check "
+                        "--submissions (nothing was graded and no stored grade was changed)")
     previous = gradebook.previous_runs(workdir.db_url, assignment)
     texts = {name: (course.source_path(assignment, name).read_text(), (release_dir / f"{name}.ipynb").read_text())
              for name in names}
     workdir.folder("scratch").mkdir(parents=True, exist_ok=True)
-    tasks, known = [], []
+    tasks, known, hashes = [], [], {}
     for entry in found:
         if not valid_student_id(entry.student_id):
             known.append(unrunnable(entry.student_id, Status.INVALID, f"unusable student id {entry.student_id!r}"))
             continue
         files = [p for p in entry.notebooks.values() if p is not None]
-        digest = file_hash(*files) if files else ""
         old = previous.get(entry.student_id)
-        if not force and old and old["submission_sha256"] == digest and old["source_sha256"] == source_sha:
-            continue  # already graded this exact submission against this exact source
-        keep_submitted(entry, workdir, assignment)
+        if not files and old and old["status"] != Status.MISSING:
+            continue  # handed in before, absent from this folder (a roster name): the graded run stays
+        try:  # one student's unreadable file is that student's invalid, never the batch's end
+            mine = {str(p): file_hash(p) for p in files}
+            digest = file_hash(*files) if files else ""
+            hashes.update(mine)
+            if (not force and old and old["submission_sha256"] == digest and old["source_sha256"] == source_sha
+                    and not old.get("grader_fault")):
+                continue  # already graded this exact submission against this exact source
+            notebooks = {name: NotebookFiles(*texts[name], submitted_file(entry.notebooks[name], limits.notebook_bytes))
+                         for name in names}
+            keep_submitted(entry, workdir, assignment)
+        except OSError as error:
+            known.append(unrunnable(entry.student_id, Status.INVALID,
+                                    f"the submitted files cannot be read ({error.strerror or error})"))
+            continue
         tasks.append(Task(
             student_id=entry.student_id, reference=reference, limits=limits, sandbox_mode=sandbox_mode,
-            notebooks={name: NotebookFiles(*texts[name], submitted_file(entry.notebooks[name], limits.notebook_bytes))
-                       for name in names},
-            folder=str(entry.folder) if entry.folder else None, figures=figures, digest=digest,
-            timestamp=entry.timestamp.isoformat() if entry.timestamp else "",
+            notebooks=notebooks, folder=str(entry.folder) if entry.folder else None, figures=figures,
+            digest=digest, timestamp=entry.timestamp.isoformat() if entry.timestamp else "",
             scratch_root=None if remote else str(workdir.folder("scratch")), notes=list(entry.notes),
             files=extra, prestart=not remote))  # a cluster's workers outlive the batch: no spare kernel left there
     return Plan(tasks, known, source_sha, hashes)

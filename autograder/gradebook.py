@@ -1,17 +1,21 @@
-"""Grades stored in nbgrader's own gradebook (so Formgrader and ``nbgrader export`` see them), plus one
-table of this harness's: how each submission's grading ended (status, reason, per-test results).
+"""Grades stored in nbgrader's own gradebook (so Formgrader and ``nbgrader export`` see them), plus
+this harness's tables: how each submission's grading ended (status, reason, per-test results), when it
+was handed in, and every earlier run a regrade or a rescore replaced (``history``; nothing is erased).
 
 Only the grading parent process writes here; workers return results to it.
 """
 
 import json
+import sqlite3
 import time
+from datetime import UTC, datetime
+from pathlib import Path
 
 import sqlalchemy as sa
 from nbgrader.api import Gradebook, MissingEntry
 
 from autograder.lateness import LatePolicy, assess, parse_time
-from autograder.results import GradebookRow, SubmissionResult, TestResult
+from autograder.results import GradebookRow, PastRun, SubmissionResult, TestResult
 from autograder.status import Status
 
 _META = sa.MetaData()
@@ -29,6 +33,17 @@ RUNS = sa.Table(
     sa.Column("source_sha256", sa.String(64), nullable=False, default=""),
     sa.Column("tests_json", sa.Text, nullable=False, default="[]"),
     sa.Column("graded_at", sa.Float, nullable=False, default=0.0),
+    # it crashed on the grader's side (not the student's): the next ``grade`` runs it again
+    sa.Column("grader_fault", sa.Boolean, nullable=False, default=False),
+)
+# every run a later one replaced, with the time it was handed in: a regrade never erases a result
+HISTORY = sa.Table(
+    "autograder_run_history", _META,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    *[sa.Column(column.name, column.type, nullable=column.nullable,
+                default=column.default.arg if column.default is not None else None) for column in RUNS.columns],
+    sa.Column("timestamp", sa.String(64), nullable=False, default=""),
+    sa.Column("replaced_at", sa.Float, nullable=False, default=0.0),
 )
 # when each submission was handed in (its own table: gradebooks written before it existed stay readable)
 TIMES = sa.Table(
@@ -42,6 +57,11 @@ TIMES = sa.Table(
 def _engine(db_url: str) -> sa.Engine:
     engine = sa.create_engine(db_url)
     _META.create_all(engine)
+    columns = {column["name"] for column in sa.inspect(engine).get_columns(RUNS.name)}
+    if "grader_fault" not in columns:  # a gradebook written before runs knew whose fault a crash was
+        with engine.begin() as connection:
+            connection.execute(sa.text(f"ALTER TABLE {RUNS.name} ADD COLUMN grader_fault BOOLEAN NOT NULL "
+                                       "DEFAULT FALSE"))
     return engine
 
 
@@ -98,8 +118,15 @@ def _save(gb: Gradebook, engine: sa.Engine, assignment: str, max_score: float, r
         assignment=assignment, student_id=student, status=str(result.status), reason=result.reason,
         score=result.score, max_score=max_score, manual_pending=sum(t.score is None for t in tests),
         seconds=result.seconds, submission_sha256=result.submission_sha256, source_sha256=result.source_sha256,
-        tests_json=json.dumps([test.to_dict() for test in tests]), graded_at=time.time())
+        tests_json=json.dumps([test.to_dict() for test in tests]), graded_at=time.time(),
+        grader_fault=result.grader_fault)
     with engine.begin() as connection:
+        mine = (RUNS.c.assignment == assignment) & (RUNS.c.student_id == student)
+        old = connection.execute(sa.select(RUNS).where(mine)).mappings().first()
+        if old is not None:  # kept, with the time it was handed in, before the new run replaces it
+            stamp = connection.execute(sa.select(TIMES.c.timestamp).where(
+                (TIMES.c.assignment == assignment) & (TIMES.c.student_id == student))).scalar()
+            connection.execute(HISTORY.insert().values(**old, timestamp=stamp or "", replaced_at=time.time()))
         connection.execute(RUNS.delete().where((RUNS.c.assignment == assignment) & (RUNS.c.student_id == student)))
         connection.execute(RUNS.insert().values(**row))
         connection.execute(TIMES.delete().where((TIMES.c.assignment == assignment) & (TIMES.c.student_id == student)))
@@ -146,3 +173,42 @@ def rows(db_url: str, assignment: str, late: LatePolicy | None = None) -> list[G
                                     max_score, pending, run["seconds"], tests, lateness.penalty, lateness.note,
                                     stamp, lateness.hours))
     return out
+
+
+def history(db_url: str, assignment: str, student: str | None = None) -> list[PastRun]:
+    """Every run of ``assignment`` (of ``student`` only, if given), the replaced ones and the current one,
+    by student and then oldest first."""
+    engine = _engine(db_url)
+    with engine.connect() as connection:
+        past = sa.select(HISTORY).where(HISTORY.c.assignment == assignment)
+        now = sa.select(RUNS).where(RUNS.c.assignment == assignment)
+        if student is not None:
+            past, now = past.where(HISTORY.c.student_id == student), now.where(RUNS.c.student_id == student)
+        replaced = connection.execute(past).mappings().all()
+        current = connection.execute(now).mappings().all()
+    engine.dispose()
+    stamps = times(db_url, assignment)
+    out = [PastRun(row["student_id"], Status(row["status"]), row["reason"], row["score"], row["max_score"],
+                   row["graded_at"], row["timestamp"], row["replaced_at"]) for row in replaced]
+    out += [PastRun(row["student_id"], Status(row["status"]), row["reason"], row["score"], row["max_score"],
+                    row["graded_at"], stamps.get(row["student_id"], ""), None) for row in current]
+    return sorted(out, key=lambda run: (run.student_id, run.graded_at))
+
+
+def backup(db_url: str, folder: Path) -> Path | None:
+    """A consistent copy of a SQLite gradebook in ``folder`` (``gradebook-<UTC time>.db``), made before a
+    command replaces grades; None when the gradebook is not a SQLite file (back that database up yourself)."""
+    if not db_url.startswith("sqlite:///"):
+        return None
+    database = Path(db_url.removeprefix("sqlite:///"))
+    if not database.is_file():
+        return None
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"gradebook-{datetime.now(UTC).strftime('%Y%m%dT%H%M%S.%fZ')}.db"
+    source, copy = sqlite3.connect(database), sqlite3.connect(target)
+    try:
+        source.backup(copy)
+    finally:
+        source.close()
+        copy.close()
+    return target

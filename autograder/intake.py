@@ -55,6 +55,10 @@ def load_submission(filename: str, text: str) -> tuple[nbformat.NotebookNode, st
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise InvalidSubmission(f"{path.name} is not valid JSON (truncated or edited by hand?): {error}") from None
+    except RecursionError:
+        raise InvalidSubmission(f"{path.name} nests its JSON too deeply to be a notebook") from None
+    except MemoryError:
+        raise InvalidSubmission(f"{path.name} needs more memory to parse than a notebook can") from None
     if not isinstance(data, dict) or not ("cells" in data or "worksheets" in data):
         raise InvalidSubmission(f"{path.name} is JSON but not a Jupyter notebook")
     major = data.get("nbformat")
@@ -64,6 +68,11 @@ def load_submission(filename: str, text: str) -> tuple[nbformat.NotebookNode, st
         raise InvalidSubmission(f"{path.name}: cannot read nbformat {major} notebook ({error})") from None
     if not isinstance(notebook.get("cells"), list):
         raise InvalidSubmission(f"{path.name} has no list of cells")
+    for number, cell in enumerate(notebook.cells, 1):  # what assembling and running it take for granted
+        if (not isinstance(cell, dict) or not isinstance(cell.get("source", ""), str)
+                or not isinstance(cell.get("metadata", {}), dict)):
+            raise InvalidSubmission(f"{path.name}: cell {number} is not a notebook cell (its source or metadata "
+                                    "is not what Jupyter writes)")
     note = f"converted from nbformat {major}" if major != 4 else ""
     return notebook, note
 

@@ -63,8 +63,10 @@ import ast
 import copy
 import io
 import json
+import shutil
 import tokenize
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 import nbformat
@@ -486,8 +488,9 @@ def _calls_check(source: str, blocked: dict[str, str]) -> bool:
 
 
 def run(path: Path, out: Path | None = None, write: bool = False) -> tuple[str, Path | None]:
-    """Read ``path``, migrate, and write to ``out`` or back to ``path`` (``write``); the plan's text and the
-    path written (None for a dry run)."""
+    """Read ``path``, migrate, and write to ``out`` or back to ``path`` (``write``, after a copy of the
+    original in ``backup_folder(path)``, named in the text); the plan's text and the path written (None for
+    a dry run)."""
     if out is not None and write:
         raise UserError("give either --out PATH or --write (overwrite the notebook), not both")
     if not path.is_file():
@@ -500,6 +503,21 @@ def run(path: Path, out: Path | None = None, write: bool = False) -> tuple[str, 
     if not plans:
         raise UserError(f"{path} has no nbgrader test cells (graded code cells): nothing to migrate")
     target = path if write else out
+    text = render(plans)
+    if target is not None and target.exists():  # never overwrite a notebook without a copy of it
+        saved = backup_folder(target) / f"{target.stem}-{datetime.now(UTC).strftime('%Y%m%dT%H%M%S.%fZ')}.ipynb"
+        saved.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(target, saved)
+        text += f"\nbackup of the notebook as it was: {saved}"
     if target is not None:
         nbformat.write(migrated, target)
-    return render(plans), target
+    return text, target
+
+
+def backup_folder(notebook: Path) -> Path:
+    """Where ``migrate`` keeps the notebooks it overwrites: ``.autograder-backups/migrate/`` at the root of
+    the course around ``notebook`` (never inside ``source/<assignment>/``, whose every file nbgrader
+    releases), else beside the notebook."""
+    here = notebook.resolve().parent
+    root = next((folder for folder in (here, *here.parents) if (folder / "nbgrader_config.py").is_file()), here)
+    return root / ".autograder-backups" / "migrate"

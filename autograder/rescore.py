@@ -6,10 +6,15 @@ test's points or tolerance, or fixes the reference solution (so its recorded val
 are judged again. When a test cell's *code* changed, the values it recorded are no longer the ones the new
 test would record: such submissions are listed to be re-run (their stored source hash is left as it
 was, so the next ``grade`` re-runs exactly them) and are not rescored.
+
+The preview writes no grade and no point value (only the reference cache, as ``grade`` does); ``apply``
+copies the gradebook to ``backups/`` first, keeps each submission's time (so late penalties stay) and
+moves the runs it replaces to the history.
 """
 
 import json
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from autograder import gradebook
 from autograder.config import Limits
@@ -61,12 +66,12 @@ def rescore(course: Course, assignment: str, workdir: Workdir, questions: list[s
     """Judge every stored submission of ``assignment`` again (only ``questions``, if given)."""
     limits = limits or Limits()
     names = course.notebook_names(assignment)
-    generate(course, assignment, workdir.folder("release"), workdir.db_url)  # today's points in the gradebook
     reference = load_reference(course, assignment, workdir, limits)
     sources = {name: read_notebook(course.source_path(assignment, name)) for name in names}
     test_code = {name: {grade_id(c): c.source for c in nb.cells if is_test(c)} for name, nb in sources.items()}
     test_points = {name: {grade_id(c): points(c) for c in nb.cells if grade_id(c)} for name, nb in sources.items()}
     source_sha = file_hash(*[course.source_path(assignment, name) for name in names])
+    handed_in = gradebook.times(workdir.db_url, assignment)
     out = Rescore()
     for student, run in sorted(gradebook.previous_runs(workdir.db_url, assignment).items()):
         if run["status"] != Status.GRADED:
@@ -74,7 +79,8 @@ def rescore(course: Course, assignment: str, workdir: Workdir, questions: list[s
         stored = {test["grade_id"]: test for test in json.loads(run["tests_json"])}
         folder = workdir.folder("autograded", student, assignment)
         result = SubmissionResult(student, Status.GRADED, run["reason"], seconds=run["seconds"],
-                                  submission_sha256=run["submission_sha256"], source_sha256=source_sha)
+                                  submission_sha256=run["submission_sha256"], source_sha256=source_sha,
+                                  timestamp=handed_in.get(student, ""))
         why = ""
         for name in names:
             path = folder / f"{name}.ipynb"
@@ -108,8 +114,13 @@ def rescore(course: Course, assignment: str, workdir: Workdir, questions: list[s
     return out
 
 
-def apply(rescored: Rescore, workdir: Workdir, assignment: str) -> None:
-    """Store every rescored submission (the ones to re-run keep their old result and source hash)."""
+def apply(rescored: Rescore, workdir: Workdir, course: Course, assignment: str) -> Path | None:
+    """Store every rescored submission (the ones to re-run keep their old result and source hash), after
+    writing today's points into the gradebook; returns the backup of the gradebook made first (None when
+    it is not a SQLite file)."""
+    copy = gradebook.backup(workdir.db_url, workdir.folder("backups"))
+    generate(course, assignment, workdir.folder("release"), workdir.db_url)  # today's points in the gradebook
     with gradebook.Writer(workdir.db_url, assignment) as writer:
         for result in rescored.results:
             writer.save(result)
+    return copy

@@ -43,6 +43,7 @@ class NotebookResult:
     executed: str | None = None  # None when the notebook never ran (missing, unreadable, grader error)
     cell_seconds: float = 0.0  # time spent in the notebook's own cells
     phases: dict[str, float] = field(default_factory=dict)  # seconds by phase of its runs (make bench)
+    grader_fault: bool = False  # it crashed on the grader's side (not the student's): the next grade retries it
 
 
 @dataclass
@@ -57,6 +58,7 @@ class SubmissionResult:
     submission_sha256: str = ""
     source_sha256: str = ""
     timestamp: str = ""  # when it was submitted (ISO 8601), where the layout said
+    grader_fault: bool = False  # crashed on the grader's side, not the student's: the next ``grade`` retries it
 
     @property
     def tests(self) -> list[TestResult]:
@@ -116,6 +118,22 @@ class GradebookRow:
         return self.score + self.penalty
 
 
-def unrunnable(student_id: str, status: Status, reason: str) -> SubmissionResult:
-    """A submission that ends before any kernel starts (no file, an unusable id, a dead worker)."""
-    return SubmissionResult(student_id, status, reason)
+@dataclass
+class PastRun:
+    """One run of a student's submission as ``python -m autograder history`` lists it: the current one
+    (``replaced_at`` None) or one a regrade or rescore replaced."""
+
+    student_id: str
+    status: Status
+    reason: str
+    score: float  # autograded points of that run (before any late penalty)
+    max_score: float
+    graded_at: float  # seconds since the epoch
+    timestamp: str  # when that submission was handed in (ISO 8601), "" when unknown
+    replaced_at: float | None
+
+
+def unrunnable(student_id: str, status: Status, reason: str, grader_fault: bool = False) -> SubmissionResult:
+    """A submission that ends before any kernel starts (no file, an unusable id, a dead worker: with
+    ``grader_fault`` the next ``grade`` tries it again)."""
+    return SubmissionResult(student_id, status, reason, grader_fault=grader_fault)

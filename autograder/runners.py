@@ -52,12 +52,12 @@ def _on_pool(tasks: list[Task], workers: int, bar) -> Iterator[SubmissionResult]
                 yield future.result()
             except Exception as error:  # the worker process itself died
                 yield unrunnable(futures[future].student_id, Status.CRASHED,
-                                 f"grading worker died: {type(error).__name__}: {error}")
+                                 f"grading worker died: {type(error).__name__}: {error}", grader_fault=True)
             bar.update()
     except TimeoutError:
         for future in pending:
             yield unrunnable(futures[future].student_id, Status.CRASHED,
-                             f"no answer from its grading worker in {deadline:.0f} s")
+                             f"no answer from its grading worker in {deadline:.0f} s", grader_fault=True)
         for process in list(getattr(pool, "_processes", {}).values()):
             process.kill()
     else:
@@ -85,5 +85,5 @@ def _on_cluster(tasks: list[Task], scheduler: str, bar) -> Iterator[SubmissionRe
                 yield future.result()
             except Exception as error:
                 yield unrunnable(futures[future].student_id, Status.CRASHED,
-                                 f"cluster worker failed: {type(error).__name__}: {error}")
+                                 f"cluster worker failed: {type(error).__name__}: {error}", grader_fault=True)
             bar.update()

@@ -36,6 +36,8 @@ from autograder.execute import GRADED, Limits, cell_error, cell_records, run_not
 from autograder.records import RECORD_ENV, judge
 from autograder.results import TestResult
 
+TEXT_STUB = "YOUR ANSWER HERE"  # what the release puts in a written answer (generate.py's ClearSolutions.text_stub)
+
 CHECKS, KERNEL, BOUND = "checks", "kernel", "bound"  # trust levels of a test cell
 BOUND_KINDS = ("at_least", "at_most")  # records of a number the kernel computed, judged against a bound
 KERNEL_VERDICTS = (KERNEL, BOUND)  # levels whose outcome code in the student's kernel can change
@@ -151,8 +153,12 @@ def score_cells(executed: nbformat.NotebookNode, reference: dict[str, list], sto
             continue
         gid, pts, hidden = roles.grade_id(cell), roles.points(cell), roles.is_hidden(cell)
         if roles.is_manual(cell):
-            results.append(TestResult(gid, "written answer", pts, None, False,
-                                      "graded by hand", "needs manual grading", trust="manual"))
+            if cell.source.strip() == TEXT_STUB:  # left as released: an automatic 0, as nbgrader gives
+                results.append(TestResult(gid, "written answer", pts, 0.0, False, "not answered: 0 points",
+                                          "the written answer was left as released (automatic 0)", trust="manual"))
+            else:
+                results.append(TestResult(gid, "written answer", pts, None, False,
+                                          "graded by hand", "needs manual grading", trust="manual"))
             continue
         what = roles.description(cell)
         if gid not in reference:

@@ -34,14 +34,14 @@ class Pair:
 
 
 def normalise(code: str) -> list[str]:
-    """The tokens of ``code`` that survive renaming and reformatting."""
+    """The tokens of ``code`` that survive renaming and reformatting. Code too deep for the parser or the
+    tree walk (a 2,000-term expression) falls back to its plain tokens, so one answer never stops the report."""
     if not code.strip():
         return []
     try:
-        tree = ast.parse(code)
-    except SyntaxError:
+        return _Canonical().tokens(ast.parse(code))[1:]  # without the Module every cell starts with
+    except (SyntaxError, RecursionError, MemoryError, ValueError):
         return _plain_tokens(code)
-    return _Canonical().tokens(tree)[1:]  # without the Module every cell starts with
 
 
 def _plain_tokens(code: str) -> list[str]:
@@ -49,7 +49,7 @@ def _plain_tokens(code: str) -> list[str]:
     skip = {tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT, tokenize.ENDMARKER}
     try:
         return [tok.string for tok in tokenize.generate_tokens(io.StringIO(code).readline) if tok.type not in skip]
-    except (tokenize.TokenError, IndentationError, SyntaxError):
+    except (tokenize.TokenError, IndentationError, SyntaxError, RecursionError, MemoryError):
         return code.split()
 
 
@@ -149,9 +149,10 @@ def similarity_report(workdir, course, assignment: str, top: int = 20) -> tuple[
                 continue
             try:
                 notebook = read_notebook(path)
+                found_cells = answers(notebook, releases[name])
             except Exception:  # an unreadable file was graded as invalid; nothing to compare
                 continue
-            for gid, found in answers(notebook, releases[name]).items():
+            for gid, found in found_cells.items():
                 windows[student][f"{name}:{gid}"] = found
             code[student].update({f"{name}:{grade_id(c)}": c.source for c in notebook.cells
                                   if is_answer(c) and c.cell_type == "code"})

@@ -36,11 +36,22 @@ class Submission:
 
 
 def unpack_zip(archive: Path, into: Path) -> Path:
-    """Extract ``archive`` under ``into`` refusing absolute paths, '..' and oversized contents."""
-    target = into / archive.stem
+    """Extract ``archive`` into a folder of ``into`` named after it, refusing absolute paths, '..' and
+    oversized contents. The folder of an earlier unpacking of the same name (a child of ``into``, the
+    grader's own ``incoming/``) is replaced; nothing else is ever deleted (a name such as ``...zip``, whose
+    stem is ``..``, gets a folder of its own)."""
+    name = re.sub(r"[^A-Za-z0-9_.-]", "_", archive.stem).strip(".") or "submissions"
+    into.mkdir(parents=True, exist_ok=True)
+    target = into / name
+    if target.is_symlink() or target.is_file():
+        raise UserError(f"{target} is not a folder the grader unpacked, so it is left as it is; move it away "
+                        "or rename the zip, then run the command again")
+    if target.resolve().parent != into.resolve():
+        raise UserError(f"{archive.name}: its name cannot name a folder under {into}; rename the zip "
+                        "(e.g. submissions.zip) and run the command again")
     if target.exists():
         shutil.rmtree(target)
-    target.mkdir(parents=True)
+    target.mkdir()
     try:
         zipped = zipfile.ZipFile(archive)
     except (zipfile.BadZipFile, OSError) as error:

@@ -7,6 +7,13 @@
 4. the reference solution scores full marks, graded the way students are;
 5. the untouched release scores 0.
 Every violation names the notebook, the cell and the rule.
+
+Some rules are this harness's own conventions, not what breaks an nbgrader release (``convention``): a
+given cell calling ``input()``, a name defined only inside a solution region (later cells of the release
+then raise ``NameError``), and a solution or hidden-test line found inside a visible line (a short common
+line such as ``print('Hello, World!')``, or a hidden assert that begins like a visible one). nbgrader
+releases such a course, so for a foreign course they are warnings (``Violation.warning``) and ``release``
+exits 0; a course with ``c.Autograder.strict_release = True`` (this one) fails on them.
 """
 
 import ast
@@ -33,6 +40,8 @@ class Violation:
     cell: str
     rule: str
     detail: str
+    convention: bool = False  # this course's convention, not something that breaks an nbgrader release
+    warning: bool = False  # reported, not failed: a convention of a course that is not held to them
 
     def __str__(self) -> str:
         return f"{self.notebook} [{self.cell}] {self.rule}: {self.detail}"
@@ -105,14 +114,17 @@ def check_no_secrets(name: str, source: nbformat.NotebookNode, release: nbformat
             where = next((k for k, text in release_text.items() if line in text), None)
             if where is not None:
                 out.append(Violation(name, where, "secret in release",
-                                     f"a line from {key}'s solution or hidden tests appears: {line[:80]!r}"))
+                                     f"a line from {key}'s solution or hidden tests appears: {line[:80]!r}",
+                                     convention=True))
     return out
 
 
 def check_release_runs(name: str, release: nbformat.NotebookNode, limits: Limits,
-                       files: dict[str, bytes] | None = None) -> list[Violation]:
+                       files: dict[str, bytes] | None = None,
+                       source: nbformat.NotebookNode | None = None) -> list[Violation]:
     """Rule 3: run the release as a student would (beside the assignment's other ``files``); only
-    NotImplementedError may stop a cell."""
+    NotImplementedError may stop a cell. With ``source``, a NameError for a name that an unanswered cell
+    defines only inside its solution region, and a given cell's ``input()``, are conventions (see above)."""
     from autograder.scoring import write_files
 
     notebook = nbformat.from_dict(json.loads(json.dumps(release)))
@@ -122,18 +134,38 @@ def check_release_runs(name: str, release: nbformat.NotebookNode, limits: Limits
     out = []
     if run.status != GRADED:
         out.append(Violation(name, "-", "release does not run", f"{run.status}: {run.reason}"))
-    unanswered: set[str] = set()
+    originals = {cell_key(cell): cell.source for cell in source.cells} if source is not None else {}
+    unanswered: set[str] = set()  # names an unanswered cell would have defined: their NameErrors are expected
+    in_solutions: set[str] = set()  # of those, the ones the release never shows (defined inside a solution)
+    reported: set[str] = set()
     for cell in run.notebook.cells:
         error = cell_error(cell) if cell.cell_type == "code" else None
         if error is None:
             continue
         ename, evalue = error.get("ename"), str(error.get("evalue", ""))
         missing = evalue.split("'")[1] if ename == "NameError" and evalue.count("'") >= 2 else None
-        if ename == "NotImplementedError" or (missing is not None and missing in unanswered):
+        key = cell_key(cell)
+        if ename == "NotImplementedError" or (missing is not None and missing in unanswered
+                                              and missing not in in_solutions):
             unanswered |= _assigned_names(cell.source)
+            if ename == "NotImplementedError" and key in originals:
+                in_solutions |= _assigned_names(originals[key]) - _assigned_names(cell.source)
             continue
-        out.append(Violation(name, cell_key(cell), "release raises",
-                             f"{ename}: {evalue[:200]} (only NotImplementedError may stop a release cell)"))
+        unanswered |= _assigned_names(cell.source)  # what follows from this cell is reported here, once
+        if missing is not None and missing in in_solutions:
+            if missing in reported:
+                continue
+            reported.add(missing)
+            out.append(Violation(name, key, "name defined only in a solution",
+                                 f"NameError: {missing!r} is defined only inside a solution region, so the release "
+                                 "never defines it; give its signature outside the region", convention=True))
+        elif ename == "StdinNotImplementedError":
+            out.append(Violation(name, key, "input() in a given cell",
+                                 "the cell asks for input, which no grader can give (it raises there and when "
+                                 "grading); compute the value instead", convention=True))
+        else:
+            out.append(Violation(name, key, "release raises",
+                                 f"{ename}: {evalue[:200]} (only NotImplementedError may stop a release cell)"))
     return out
 
 
@@ -183,9 +215,13 @@ def check_scores(name: str, source, release, reference: list | dict, limits: Lim
 
 
 def verify(course: Course, assignment: str, reference: dict[str, list], limits: Limits | None = None,
-           sandbox_mode: str = sandbox.BWRAP) -> list[Violation]:
-    """Every rule, for every notebook of ``assignment``; an empty list means the release is sound."""
+           sandbox_mode: str = sandbox.BWRAP, strict: bool | None = None) -> list[Violation]:
+    """Every rule, for every notebook of ``assignment``; no violation but warnings means the release is
+    sound. ``strict`` (default: the course's ``c.Autograder.strict_release``) makes the conventions fail too."""
+    from autograder.config import course_strict_release
+
     limits = limits or Limits()
+    strict = course_strict_release(course.root) if strict is None else strict
     out = check_in_sync(course, assignment)
     files = course.extra_files(assignment)
     for name in course.notebook_names(assignment):
@@ -193,8 +229,10 @@ def verify(course: Course, assignment: str, reference: dict[str, list], limits: 
         release = read_notebook(course.release_path(assignment, name))
         out += check_no_secrets(name, source, release)
         out += _check_structure(name, source)
-        out += check_release_runs(name, release, limits, files)
+        out += check_release_runs(name, release, limits, files, source)
         out += check_scores(name, source, release, reference[name], limits, sandbox_mode, files)
+    for violation in out:
+        violation.warning = violation.convention and not strict
     return out
 
 
@@ -209,5 +247,6 @@ def _check_structure(name: str, source) -> list[Violation]:
                                  "graded code answer cells are scored in the student's kernel; use an answer "
                                  "cell plus a test cell"))
         if is_test(cell) and not meta.get("locked"):
-            out.append(Violation(name, grade_id(cell) or "-", "unlocked test", "test cells must be locked"))
+            out.append(Violation(name, grade_id(cell) or "-", "unlocked test", "test cells must be locked",
+                                 convention=True))
     return out

@@ -54,7 +54,8 @@ class Task:
 
 def grade_notebook(source, release, submitted, reference: list | dict, scratch: Path, limits: Limits,
                    sandbox_mode: str, figures: bool = False, files: dict[str, bytes] | None = None,
-                   pool: KernelPool | OneShot | None = None, carry_over: bool = False) -> tuple[Run, list[TestResult]]:
+                   pool: KernelPool | OneShot | None = None, carry_over: bool = False,
+                   assembled: nbformat.NotebookNode | None = None) -> tuple[Run, list[TestResult]]:
     """Assemble, run (sandboxed) and score one submitted notebook.
 
     ``files``, the assignment's other files (data, images, helper modules of ``source/<a>/``), are
@@ -71,8 +72,11 @@ def grade_notebook(source, release, submitted, reference: list | dict, scratch: 
     grading: the notebook runs again from the top in a fresh sandboxed kernel, from the same files, with
     that cell replaced by one that raises (so its tests score 0 with the reason), and the cells after it
     are graded. At most ``limits.restarts`` times, within the notebook's total time limit.
+
+    ``assembled``: the notebook ``assemble`` already made of these three (the worker assembles first, so
+    that a submission it cannot assemble is the student's ``invalid``, not a grader error).
     """
-    notebook = assemble(source, release, submitted)
+    notebook = assembled if assembled is not None else assemble(source, release, submitted)
     stopped: dict[int, str] = {}  # cell index -> what happened to it
     budget = limits.notebook_seconds
     phases: dict[str, float] = {}
@@ -130,11 +134,22 @@ def _without(notebook, stopped: dict[int, str]):
 
 
 def grade_one(task: Task) -> SubmissionResult:
-    """Grade one student's submission (in a worker process). Never raises.
+    """Grade one student's submission (in a worker process). Never raises: a failure of the grader itself
+    is this student's ``crashed`` result, marked ``grader_fault`` so that the next ``grade`` runs it again.
 
     The scratch folder gets the student's own files first, then the assignment's ``task.files`` over
     them (the student's files never overwrite the instructor's), then each notebook in turn."""
     started = time.perf_counter()
+    try:
+        result = _grade_all(task)
+    except Exception as error:  # one student never stops the batch, whatever went wrong
+        result = SubmissionResult(task.student_id, Status.CRASHED,
+                                  f"grader error: {type(error).__name__}: {str(error)[:300]}", grader_fault=True)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _grade_all(task: Task) -> SubmissionResult:
     result = SubmissionResult(task.student_id)
     reasons: list[str] = []
     with tempfile.TemporaryDirectory(prefix="grade-", dir=task.scratch_root) as scratch:
@@ -153,7 +168,7 @@ def grade_one(task: Task) -> SubmissionResult:
     handed_in = [notebook.status for notebook in result.notebooks.values() if notebook.status != Status.MISSING]
     result.status = worst(handed_in) if handed_in else Status.MISSING
     result.reason = "; ".join(reasons)
-    result.seconds = time.perf_counter() - started
+    result.grader_fault = any(notebook.grader_fault for notebook in result.notebooks.values())
     return result
 
 
@@ -162,25 +177,36 @@ def _grade_file(name: str, files: NotebookFiles, task: Task, scratch: Path,
     """One notebook of the submission and the reason to report for it ("" when there is none)."""
     if files.submission is None:
         return NotebookResult(Status.MISSING), f"no {name}.ipynb was submitted"
+    filename = files.submission.get("name", f"{name}.ipynb")
     try:
         if "error" in files.submission:
             raise InvalidSubmission(files.submission["error"])
-        submitted, note = load_submission(files.submission["name"], files.submission["text"])
+        submitted, note = load_submission(filename, files.submission["text"])
     except InvalidSubmission as error:
         return NotebookResult(Status.INVALID), str(error)
+    except Exception as error:  # anything else reading or parsing it is this file's, not the batch's
+        return NotebookResult(Status.INVALID), _unreadable(filename, error)
+    source, release = nbformat.reads(files.source, 4), nbformat.reads(files.release, 4)  # the instructor's
+    try:
+        notebook = assemble(source, release, submitted)
+    except Exception as error:  # a submission that cannot be assembled is the student's invalid
+        return NotebookResult(Status.INVALID), _unreadable(filename, error)
     for stale in scratch.glob("*.ipynb"):
         stale.unlink()
     try:
-        source, release = nbformat.reads(files.source, 4), nbformat.reads(files.release, 4)
         run, tests = grade_notebook(source, release, submitted, task.reference[name], scratch, task.limits,
                                     task.sandbox_mode, task.figures, task.files,
-                                    POOL if task.prestart else None, carry_over)
-    except Exception as error:  # never let one submission stop the batch
-        return NotebookResult(Status.CRASHED), "; ".join(filter(None, [
+                                    POOL if task.prestart else None, carry_over, assembled=notebook)
+    except Exception as error:  # never let one submission stop the batch; the next grade runs it again
+        return NotebookResult(Status.CRASHED, grader_fault=True), "; ".join(filter(None, [
             note, f"grader error: {type(error).__name__}: {error}"]))
     reason = "; ".join(filter(None, [note, run.reason]))
     return NotebookResult(Status(run.status), tests, nbformat.writes(run.notebook),
                           sum(run.cell_seconds.values()), run.phases), reason
+
+
+def _unreadable(filename: str, error: BaseException) -> str:
+    return f"{filename} could not be read as a notebook ({type(error).__name__}: {str(error)[:200]})"
 
 
 def worker_init() -> None:

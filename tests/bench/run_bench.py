@@ -176,7 +176,7 @@ def bench_rescore_similarity(course: Course, scratch: Path, count: int = 800, wo
     rows.append({"command": "rescore (preview)", "seconds": time.perf_counter() - started,
                  "found": f"{len(found.results)} judged, {len(found.changes)} changes, {len(found.rerun)} to re-run"})
     started = time.perf_counter()
-    apply(found, workdir, ASSIGNMENT)
+    apply(found, workdir, course, ASSIGNMENT)
     rows.append({"command": "rescore --apply (store)", "seconds": time.perf_counter() - started,
                  "found": f"{len(found.results)} stored"})
     started = time.perf_counter()

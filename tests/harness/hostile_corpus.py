@@ -610,6 +610,10 @@ KINDS = [
     Kind("nbformat3", "graded", FULL,
          "the correct solution saved as nbformat 3: converted to 4 (note in the reason) and graded", _nbformat3),
     Kind("bad id!", "invalid", 0, "a folder name that is not a usable student id", _invalid_id),
+    # -- issue 26, items 4 and 5 (data safety): one student's file never stops the batch
+    Kind("nested_json", "invalid", 0,
+         "100,000 nested JSON arrays: json raises RecursionError, which is this student's invalid (with a "
+         "reason), not the batch's end", lambda ctx: _raw(ctx, "nested_json", b"[" * 100_000 + b"]" * 100_000)),
 ]
 
 

@@ -149,7 +149,9 @@ def _time_limits_enforced(scratch: Path, sandbox_mode: str) -> bool:
 
 
 def _tests(result: dict) -> list[dict]:
-    return [t for tests in result["notebooks"].values() for t in tests if t["score"] is not None]
+    """The autograded tests (a written answer left as released scores nbgrader's automatic 0: not one)."""
+    return [t for tests in result["notebooks"].values() for t in tests
+            if t["score"] is not None and t.get("trust") != "manual"]
 
 
 def _score(result: dict) -> tuple[float, float]:

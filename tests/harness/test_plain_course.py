@@ -99,7 +99,8 @@ def _plain_nbgrader(course_root: Path, subs: Path, home: Path) -> str:
 
 
 def _ours(result) -> dict[str, float]:
-    return {t.grade_id: t.score for t in result.tests if t.score is not None}
+    """Autograded scores (a written answer left as released is an automatic 0, compared on its own)."""
+    return {t.grade_id: t.score for t in result.tests if t.score is not None and t.trust != "manual"}
 
 
 @pytest.mark.slow
@@ -113,7 +114,10 @@ def test_kernel_verdict_scores_reference_full_release_zero_and_each_wrong_answer
     assert first.notebooks["problem2"].status == Status.MISSING and "no problem2.ipynb" in first.reason
     assert first.notebooks["problem1"].status == Status.GRADED
     wrong = results["wrong"]
-    assert [t.grade_id for t in wrong.tests if t.score is not None and t.score < t.points] == ["squares_invalid_input"]
+    assert [t.grade_id for t in wrong.tests if t.score is not None and t.score < t.points
+            and t.trust != "manual"] == ["squares_invalid_input"]
+    written = next(t for t in wrong.tests if t.grade_id == "squares_explained")
+    assert written.score == 0.0 and written.trust == "manual"  # left as released: nbgrader's automatic 0
     assert wrong.score == 4  # the student's data.csv did not replace the instructor's
     hidden = next(t for t in wrong.tests if t.grade_id == "squares_invalid_input")
     assert hidden.hidden and hidden.message == "failed" and "AssertionError" in hidden.detail
@@ -133,6 +137,11 @@ def test_scores_match_plain_nbgrader_autograde(plain):
                       if grade.cell.cell_type == "code"}
             ours = {gid: 0.0 for gid in theirs} | _ours(result)
             assert ours == theirs, student
+            # written answers: an automatic 0 when left as released, else waiting for a hand grade, as nbgrader
+            written = {grade.name: (grade.auto_score, grade.needs_manual_grade) for notebook in submission.notebooks
+                       for grade in notebook.grades if grade.cell.cell_type == "markdown"}
+            assert {t.grade_id: (t.score, t.score is None) for t in result.tests if t.grade_id in written} == {
+                gid: pair for gid, pair in written.items() if gid in {t.grade_id for t in result.tests}}, student
             assert result.score == submission.code_score, student
 
 
@@ -141,7 +150,7 @@ def test_export_report_and_gradebook_show_the_trust_level(plain, capsys, monkeyp
     root, results, work, _ = plain
     monkeypatch.chdir(root)
     stored = {row.student_id: row for row in gradebook.rows(work.db_url, A)}
-    assert {t.trust for t in stored["ref"].tests if t.score is not None} == {"kernel"}
+    assert {t.trust for t in stored["ref"].tests if t.score is not None and t.trust != "manual"} == {"kernel"}
     assert stored["first_only"].score == 2 and stored["first_only"].status == Status.GRADED
     out = work.path / "grades.csv"
     assert main(["export", A, "--workdir", str(work.path), "--out", str(out)]) == 0

@@ -3,6 +3,8 @@ judged again from the values they recorded; a changed test's code sends its subm
 
 import json
 import shutil
+from datetime import UTC, datetime
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -41,7 +43,8 @@ def graded(tmp_path_factory, course, sandbox_mode):
         (subs / student).mkdir(parents=True)
         nbformat.write(notebook, subs / student / f"{A}.ipynb")
     work = Workdir(root / "work")
-    results = grade_assignment(mine, A, subs, work, workers=2, sandbox_mode=sandbox_mode, progress=False)
+    results = grade_assignment(mine, A, subs, work, workers=2, sandbox_mode=sandbox_mode, progress=False,
+                               times={"bob": datetime(2026, 12, 1, 12, tzinfo=UTC)})
     return mine, work, {r.student_id: r for r in results}
 
 
@@ -59,17 +62,25 @@ def test_new_points_rescore_every_student_and_apply_stores_them(graded):
         source = read_notebook(path)
         _cell(source, "test_predict_hidden").metadata["nbgrader"]["points"] = 3
         nbformat.write(source, path)
+        database = Path(work.db_url.removeprefix("sqlite:///"))
+        stored_before = database.read_bytes()
         found = rescore(course, A, work)
+        assert database.read_bytes() == stored_before  # the preview wrote no grade and no point value
         changed = {(c.student_id, c.grade_id): (c.old, c.new) for c in found.changes}
         assert changed[("alice", "test_predict_hidden")] == (1.0, 3.0)  # passed: earns the new points
         assert changed[("dave", "test_predict_hidden")] == (0.0, 0.0)  # failed: new maximum, still 0
         assert {c.grade_id for c in found.changes} == {"test_predict_hidden"} and not found.rerun
         assert "alice" in found.preview() and "1 → 3" in found.preview()
         before = {r.student_id: r.score for r in gradebook.rows(work.db_url, A)}
-        before_max = gradebook.rows(work.db_url, A)[0].max_score - 2  # the gradebook already has the new points
-        apply(found, work, A)
+        runs_before = gradebook.previous_runs(work.db_url, A)
+        before_max = gradebook.rows(work.db_url, A)[0].max_score
+        copy = apply(found, work, course, A)
+        assert copy.parent == work.folder("backups") and gradebook.previous_runs(f"sqlite:///{copy}", A) == runs_before
         after = {r.student_id: r for r in gradebook.rows(work.db_url, A)}
         assert after["alice"].score == before["alice"] + 2 and after["alice"].max_score == before_max + 2
+        assert after["bob"].timestamp == "2026-12-01T12:00:00+00:00"  # a late penalty cannot vanish
+        replaced = [run for run in gradebook.history(work.db_url, A, "alice") if run.replaced_at is not None]
+        assert [run.score for run in replaced] == [before["alice"]]
         bob_passed = next(t.score for t in results["bob"].tests if t.grade_id == "test_predict_hidden") > 0
         assert after["bob"].score == before["bob"] + 2 * bob_passed and after["dave"].score == 0
     finally:
