@@ -28,3 +28,13 @@ def test_imagenet_errors_fall_and_each_is_in_its_seed():
     assert errors == sorted(errors, reverse=True)
     for result in IMAGENET_TOP5:
         assert f"{result.top5_error}%" in seed_text(result.seed), result
+
+
+def test_hebb_in_his_own_words_and_the_1990_entry_is_elmans_network():
+    from dlcourse.history import HEBB_POSTULATE
+
+    assert HEBB_POSTULATE.startswith("When an axon of cell A is near enough to excite a cell B")
+    hebb = next(m for m in MILESTONES if m.people == "Hebb")
+    assert hebb.year == 1949 and "fire together" not in hebb.event  # a 1992 paraphrase, not Hebb's words
+    (elman,) = [m for m in MILESTONES if m.year == 1990]
+    assert elman.people == "Elman" and "simple recurrent network" in elman.event
