@@ -30,22 +30,30 @@ class ImageNetResult:
 
 MILESTONES = (
     Milestone(1943, "neurons as logic gates", "McCulloch and Pitts", "001"),
-    Milestone(1949, "'cells that fire together wire together'", "Hebb", "001"),
+    Milestone(1949, "a connection grows when its input takes part in firing its output", "Hebb", "001"),
     Milestone(1958, "the perceptron and its learning rule", "Rosenblatt", "002"),
-    Milestone(1969, "Perceptrons: the limits of one layer (XOR)", "Minsky and Papert", "001"),
+    Milestone(1969, "Perceptrons: what order-limited perceptrons cannot compute (parity, XOR)", "Minsky and Papert",
+              "001"),
     Milestone(1974, "backpropagation for multi-layer networks", "Werbos", "001"),
     Milestone(1980, "the neocognitron", "Fukushima", "001"),
     Milestone(1986, "backpropagation popularised", "Rumelhart, Hinton and Williams", "001"),
     Milestone(1989, "backpropagation in convolutional networks", "LeCun et al.", "001"),
     Milestone(1989, "universal approximation with one hidden layer", "Cybenko", "002"),
-    Milestone(1990, "recurrent networks", "Elman", "001"),
-    Milestone(1991, "universal approximation for any bounded non-constant activation", "Hornik", "002"),
+    Milestone(1990, "the simple recurrent network", "Elman", "001"),
+    Milestone(1991, "universal approximation for any continuous bounded non-constant activation", "Hornik",
+              "002"),
     Milestone(1997, "long short-term memory", "Hochreiter and Schmidhuber", "001"),
     Milestone(2006, "layer-wise pre-training of deep networks", "Hinton et al.", "001"),
     Milestone(2012, "a deep CNN wins ImageNet by a large margin", "Krizhevsky, Sutskever and Hinton", "000"),
     Milestone(2012, "dropout", "Hinton et al.", "000"),
     Milestone(2015, "residual networks win ImageNet", "He et al.", "002"),
 )
+
+# Hebb's postulate in his own words (The Organization of Behavior, 1949, p. 62). "Cells that fire together
+# wire together" is a later paraphrase (Shatz 1992; Lowel and Singer 1992), not Hebb's sentence.
+HEBB_POSTULATE = ("When an axon of cell A is near enough to excite a cell B and repeatedly or persistently "
+                  "takes part in firing it, some growth process or metabolic change takes place in one or "
+                  "both cells such that A's efficiency, as one of the cells firing B, is increased.")
 
 # 25.8 % is what seed 001 calls the "next best" result beside AlexNet's; it is the best error reached
 # with hand-crafted features (ILSVRC 2011's winner).

@@ -39,3 +39,13 @@ def test_ilsvrc_winners_one_per_year_and_falling():
     assert [e.top5_error for e in winners] == sorted((e.top5_error for e in winners), reverse=True)
     assert {(e.year, e.model.split()[0], e.top5_error) for e in ILSVRC_CLASSIFICATION} >= {
         (2012, "AlexNet", 15.3), (2014, "GoogLeNet", 6.7), (2014, "VGG", 7.3), (2015, "ResNet", 3.6)}
+
+
+def test_hebb_in_his_own_words_and_the_1990_entry_is_elmans_network():
+    from dlcourse.history import HEBB_POSTULATE
+
+    assert HEBB_POSTULATE.startswith("When an axon of cell A is near enough to excite a cell B")
+    hebb = next(m for m in MILESTONES if m.people == "Hebb")
+    assert hebb.year == 1949 and "fire together" not in hebb.event  # a 1992 paraphrase, not Hebb's words
+    (elman,) = [m for m in MILESTONES if m.year == 1990]
+    assert elman.people == "Elman" and "simple recurrent network" in elman.event

@@ -1,12 +1,14 @@
-# Computes log(sigmoid(s)) naively: correct for moderate scores, inf/nan for |s| ~ 1000.
+# A numerically unstable RBF kernel: exp(-gamma ||x||^2) exp(-gamma ||z||^2) exp(2 gamma x·z) is the same
+# formula on paper, but far from the origin the first factors underflow to 0 and the last overflows to
+# inf, giving NaN. (The file keeps the name of the old assignment's unstable-loss sample.)
 # expect: partial
-# fails: test_loss_hidden
-# %% answer id=logistic
-def logistic_loss(X, y, w, b):
-    p = 1.0 / (1.0 + np.exp(-(X @ w + b)))
-    return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
+# fails: test_kernels_hidden
+# %% answer id=kernels
+def polynomial_kernel(X, Z, degree=2, c=1.0):
+    return (X @ Z.T + c) ** degree
 
 
-def logistic_grad(X, y, w, b):
-    p = 1.0 / (1.0 + np.exp(-(X @ w + b)))
-    return X.T @ (p - y) / len(y), float(np.mean(p - y))
+def rbf_kernel(X, Z, gamma=1.0):
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+        return (np.exp(-gamma * (X**2).sum(axis=1))[:, None] * np.exp(-gamma * (Z**2).sum(axis=1))[None, :]
+                * np.exp(2 * gamma * X @ Z.T))

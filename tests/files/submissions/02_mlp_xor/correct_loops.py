@@ -1,6 +1,7 @@
 # A correct solution written differently: other XOR weights (NOR/AND hidden units), explicit loops over
-# examples and units, a softmax via logsumexp, an nn.Sequential inside the module, and a training loop
-# over torch.split batches.
+# examples and units, a softmax via logsumexp, an nn.Sequential built in a loop inside the module, a
+# training loop over torch.split batches, an interpolant whose units point left (ReLU(t - x)) and are
+# summed from the right end, and a unit count found by search.
 # expect: full
 # %% answer id=xor_weights
 def xor_weights():
@@ -30,10 +31,14 @@ def softmax(Z):
 
 # %% answer id=model
 class MLP(nn.Module):
-    def __init__(self, num_inputs=64, num_hiddens=256, num_outputs=10):
+    def __init__(self, num_inputs=64, hidden_sizes=(256,), num_outputs=10):
         super().__init__()
-        self.net = nn.Sequential(nn.Linear(num_inputs, num_hiddens), nn.ReLU(),
-                                 nn.Linear(num_hiddens, num_outputs))
+        parts, width = [], num_inputs
+        for h in hidden_sizes:
+            parts += [nn.Linear(width, h), nn.ReLU()]
+            width = h
+        parts.append(nn.Linear(width, num_outputs))
+        self.net = nn.Sequential(*parts)
 
     def forward(self, X):
         return self.net(X)
@@ -55,3 +60,26 @@ def train(model, X, y, num_epochs, lr=3e-3, batch_size=64, generator=None):
             seen += idx.numel()
         history.append(summed / seen)
     return history
+
+# %% answer id=interp
+def relu_interpolant(knots, values):
+    # units ReLU(2 (t_j - x)) for the right ends t_1 .. t_m: the network is linear to the left of each,
+    # so start from the last value and add the slope changes walking leftwards
+    t = [float(k) for k in knots]
+    v = [float(u) for u in values]
+    m = len(t) - 1
+    slopes = [(v[j + 1] - v[j]) / (t[j + 1] - t[j]) for j in range(m)]
+    W1 = np.full((m, 1), -2.0)
+    b1 = np.array([2.0 * t[j + 1] for j in range(m)])
+    W2 = np.zeros((1, m))
+    for j in range(m):
+        right = slopes[j + 1] if j + 1 < m else 0.0
+        W2[0, j] = (right - slopes[j]) / 2.0  # d/dx of a ReLU(2 (t - x)) is -2 to its left
+    return W1, b1, W2, np.array([v[-1]])
+
+# %% answer id=units
+def units_for_tolerance(eps, curvature, length=1.0):
+    m = 1
+    while curvature * (length / m) ** 2 / 8 > eps:
+        m += 1
+    return m

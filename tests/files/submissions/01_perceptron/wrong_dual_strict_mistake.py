@@ -1,0 +1,21 @@
+# Counts a mistake only when y * score < 0: from alpha = 0 every score is 0, so it never updates.
+# expect: partial
+# fails: test_dual test_dual_hidden test_margin_hidden
+# %% answer id=dual
+def kernel_perceptron(K, y, num_epochs=100):
+    alpha = np.zeros(len(y), dtype=int)
+    mistakes = []
+    for _ in range(num_epochs):
+        count = 0
+        for i in range(len(y)):
+            if y[i] * np.sum(alpha * y * K[:, i]) < 0:
+                alpha[i] += 1
+                count += 1
+        mistakes.append(count)
+        if count == 0:
+            break
+    return alpha, mistakes
+
+
+def kernel_predict(alpha, y, K_new):
+    return np.where(K_new @ (alpha * y) > 0, 1, -1)
