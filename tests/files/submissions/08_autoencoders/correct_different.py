@@ -1,6 +1,6 @@
 # A correct solution written differently: rng.permuted for the positions, a boolean mask and np.where,
 # nn.init and F.linear in the model, the penalty as an einsum, and a loop that sums squared errors and
-# divides once.
+# divides once; early stopping keeps cloned parameter tensors and counts epochs since the best.
 # expect: full
 # %% answer id=corruption
 def _chosen_mask(shape, fraction, rng):
@@ -49,12 +49,15 @@ def contractive_penalty(model, X):
     return torch.einsum("bj,ji,bj->b", slope ** 2, model.W ** 2, torch.ones_like(H)).sum() / X.shape[0]
 
 # %% answer id=train
-def train_autoencoder(model, X, num_epochs, corrupt=None, lam=0.0, batch_size=64, lr=1e-2, seed=0):
+def train_autoencoder(model, X, num_epochs, corrupt=None, lam=0.0, batch_size=64, lr=1e-2, seed=0, val=None,
+                      patience=5):
     shuffler = np.random.default_rng(seed)
     optimizer = torch.optim.Adam(model.parameters(), lr=lr)
-    history = []
+    history, checks = [], []
     n, d = X.shape
-    for epoch in range(num_epochs):
+    kept, best_epoch = None, -1
+    epoch = 0
+    while epoch < num_epochs:
         rows = shuffler.permutation(n)
         running = 0.0
         for start in range(0, n, batch_size):
@@ -70,4 +73,18 @@ def train_autoencoder(model, X, num_epochs, corrupt=None, lam=0.0, batch_size=64
             optimizer.step()
             running += total.item()
         history.append(running / n)
-    return history
+        if val is not None:
+            inputs, targets = (torch.tensor(np.asarray(a), dtype=torch.float32) for a in val)
+            with torch.no_grad():
+                checks.append(torch.mean((model(inputs) - targets) ** 2).item())
+            if best_epoch < 0 or checks[-1] < checks[best_epoch]:
+                best_epoch = epoch
+                kept = [p.detach().clone() for p in model.parameters()]
+            elif epoch - best_epoch >= patience:
+                break
+        epoch += 1
+    if kept is not None:
+        with torch.no_grad():
+            for p, saved in zip(model.parameters(), kept):
+                p.copy_(saved)
+    return history, checks
