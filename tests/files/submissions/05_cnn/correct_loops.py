@@ -1,18 +1,20 @@
 # A correct solution written differently from the reference: explicit loops over output positions
-# (einsum per patch) instead of im2col, a window-by-window max-pool backward, and another CNN
+# (einsum per patch, dilated taps by a strided slice) instead of im2col, a max-pool whose windows are
+# clipped to the image instead of padded with -inf, a window-by-window max-pool backward, and another CNN
 # (convolution biases, ELU and average pooling, 9 034 parameters, within the budget).
 # expect: full
 # %% answer id=conv2d_forward
-def conv2d_forward(X, weight, bias, stride=1, padding=0):
-    """Convolution by a loop over output positions."""
+def conv2d_forward(X, weight, bias, stride=1, padding=0, dilation=1):
+    """Dilated convolution by a loop over output positions (strided slices pick the kernel's taps)."""
     n_filters, _, kh, kw = weight.shape
     padded = np.pad(X, [(0, 0), (0, 0), (padding, padding), (padding, padding)])
-    rows = (padded.shape[2] - kh) // stride + 1
-    cols = (padded.shape[3] - kw) // stride + 1
+    span_h, span_w = dilation * (kh - 1) + 1, dilation * (kw - 1) + 1
+    rows = (padded.shape[2] - span_h) // stride + 1
+    cols = (padded.shape[3] - span_w) // stride + 1
     out = np.empty((X.shape[0], n_filters, rows, cols))
     for r in range(rows):
         for c in range(cols):
-            patch = padded[:, :, r * stride : r * stride + kh, c * stride : c * stride + kw]
+            patch = padded[:, :, r * stride : r * stride + span_h : dilation, c * stride : c * stride + span_w : dilation]
             out[:, :, r, c] = np.einsum("nchw,fchw->nf", patch, weight) + bias
     return out
 
@@ -34,14 +36,17 @@ def conv2d_backward(dout, X, weight, stride=1, padding=0):
     return dX, dweight, dout.sum(axis=3).sum(axis=2).sum(axis=0)
 
 # %% answer id=maxpool_forward
-def maxpool_forward(X, size=2, stride=2):
-    """Max-pooling by a loop over output positions."""
-    rows = (X.shape[2] - size) // stride + 1
-    cols = (X.shape[3] - size) // stride + 1
+def maxpool_forward(X, size=2, stride=2, padding=0):
+    """Max-pooling by a loop over output positions, each window clipped to the real pixels."""
+    H, W = X.shape[2:]
+    rows = (H + 2 * padding - size) // stride + 1
+    cols = (W + 2 * padding - size) // stride + 1
     out = np.empty(X.shape[:2] + (rows, cols))
     for r in range(rows):
         for c in range(cols):
-            out[:, :, r, c] = X[:, :, r * stride : r * stride + size, c * stride : c * stride + size].max(axis=(2, 3))
+            top, left = r * stride - padding, c * stride - padding
+            window = X[:, :, max(top, 0) : top + size, max(left, 0) : left + size]
+            out[:, :, r, c] = window.max(axis=(2, 3))
     return out
 
 # %% answer id=maxpool_backward
