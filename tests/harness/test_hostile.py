@@ -1,8 +1,9 @@
 """Grade a corpus of hostile submissions in one batch and hold every outcome to its declaration.
 
-The batch runs once per module (``hostile``): 35 submissions of 01_perceptron plus a roster student who
-submitted nothing, two workers, the real sandbox, 20 s per cell and 60 s per notebook. Each test below
-reads that one batch. A kind marked xfail is a known weakness of the harness, described in its reason.
+The batch runs once per module (``hostile``): 35 submissions of 01_perceptron (of the frozen test course
+tests/files/courses/perceptron) plus a roster student who submitted nothing, two workers, the real sandbox,
+20 s per cell and 60 s per notebook. Each test below reads that one batch. A kind marked xfail is a known
+weakness of the harness, described in its reason.
 """
 
 import hashlib
@@ -90,7 +91,8 @@ def _watch_descendants(stop: threading.Event, seen: set) -> None:
 
 
 @pytest.fixture(scope="module")
-def hostile(tmp_path_factory, course, sandbox_mode):
+def hostile(tmp_path_factory, perceptron_course, sandbox_mode):
+    course = perceptron_course
     root = tmp_path_factory.mktemp("hostile")
     corpus, work = root / "submissions", root / "work"
     token = uuid.uuid4().hex[:12]
@@ -273,8 +275,9 @@ def _hidden_texts(course) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def leak_pages(hostile, course):
+def leak_pages(hostile, perceptron_course):
     """The feedback page and the graded notebook's outputs of every kind that reaches for the hidden tests."""
+    course = perceptron_course
     import html
     import json
 
