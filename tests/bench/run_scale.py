@@ -1,10 +1,10 @@
 """``make bench-scale``: a class of 800, measured end to end (not part of ``make test``).
 
-800 submissions of 01_perceptron (the frozen test course's; the sample mix, the untouched release and a few hostile kinds) graded in
-one batch, then feedback, export and report, then a second ``grade`` that must re-run nothing; then the
-same batch on a Dask ``LocalCluster`` of 2 workers. Prints total time, submissions per second over the
-first and the last hundred (must not degrade), the grader process's peak memory (must stay flat), the
-gradebook's size and the times of the outputs; writes ``bench-scale.json``.
+800 submissions of 01_perceptron of the frozen test course (the sample mix, the untouched release and a
+few hostile kinds) graded in one batch, then feedback, export and report, then a second ``grade`` that
+must re-run nothing; then the same batch on a Dask ``LocalCluster`` of 2 workers. Prints total time,
+submissions per second over the first and the last hundred (must not degrade), the grader process's peak
+memory (must stay flat), the gradebook's size and the times of the outputs; writes ``bench-scale.json``.
 
     python -m tests.bench.run_scale [--submissions 800] [--workers 2] [--skip-dask]
 """
