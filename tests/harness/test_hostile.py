@@ -249,11 +249,6 @@ def test_no_hostile_process_survives(hostile):
 
 
 def test_no_cgroup_left_behind(hostile):
-    """The sandbox's per-kernel cgroups of this batch's workers are all removed."""
-    mine = {name for name in _autograder_cgroups() - hostile.cgroups_before
-            if int(name.split("-")[1]) in hostile.descendants}
-    assert not mine
-
 
 def _hidden_texts(course) -> list[str]:
     """What of topic 01's hidden tests a student never has: every line of their hidden regions (12
@@ -322,13 +317,6 @@ def test_hidden_tests_never_reach_a_student(leak_pages, name):
         assert printed.strip(), f"{name}: the looking cell printed nothing"
         found = [text for text in hidden if text in printed]
         assert not found, f"{name}: the kernel still held {len(found)} hidden lines, e.g. {found[:3]}"
-
-    """The sandbox's per-kernel cgroups of this batch's workers are all removed (the paths the backend in
-    use creates, v1 or v2; tests/unit/test_cgroups.py shows the same check finding a leaked group)."""
-    backend, why = sandbox.cgroup_backend()
-    if backend is None:
-        pytest.skip(f"no cgroups on this host ({why}): nothing to leave behind")
-    assert not cgroups.left_behind(backend, hostile.cgroups_before, hostile.descendants)
 
 
 @pytest.mark.parametrize("name, cap", [("fill_disk", "512 MiB"), ("million_files", "20000 files")])
