@@ -2,6 +2,7 @@
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -18,6 +19,17 @@ collect_ignore_glob = ["files/courses/foreign/*/*/*.ipynb"]
 @pytest.fixture(scope="session")
 def course() -> Course:
     return Course.find()
+
+
+PERCEPTRON_ROOT = Path(__file__).resolve().parent / "files" / "courses" / "perceptron"
+
+
+@pytest.fixture(scope="session")
+def perceptron_course() -> Course:
+    """The frozen test course ``tests/files/courses/perceptron``: assignment 01_perceptron as it was before
+    the course rewrote it (answers predict, update, train, logistic, gd; 14 autograded points), with its
+    samples. Harness tests that depend on that structure grade it, so they do not change with the course."""
+    return Course(PERCEPTRON_ROOT)
 
 
 @pytest.fixture(scope="session")

@@ -1,10 +1,10 @@
 """``make bench-scale``: a class of 800, measured end to end (not part of ``make test``).
 
-800 submissions of 01_perceptron (the sample mix, the untouched release and a few hostile kinds) graded in
-one batch, then feedback, export and report, then a second ``grade`` that must re-run nothing; then the
-same batch on a Dask ``LocalCluster`` of 2 workers. Prints total time, submissions per second over the
-first and the last hundred (must not degrade), the grader process's peak memory (must stay flat), the
-gradebook's size and the times of the outputs; writes ``bench-scale.json``.
+800 submissions of 01_perceptron of the frozen test course (the sample mix, the untouched release and a
+few hostile kinds) graded in one batch, then feedback, export and report, then a second ``grade`` that
+must re-run nothing; then the same batch on a Dask ``LocalCluster`` of 2 workers. Prints total time,
+submissions per second over the first and the last hundred (must not degrade), the grader process's peak
+memory (must stay flat), the gradebook's size and the times of the outputs; writes ``bench-scale.json``.
 
     python -m tests.bench.run_scale [--submissions 800] [--workers 2] [--skip-dask]
 """
@@ -29,7 +29,7 @@ from autograder.gradebook import previous_runs
 from autograder.reference import load_reference
 from autograder.report import write_report
 from autograder.workdir import Workdir
-from tests.bench.run_bench import ROOT, build_batch
+from tests.bench.run_bench import GRADED_COURSE, ROOT, build_batch
 
 A = "01_perceptron"
 LIMITS = Limits(cell_seconds=30, notebook_seconds=120)
@@ -138,7 +138,7 @@ def main() -> int:
     parser.add_argument("--skip-dask", action="store_true")
     parser.add_argument("--out", default=str(ROOT / "bench-scale.json"))
     args = parser.parse_args()
-    course = Course.find()
+    course = Course(GRADED_COURSE)  # the frozen test course's 01_perceptron (run_bench.py says why)
     out: dict = {"machine": {"cpus": os.cpu_count()}, "submissions": args.submissions, "workers": args.workers}
     with tempfile.TemporaryDirectory(prefix="bench-scale-") as scratch:
         scratch = Path(scratch)

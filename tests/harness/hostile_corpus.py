@@ -1,4 +1,5 @@
-"""Hostile submissions for 01_perceptron, each declaring how the grader must end it.
+"""Hostile submissions for 01_perceptron of the frozen test course (tests/files/courses/perceptron, the
+01 assignment before the course rewrote it), each declaring how the grader must end it.
 
 Every kind starts from the reference solution as a student would hand it in (the release's structure
 with the solved answers, as ``autograder.samples.build`` makes it with base "solution"), or from the

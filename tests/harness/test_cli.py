@@ -1,5 +1,6 @@
-"""The instructor's and student's commands end to end on assignment 01: grade a zip downloaded from an
-LMS, export, feedback, report, re-run, and the student's validate."""
+"""The instructor's and student's commands end to end on assignment 01 of the frozen test course
+(tests/files/courses/perceptron, the commands run inside it): grade a zip downloaded from an LMS, export,
+feedback, report, re-run, and the student's validate."""
 
 import csv
 import zipfile
@@ -16,8 +17,17 @@ from autograder.samples import read_sample, solution_notebook
 A = "01_perceptron"
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _inside_the_frozen_course(perceptron_course):
+    """The commands find their course from the working directory: the frozen test course's."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(perceptron_course.root)
+        yield
+
+
 @pytest.fixture(scope="module")
-def graded(tmp_path_factory, course):
+def graded(tmp_path_factory, perceptron_course):
+    course = perceptron_course
     """A zip in LMS layout: a correct student, a wrong one, an untouched release, a broken file, and a
     roster student with no file; graded once for the module."""
     tmp = tmp_path_factory.mktemp("cli")
@@ -84,7 +94,8 @@ def test_report_and_rerun(graded, capsys):
 
 
 @pytest.mark.slow
-def test_validate_exit_codes(course, tmp_path, capsys):
+def test_validate_exit_codes(perceptron_course, tmp_path, capsys):
+    course = perceptron_course
     assert main(["validate", str(course.release_path(A, A))]) == 1
     assert "not answered yet" in capsys.readouterr().out
     solved = tmp_path / f"{A}.ipynb"

@@ -24,7 +24,8 @@ if not os.path.exists("planted"):
 """
 
 
-def test_a_restart_without_a_pool_writes_no_planted_link(tmp_path, course, sandbox_mode):
+def test_a_restart_without_a_pool_writes_no_planted_link(tmp_path, perceptron_course, sandbox_mode):
+    course = perceptron_course
     victim = tmp_path / "victim.txt"
     victim.write_text("not the grader's to write")
     source = read_notebook(course.source_path("01_perceptron", "01_perceptron"))

@@ -1,10 +1,10 @@
 """A plain-assert twin of assignment 01, migrated back into checks, grades exactly like the original.
 
-The twin is built from ``source/01_perceptron`` by ``tests/harness/plain_twin.py``: every check call
-becomes the plain asserts it corresponds to (hidden ``REFERENCE`` values become the literals the
-reference solution records there, as an nbgrader notebook would write them), and the checks' import is
-removed. ``migrate`` must turn the twin back into cells that score the reference solution and two
-known-wrong samples test for test as the original cells do.
+The twin is built from ``source/01_perceptron`` of the frozen test course (tests/files/courses/perceptron) by
+``tests/harness/plain_twin.py``: every check call becomes the plain asserts it corresponds to (hidden
+``REFERENCE`` values become the literals the reference solution records there, as an nbgrader notebook would
+write them), and the checks' import is removed. ``migrate`` must turn the twin back into cells that score the
+reference solution and two known-wrong samples test for test as the original cells do.
 """
 
 import copy
@@ -24,7 +24,8 @@ SAMPLES = ("wrong_sign_zero", "wrong_unstable_loss")
 
 
 @pytest.mark.slow
-def test_migrated_plain_twin_grades_like_the_original(course, limits, tmp_path):
+def test_migrated_plain_twin_grades_like_the_original(perceptron_course, limits, tmp_path):
+    course = perceptron_course
     source = read_notebook(course.source_path(ASSIGNMENT, ASSIGNMENT))
     release = read_notebook(course.release_path(ASSIGNMENT, ASSIGNMENT))
     original_reference = reference_records(source, limits)

@@ -13,7 +13,8 @@ KEEP = {"untouched", "correct_loops", "wrong_no_bias", "partial_perceptron_only"
 
 
 @pytest.fixture(scope="module")
-def submissions(tmp_path_factory, course):
+def submissions(tmp_path_factory, perceptron_course):
+    course = perceptron_course
     folder = tmp_path_factory.mktemp("parallel")
     write_samples(course.root, A, read_notebook(course.source_path(A, A)), read_notebook(course.release_path(A, A)),
                   folder, A)
@@ -30,13 +31,15 @@ def outcome(results):
 
 
 @pytest.fixture(scope="module")
-def sequential(course, submissions, tmp_path_factory, sandbox_mode):
+def sequential(perceptron_course, submissions, tmp_path_factory, sandbox_mode):
+    course = perceptron_course
     return outcome(grade_assignment(course, A, submissions, Workdir(tmp_path_factory.mktemp("seq")), workers=1,
                                     limits=Limits(), sandbox_mode=sandbox_mode, progress=False))
 
 
 @pytest.mark.slow
-def test_worker_processes_match_sequential(course, submissions, sequential, tmp_path, sandbox_mode):
+def test_worker_processes_match_sequential(perceptron_course, submissions, sequential, tmp_path, sandbox_mode):
+    course = perceptron_course
     assert set(sequential) == KEEP
     parallel = grade_assignment(course, A, submissions, Workdir(tmp_path), workers=2, limits=Limits(),
                                 sandbox_mode=sandbox_mode, progress=False)
@@ -44,7 +47,8 @@ def test_worker_processes_match_sequential(course, submissions, sequential, tmp_
 
 
 @pytest.mark.slow
-def test_dask_cluster_matches_sequential(course, submissions, sequential, tmp_path, sandbox_mode):
+def test_dask_cluster_matches_sequential(perceptron_course, submissions, sequential, tmp_path, sandbox_mode):
+    course = perceptron_course
     distributed = pytest.importorskip("distributed")
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
                                   dashboard_address=None) as cluster:

@@ -26,8 +26,10 @@ def _cell(notebook, gid):
 
 
 @pytest.fixture(scope="module")
-def graded(tmp_path_factory, course, sandbox_mode):
-    """A course of its own (so its source can change), three submissions graded once."""
+def graded(tmp_path_factory, perceptron_course, sandbox_mode):
+    """A course of its own (so its source can change; a copy of the frozen test course's 01_perceptron), three
+    submissions graded once."""
+    course = perceptron_course
     root = tmp_path_factory.mktemp("rescore")
     shutil.copytree(course.root / "source" / A, root / "source" / A)
     (root / "nbgrader_config.py").write_text("c = get_config()\n")

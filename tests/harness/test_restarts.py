@@ -20,7 +20,8 @@ def _answer(notebook, gid):
 
 
 @pytest.fixture(scope="module")
-def parts(course):
+def parts(perceptron_course):
+    course = perceptron_course
     source = read_notebook(course.source_path(A, A))
     release = read_notebook(course.release_path(A, A))
     return source, release, reference_records(source, LIMITS)

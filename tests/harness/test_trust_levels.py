@@ -1,13 +1,13 @@
 """The trust table, measured: the hostile corpus's tampering kinds against topic 01 at both trust levels.
 
-*Trusted*: ``source/01_perceptron`` as it is, every test cell calling ``autograder.checks`` (judged
-outside the kernel). *Kernel verdict*: its plain-assert twin (``tests/harness/plain_twin.py``), in a
-course folder made here, every test cell plain ``assert``s with the same meaning (scored as nbgrader
-does: points when the cell runs without raising). The kinds are those of ``hostile_corpus`` that attack
-the judging (monkeypatches, faked checks, records and outputs, hidden errors, edited, deleted,
-relabelled or re-pointed test cells), not the machine (hangs, bombs, escapes, broken files), plus the
-controls: the reference, the untouched release, and the wrong answers the tricks start from, handed in
-without a trick.
+*Trusted*: 01_perceptron of the frozen test course (``tests/files/courses/perceptron``) as it is, every test
+cell calling ``autograder.checks`` (judged outside the kernel). *Kernel verdict*: its plain-assert twin
+(``tests/harness/plain_twin.py``), in a course folder made here, every test cell plain ``assert``s with the
+same meaning (scored as nbgrader does: points when the cell runs without raising). The kinds are those of
+``hostile_corpus`` that attack the judging (monkeypatches, faked checks, records and outputs, hidden errors,
+edited, deleted, relabelled or re-pointed test cells), not the machine (hangs, bombs, escapes, broken files),
+plus the controls: the reference, the untouched release, and the wrong answers the tricks start from, handed
+in without a trick.
 
 One batch per trust level, two workers, the real sandbox. ``TABLE`` is the measured outcome of every
 kind at both levels, inflated scores included; the README's table ("Bringing your own nbgrader course")
@@ -80,8 +80,9 @@ INFLATED = {("patch_always_pass", KERNEL), ("input_transformer_blanks", KERNEL),
 
 
 @pytest.fixture(scope="module")
-def measured(tmp_path_factory, course, sandbox_mode) -> dict[str, dict]:
+def measured(tmp_path_factory, perceptron_course, sandbox_mode) -> dict[str, dict]:
     """Each trust level's results by student (kind), graded in one batch each."""
+    course = perceptron_course
     root = tmp_path_factory.mktemp("trust")
     source = read_notebook(course.source_path(ASSIGNMENT, NOTEBOOK))
     twin = plain_course(root / "plain-course", course, ASSIGNMENT, {NOTEBOOK: reference_records(source, LIMITS)})

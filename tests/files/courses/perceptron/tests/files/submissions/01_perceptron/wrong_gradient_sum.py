@@ -1,0 +1,12 @@
+# Sums the gradient over the batch instead of averaging it (the loss is a mean).
+# expect: partial
+# fails: test_grad test_grad_hidden
+# %% answer id=logistic
+def logistic_loss(X, y, w, b):
+    s = X @ w + b
+    return float(np.mean(y * np.logaddexp(0, -s) + (1 - y) * np.logaddexp(0, s)))
+
+
+def logistic_grad(X, y, w, b):
+    p = 1.0 / (1.0 + np.exp(-(X @ w + b)))
+    return X.T @ (p - y), float(np.sum(p - y))
