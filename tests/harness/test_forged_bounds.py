@@ -81,7 +81,12 @@ def first_answer(assignment: str) -> tuple[str, str]:
     return grade_id(cell), cell.source
 
 
-ASSIGNMENTS = [a for a in COURSE.assignments() if bounded_cells(a)]
+# Known weakness, kept visible: 05's test_cnn_untrained bounds a fresh model's accuracy from above with a
+# number its kernel computed (trust level "bound"); a measured ceiling check is still to be written. strict:
+# the day it is fixed this marker must go.
+KNOWN_LIFTED = {"05_cnn": "test_cnn_untrained: an accuracy ceiling judged on a number the kernel computed"}
+ASSIGNMENTS = [pytest.param(a, marks=pytest.mark.xfail(strict=True, reason=KNOWN_LIFTED[a])) if a in KNOWN_LIFTED
+               else a for a in COURSE.assignments() if bounded_cells(a)]
 
 
 @pytest.mark.slow
