@@ -1,4 +1,4 @@
-"""Hopfield network helpers derived in lecture 09 (section 9): Hebbian storage, the energy, asynchronous
+"""Hopfield network helpers derived in lecture 10 (section 9): Hebbian storage, the energy, asynchronous
 recall and random corruption. Assignment 09 stores patterns with another rule and measures its capacity
 with them.
 

@@ -1,4 +1,4 @@
-"""Self-organizing map helpers derived in lecture 09 (sections 1 and 3): the grid, the best-matching unit,
+"""Self-organizing map helpers derived in lecture 10 (sections 1 and 3): the grid, the best-matching unit,
 the Gaussian neighbourhood, the online SOM and the map's measures (U-matrix, quantization and topographic
 error). Assignment 09 builds the batch SOM on top of them.
 

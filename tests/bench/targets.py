@@ -32,9 +32,9 @@ TARGETS: tuple[Target, ...] = (
            "why hardware for matrix products (BLAS, then GPUs) mattered"),
     Target("notebooks/05_cnn.ipynb", "BN CNN training CPU time", "<=", 10.0,
            "the lecture's main CNN trains in seconds on one thread"),
-    Target("notebooks/09_som_hopfield.ipynb", "online SOM speed-up over MiniSom", ">=", 1 / 3,
+    Target("notebooks/10_som_hopfield.ipynb", "online SOM speed-up over MiniSom", ">=", 1 / 3,
            "the course's online SOM is in MiniSom's league (it does the same per-sample work)"),
-    Target("notebooks/09_som_hopfield.ipynb", "online SOM speed-up over MiniSom", "<=", 3.0,
+    Target("notebooks/10_som_hopfield.ipynb", "online SOM speed-up over MiniSom", "<=", 3.0,
            "and not suspiciously faster (a speed-up beyond 3x would mean it skips work)"),
 )
 

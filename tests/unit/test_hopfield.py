@@ -1,4 +1,4 @@
-"""``dlcourse.hopfield`` (lecture 09's Hopfield helpers, used by assignment 09): the course's sign rule, Hebbian
+"""``dlcourse.hopfield`` (lecture 10's Hopfield helpers, used by assignment 10): the course's sign rule, Hebbian
 storage, the energy that asynchronous recall never increases, and corruption at the requested rate."""
 
 import numpy as np

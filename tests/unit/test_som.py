@@ -1,4 +1,4 @@
-"""The SOM helpers of ``dlcourse.som`` (derived in lecture 09, used by assignment 09) against MiniSom, an
+"""The SOM helpers of ``dlcourse.som`` (derived in lecture 10, used by assignment 10) against MiniSom, an
 independent SOM library, as an oracle: the best-matching unit, the Gaussian neighbourhood, the online training
 loop (sequential order is not MiniSom's, so one update is compared), the quantization error, the topographic
 error (square grid with diagonal neighbours; hexagonal grid) and the U-matrix (MiniSom's
