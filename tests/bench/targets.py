@@ -40,10 +40,13 @@ TARGETS: tuple[Target, ...] = (
 
 
 def check(rows: list[dict]) -> list[dict]:
-    """Each target with the measured value (None where the notebook did not report it) and whether it holds."""
+    """Each target of a notebook that was run, with the measured value (None where the notebook did not report
+    it) and whether it holds."""
     by_notebook = {row["notebook"]: row["metrics"] for row in rows}
     out = []
     for target in TARGETS:
+        if target.notebook not in by_notebook:
+            continue
         measured = by_notebook.get(target.notebook, {}).get(target.metric)
         if isinstance(measured, dict):  # an estimate with its interval: the target is on the estimate
             measured = measured["value"]
