@@ -1,7 +1,7 @@
 # A correct solution written differently: BPTT that first collects the full gradient of every state and
 # then forms all weight gradients with einsum, an LSTM step that splits the stacked weights per gate and
-# differentiates gate by gate, a sequence backward pass that keeps the states in arrays, and clipping
-# that flattens every gradient into one vector.
+# differentiates gate by gate, a sequence backward pass that keeps the states in arrays, and unit-wise
+# clipping that loops over the units of each parameter, reshaped to a matrix.
 # expect: full
 # %% answer id=rnn_backward
 def rnn_backward(dH, X, h0, H, W_ih, W_hh):
@@ -51,8 +51,15 @@ def lstm_backward(dH, X, h0, c0, W_ih, W_hh, b):
     return tuple(grads)
 
 # %% answer id=clip
-def clip_by_global_norm(grads, max_norm):
-    flat = np.concatenate([np.ravel(g) for g in grads]).astype(np.float64)
-    total_norm = float(np.linalg.norm(flat))
-    factor = 1.0 if total_norm <= max_norm else max_norm / total_norm
-    return [np.array(g) * factor for g in grads], total_norm
+def clip_unitwise(weights, grads, clipping, eps=1e-3):
+    result = []
+    for W, G in zip(weights, grads):
+        W2 = W.reshape(len(W), -1) if W.ndim > 1 else W.reshape(-1, 1)
+        G2 = np.array(G, dtype=np.float64).reshape(W2.shape)
+        out = np.empty_like(G2)
+        for i in range(len(W2)):
+            limit = clipping * max(np.linalg.norm(W2[i]), eps)
+            norm = np.linalg.norm(G2[i])
+            out[i] = G2[i] * (limit / norm if norm > limit else 1.0)
+        result.append(out.reshape(G.shape))
+    return result

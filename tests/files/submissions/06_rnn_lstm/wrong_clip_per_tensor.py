@@ -1,12 +1,12 @@
-# Clips each gradient array by its own norm instead of scaling all of them by the same factor from the
-# global norm, which changes the direction of the update (the global norm it returns is right).
+# Clips each parameter as one unit (the norm of the whole tensor), so units with small weights are
+# clipped against the norm of their neighbours' weights.
 # expect: partial
-# fails: test_clip test_clip_below_one test_clip_hidden
+# fails: test_clip test_clip_bias test_clip_hidden
 # %% answer id=clip
-def clip_by_global_norm(grads, max_norm):
-    total_norm = float(np.sqrt(sum(np.sum(g ** 2) for g in grads)))
+def clip_unitwise(weights, grads, clipping, eps=1e-3):
     clipped = []
-    for g in grads:
-        norm = float(np.sqrt(np.sum(g ** 2)))
-        clipped.append(g * min(1.0, max_norm / norm) if norm > 0 else g.copy())
-    return clipped, total_norm
+    for W, G in zip(weights, grads):
+        max_norm = clipping * max(np.linalg.norm(W), eps)
+        g_norm = np.linalg.norm(G)
+        clipped.append(G * (max_norm / g_norm) if g_norm > max_norm else G.copy())
+    return clipped
