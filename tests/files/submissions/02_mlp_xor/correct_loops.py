@@ -1,7 +1,9 @@
 # A correct solution written differently: other XOR weights (NOR/AND hidden units), explicit loops over
-# examples and units, a softmax via logsumexp, an nn.Sequential built in a loop inside the module, a
-# training loop over torch.split batches, an interpolant whose units point left (ReLU(t - x)) and are
-# summed from the right end, and a unit count found by search.
+# examples and units and a Jacobian pulled back from the output side, a softmax via logsumexp, an
+# nn.Sequential built in a loop inside the module, a training loop over torch.split batches and
+# micro-batches that weights each micro-batch's mean loss and resets gradients by setting them to None,
+# an interpolant whose units point left (ReLU(t - x)) and are summed from the right end, and a unit
+# count found by search.
 # expect: full
 # %% answer id=xor_weights
 def xor_weights():
@@ -13,15 +15,26 @@ def xor_weights():
     return W1, b1, W2, b2
 
 # %% answer id=forward
-def mlp_forward(X, params, activation=relu):
-    rows = []
+def relu_local_affine(X, params):
+    # per example: the forward pass with explicit loops, and the Jacobian built from the output side
+    # (row vectors pulled back through each layer), c from the outputs
+    outs, As = [], []
     for x in X:
-        h = np.asarray(x, dtype=float)
+        h, patterns = np.asarray(x, dtype=float), []
         for layer, (W, b) in enumerate(params):
             z = np.array([sum(W[j, k] * h[k] for k in range(W.shape[1])) + b[j] for j in range(W.shape[0])])
-            h = z if layer == len(params) - 1 else activation(z)
-        rows.append(h)
-    return np.array(rows)
+            if layer < len(params) - 1:
+                patterns.append(np.array([1.0 if v > 0 else 0.0 for v in z]))
+                h = z * patterns[-1]
+            else:
+                h = z
+        J = params[-1][0].copy()
+        for (W, _), d in zip(reversed(params[:-1]), reversed(patterns)):
+            J = (J * d[None, :]) @ W
+        outs.append(h)
+        As.append(J)
+    outputs, A = np.array(outs), np.array(As)
+    return outputs, A, outputs - np.einsum("nij,nj->ni", A, np.asarray(X, dtype=float))
 
 # %% answer id=softmax
 def softmax(Z):
@@ -44,21 +57,21 @@ class MLP(nn.Module):
         return self.net(X)
 
 # %% answer id=train
-def train(model, X, y, num_epochs, lr=3e-3, batch_size=64, generator=None):
+def train(model, X, y, num_epochs, lr=3e-3, batch_size=64, micro_batch_size=16, generator=None):
     opt = torch.optim.Adam(model.parameters(), lr=lr)
     history = []
     for epoch in range(num_epochs):
         perm = torch.randperm(X.shape[0], generator=generator)
-        summed, seen = 0.0, 0
+        summed = 0.0
         for idx in torch.split(perm, batch_size):
-            logits = model(X[idx])
-            loss = nn.functional.cross_entropy(logits, y[idx])
-            opt.zero_grad()
-            loss.backward()
+            for p in model.parameters():
+                p.grad = None
+            for part in torch.split(idx, micro_batch_size):
+                mean_loss = nn.functional.cross_entropy(model(X[part]), y[part])
+                (mean_loss * (part.numel() / idx.numel())).backward()
+                summed += float(mean_loss) * part.numel()
             opt.step()
-            summed += float(loss) * idx.numel()
-            seen += idx.numel()
-        history.append(summed / seen)
+        history.append(summed / X.shape[0])
     return history
 
 # %% answer id=interp

@@ -2,19 +2,21 @@
 # expect: partial
 # fails: test_train_minibatch_hidden
 # %% answer id=train
-def train(model, X, y, num_epochs, lr=3e-3, batch_size=64, generator=None):
+def train(model, X, y, num_epochs, lr=3e-3, batch_size=64, micro_batch_size=16, generator=None):
     optimizer = torch.optim.Adam(model.parameters(), lr=lr)
-    loss_fn = nn.CrossEntropyLoss()
+    loss_fn = nn.CrossEntropyLoss(reduction="sum")
     losses = []
     for _ in range(num_epochs):
         order = torch.randperm(len(X), generator=generator)
-        total = 0.0
+        total, seen = 0.0, 0
         for start in range(0, len(X) - 1, batch_size):
-            index = order[start : start + batch_size]
+            batch = order[start : start + batch_size]
             optimizer.zero_grad()
-            loss = loss_fn(model(X[index]), y[index])
-            loss.backward()
+            for micro in batch.split(micro_batch_size):
+                share = loss_fn(model(X[micro]), y[micro]) / len(batch)
+                share.backward()
+                total += share.item() * len(batch)
+                seen += len(micro)
             optimizer.step()
-            total += loss.item() * len(index)
-        losses.append(total / len(X))
+        losses.append(total / seen)
     return losses

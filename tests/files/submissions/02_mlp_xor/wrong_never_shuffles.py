@@ -2,18 +2,20 @@
 # expect: partial
 # fails: test_train_minibatch_hidden
 # %% answer id=train
-def train(model, X, y, num_epochs, lr=3e-3, batch_size=64, generator=None):
+def train(model, X, y, num_epochs, lr=3e-3, batch_size=64, micro_batch_size=16, generator=None):
     optimizer = torch.optim.Adam(model.parameters(), lr=lr)
-    loss_fn = nn.CrossEntropyLoss()
+    loss_fn = nn.CrossEntropyLoss(reduction="sum")
     losses = []
     for _ in range(num_epochs):
+        order = torch.arange(len(X))
         total = 0.0
         for start in range(0, len(X), batch_size):
-            index = torch.arange(start, min(start + batch_size, len(X)))
+            batch = order[start : start + batch_size]
             optimizer.zero_grad()
-            loss = loss_fn(model(X[index]), y[index])
-            loss.backward()
+            for micro in batch.split(micro_batch_size):
+                share = loss_fn(model(X[micro]), y[micro]) / len(batch)
+                share.backward()
+                total += share.item() * len(batch)
             optimizer.step()
-            total += loss.item() * len(index)
         losses.append(total / len(X))
     return losses

@@ -1,9 +1,22 @@
-# Applies the activation after the last layer too, so the logits can never be negative.
+# Applies the ReLU pattern after the last layer too: the outputs can never be negative, and A and c
+# lose the rows of the negative outputs.
 # expect: partial
 # fails: test_forward test_forward_hidden
 # %% answer id=forward
-def mlp_forward(X, params, activation=relu):
+def relu_local_affine(X, params):
+    N, D0 = X.shape
+    A = np.broadcast_to(np.eye(D0), (N, D0, D0))
+    c = np.zeros((N, D0))
     H = X
-    for W, b in params:
-        H = activation(H @ W.T + b)
-    return H
+    for index, (W, b) in enumerate(params):
+        Z = H @ W.T + b
+        A = np.einsum("ij,njk->nik", W, A)
+        c = c @ W.T + b
+        if True:
+            on = (Z > 0).astype(float)
+            A = A * on[:, :, None]
+            c = c * on
+            H = Z * on
+        else:
+            H = Z
+    return H, A, c

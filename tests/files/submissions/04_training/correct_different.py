@@ -1,5 +1,6 @@
 # A correct solution written differently: SGD in the "u = mu u - lr g; p += u" form (the same steps for a
-# fixed lr), Adam with the bias corrections folded into the step size and eps, He init with normal_,
+# fixed lr), Adam with the bias corrections folded into the step size and eps (AMSGrad's peak kept
+# from the first step's average), He init with normal_,
 # the biases picked as the one-dimensional parameters, and early stopping that keeps a deep copy of the
 # whole model and counts the epochs without a new best.
 # expect: full
@@ -23,8 +24,8 @@ class SGDMomentum(torch.optim.Optimizer):
 
 # %% answer id=adam
 class Adam(torch.optim.Optimizer):
-    def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0):
-        super().__init__(params, dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay))
+    def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0, amsgrad=False):
+        super().__init__(params, dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad))
 
     @torch.no_grad()
     def step(self):
@@ -38,9 +39,13 @@ class Adam(torch.optim.Optimizer):
                 st["step"] = st.get("step", 0) + 1
                 st["avg"] = b1 * st.get("avg", 0.0) + (1 - b1) * grad
                 st["sq"] = b2 * st.get("sq", 0.0) + (1 - b2) * grad**2
+                second = st["sq"]
+                if group["amsgrad"]:
+                    st["peak"] = second if "peak" not in st else torch.max(st["peak"], second)
+                    second = st["peak"]
                 root = math.sqrt(1 - b2 ** st["step"])
                 size = group["lr"] * root / (1 - b1 ** st["step"])
-                p.addcdiv_(st["avg"], st["sq"].sqrt() + group["eps"] * root, value=-size)
+                p.addcdiv_(st["avg"], second.sqrt() + group["eps"] * root, value=-size)
 
 # %% answer id=he_init
 def he_init(out_features, in_features, generator=None):

@@ -1,11 +1,11 @@
 # AdamW's decoupled weight decay (p -= lr wd p, outside the running averages) where the task asks for
 # torch.optim.Adam's L2-style decay added to the gradient.
 # expect: partial
-# fails: test_adam_decay_hidden
+# fails: test_adam_decay_hidden test_amsgrad_hidden
 # %% answer id=adam
 class Adam(torch.optim.Optimizer):
-    def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0):
-        super().__init__(params, dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay))
+    def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0, amsgrad=False):
+        super().__init__(params, dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad))
 
     @torch.no_grad()
     def step(self):
@@ -14,14 +14,21 @@ class Adam(torch.optim.Optimizer):
             for p in group["params"]:
                 if p.grad is None:
                     continue
+                p.mul_(1 - group["lr"] * group["weight_decay"])
+                g = p.grad
                 state = self.state[p]
                 if not state:
                     state["t"] = 0
                     state["m"] = torch.zeros_like(p)
                     state["s"] = torch.zeros_like(p)
+                    state["s_max"] = torch.zeros_like(p)
                 state["t"] += 1
                 t, m, s = state["t"], state["m"], state["s"]
-                p.mul_(1 - group["lr"] * group["weight_decay"])
-                m.mul_(beta1).add_((1 - beta1) * p.grad)
-                s.mul_(beta2).add_((1 - beta2) * p.grad * p.grad)
-                p.sub_(group["lr"] * (m / (1 - beta1**t)) / ((s / (1 - beta2**t)).sqrt() + group["eps"]))
+                m.mul_(beta1).add_((1 - beta1) * g)
+                s.mul_(beta2).add_((1 - beta2) * g * g)
+                if group["amsgrad"]:
+                    torch.maximum(state["s_max"], s, out=state["s_max"])
+                    s = state["s_max"]
+                m_hat = m / (1 - beta1**t)
+                s_hat = s / (1 - beta2**t)
+                p.sub_(group["lr"] * m_hat / (s_hat.sqrt() + group["eps"]))

@@ -1,11 +1,11 @@
 # Adam without bias correction: theta -= lr m / (sqrt(s) + eps) with the raw running averages, so the
 # first step is about 3.16 lr instead of lr.
 # expect: partial
-# fails: test_adam test_adam_hidden test_adam_decay_hidden
+# fails: test_adam test_adam_hidden test_adam_decay_hidden test_amsgrad test_amsgrad_hidden
 # %% answer id=adam
 class Adam(torch.optim.Optimizer):
-    def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0):
-        super().__init__(params, dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay))
+    def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0, amsgrad=False):
+        super().__init__(params, dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad))
 
     @torch.no_grad()
     def step(self):
@@ -17,8 +17,17 @@ class Adam(torch.optim.Optimizer):
                 g = p.grad + group["weight_decay"] * p
                 state = self.state[p]
                 if not state:
+                    state["t"] = 0
                     state["m"] = torch.zeros_like(p)
                     state["s"] = torch.zeros_like(p)
-                state["m"].mul_(beta1).add_((1 - beta1) * g)
-                state["s"].mul_(beta2).add_((1 - beta2) * g * g)
-                p.sub_(group["lr"] * state["m"] / (state["s"].sqrt() + group["eps"]))
+                    state["s_max"] = torch.zeros_like(p)
+                state["t"] += 1
+                t, m, s = state["t"], state["m"], state["s"]
+                m.mul_(beta1).add_((1 - beta1) * g)
+                s.mul_(beta2).add_((1 - beta2) * g * g)
+                if group["amsgrad"]:
+                    torch.maximum(state["s_max"], s, out=state["s_max"])
+                    s = state["s_max"]
+                m_hat = m
+                s_hat = s
+                p.sub_(group["lr"] * m_hat / (s_hat.sqrt() + group["eps"]))

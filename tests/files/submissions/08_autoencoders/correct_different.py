@@ -50,7 +50,7 @@ def contractive_penalty(model, X):
 
 # %% answer id=train
 def train_autoencoder(model, X, num_epochs, corrupt=None, lam=0.0, batch_size=64, lr=1e-2, seed=0, val=None,
-                      patience=5):
+                      patience=5, emphasis=(1.0, 1.0)):
     shuffler = np.random.default_rng(seed)
     optimizer = torch.optim.Adam(model.parameters(), lr=lr)
     history, checks = [], []
@@ -65,8 +65,10 @@ def train_autoencoder(model, X, num_epochs, corrupt=None, lam=0.0, batch_size=64
             seen = clean if corrupt is None else corrupt(clean)
             clean_t = torch.tensor(np.asarray(clean), dtype=torch.float32)
             seen_t = torch.tensor(np.asarray(seen), dtype=torch.float32)
+            alpha, beta = emphasis
+            damaged = torch.tensor(np.asarray(seen, dtype=np.float32) != np.asarray(clean, dtype=np.float32))
             optimizer.zero_grad()
-            total = ((model(seen_t) - clean_t) ** 2).sum() / d
+            total = (((model(seen_t) - clean_t) ** 2) * (beta + (alpha - beta) * damaged.float())).sum() / d
             if lam:
                 total = total + lam * len(clean) * contractive_penalty(model, seen_t)
             (total / len(clean)).backward()

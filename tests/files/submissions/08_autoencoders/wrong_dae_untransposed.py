@@ -1,6 +1,6 @@
 # The tied decoder uses the encoder's weights without transposing them (F.linear(H, W) computes H @ W.T).
 # expect: partial
-# fails: test_dae_shapes test_dae_forward test_dae_hidden test_train_loop test_train_contractive_hidden test_train_early_stop test_train_early_stop_hidden test_train_dae test_train_cae test_dae_test_hidden test_train_dae_hidden
+# fails: test_dae_shapes test_dae_forward test_dae_hidden test_train_loop test_train_contractive_hidden test_train_early_stop test_train_early_stop_hidden test_train_dae test_train_cae test_dae_test_hidden test_train_dae_hidden test_train_emphasis test_train_emphasis_hidden
 # %% answer id=dae
 import torch.nn.functional as F
 

@@ -3,7 +3,7 @@
 # fails: test_train_early_stop_hidden
 # %% answer id=train
 def train_autoencoder(model, X, num_epochs, corrupt=None, lam=0.0, batch_size=64, lr=1e-2, seed=0, val=None,
-                      patience=5):
+                      patience=5, emphasis=(1.0, 1.0)):
     order = np.random.default_rng(seed)
     optimizer = torch.optim.Adam(model.parameters(), lr=lr)
     if val is not None:
@@ -17,8 +17,9 @@ def train_autoencoder(model, X, num_epochs, corrupt=None, lam=0.0, batch_size=64
             X_batch = X[permutation[start:start + batch_size]]
             X_in = torch.as_tensor(X_batch if corrupt is None else corrupt(X_batch), dtype=torch.float32)
             target = torch.as_tensor(X_batch, dtype=torch.float32)
+            weights = torch.where(X_in != target, emphasis[0], emphasis[1])
             optimizer.zero_grad()
-            loss = ((model(X_in) - target) ** 2).mean()
+            loss = (weights * (model(X_in) - target) ** 2).mean()
             if lam > 0:
                 loss = loss + lam * contractive_penalty(model, X_in)
             loss.backward()
