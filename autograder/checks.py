@@ -27,8 +27,8 @@ from autograder import records
 from autograder.gradients import numerical_gradient, rel_error
 
 __all__ = ["REFERENCE", "assert_close", "assert_equal", "assert_shape", "assert_at_least",
-           "assert_at_most", "assert_accuracy_at_least", "assert_mse_at_most", "assert_cross_entropy_at_most",
-           "assert_grad_close", "CheckFailed"]
+           "assert_at_most", "assert_accuracy_at_least", "assert_accuracy_at_most", "assert_mse_at_most",
+           "assert_cross_entropy_at_most", "assert_grad_close", "CheckFailed"]
 
 
 class _Reference:
@@ -116,6 +116,14 @@ def assert_accuracy_at_least(predictions, labels, bound: float, *, what: str = "
     so a patched ``np.mean`` or ``==`` in the student's kernel cannot raise the number."""
     __tracebackhide__ = True
     _measured("accuracy_at_least", predictions, labels, bound, what)
+
+
+def assert_accuracy_at_most(predictions, labels, bound: float, *, what: str = "the accuracy"):
+    """Assert that ``predictions`` (N,) match ``labels`` (N,) on at most a ``bound`` share of examples
+    (a ceiling: an untrained or deliberately degenerate model stays near chance); computed by the grader
+    against the reference's labels, as in ``assert_accuracy_at_least``."""
+    __tracebackhide__ = True
+    _measured("accuracy_at_most", predictions, labels, bound, what)
 
 
 def assert_mse_at_most(outputs, targets, bound: float, *, what: str = "the mean squared error"):

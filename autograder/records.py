@@ -19,9 +19,11 @@ import numpy as np
 
 RECORD_MIME = "application/vnd.autograder.record+json"
 RECORD_ENV = "AUTOGRADER_RECORD"
-KINDS = ("close", "equal", "at_least", "at_most", "accuracy_at_least", "mse_at_most", "cross_entropy_at_most")
+KINDS = ("close", "equal", "at_least", "at_most", "accuracy_at_least", "accuracy_at_most", "mse_at_most",
+         "cross_entropy_at_most")
 # kinds whose number the grader computes itself from what the model produced and the reference's targets
-MEASURED_KINDS = ("accuracy_at_least", "mse_at_most", "cross_entropy_at_most")
+MEASURED_KINDS = ("accuracy_at_least", "accuracy_at_most", "mse_at_most", "cross_entropy_at_most")
+_FLOOR_KINDS = ("accuracy_at_least",)  # measured kinds whose bound is a floor; the others are ceilings
 MAX_RECORD_BYTES = 8 << 20  # one recorded value; the grader's output cap bounds the total
 FORMAT_VERSION = 3  # of encoded values and the reference cache (3: each test cell {"trust", "records"});
 # cached reference records of another version are recomputed
@@ -231,7 +233,7 @@ def measure(kind: str, outputs: np.ndarray, targets: np.ndarray) -> float | str:
     ``targets``: accuracy of predicted labels (N,) against labels (N,); mean squared error of outputs
     against targets of the same shape; mean cross-entropy of logits (N, C) against labels (N,) in 0..C-1.
     Returns the number, or a sentence saying why the outputs cannot be measured."""
-    if kind == "accuracy_at_least":
+    if kind in ("accuracy_at_least", "accuracy_at_most"):
         if outputs.shape != targets.shape:
             return f"expected predicted labels of shape {targets.shape}, got shape {outputs.shape}"
         return float(np.mean(outputs == targets))
@@ -274,11 +276,11 @@ def compare_measured(kind: str, expected: Any, actual: Any, bound: float | None)
         return number
     if not math.isfinite(number):
         return f"expected a finite value, got {number}"
-    name = {"accuracy_at_least": "accuracy", "mse_at_most": "mean squared error",
+    name = {"accuracy_at_least": "accuracy", "accuracy_at_most": "accuracy", "mse_at_most": "mean squared error",
             "cross_entropy_at_most": "cross-entropy"}[kind]
-    if kind == "accuracy_at_least" and not number >= bound:
+    if kind in _FLOOR_KINDS and not number >= bound:
         return f"{name} {number:.4g}, expected at least {bound:g}"
-    if kind != "accuracy_at_least" and not number <= bound:
+    if kind not in _FLOOR_KINDS and not number <= bound:
         return f"{name} {number:.4g}, expected at most {bound:g}"
     return None
 

@@ -2,9 +2,10 @@
 
 A test cell that bounds an accuracy or a loss used to hand the grader a number the student's kernel
 computed: an answer cell that makes ``np.mean`` (or ``torch.Tensor.mean``) answer 1.0 for a boolean array
-and 0.0 for a float one then lifted a wrong solution past the floor. With the measured checks
-(``assert_accuracy_at_least``, ``assert_mse_at_most``, ``assert_cross_entropy_at_most``) the grader
-computes the quantity itself from the recorded outputs and the reference's targets.
+and 0.0 for a float one then lifted a wrong solution past the floor (or under a ceiling). With the
+measured checks (``assert_accuracy_at_least``, ``assert_accuracy_at_most``, ``assert_mse_at_most``,
+``assert_cross_entropy_at_most``) the grader computes the quantity itself from the recorded outputs and
+the reference's targets.
 
 For each assignment, the known-wrong samples that fail a bounded test cell are graded twice in one batch:
 as they are, and with ``FORGE`` appended to the first answer cell, so it runs before every test. The
@@ -60,7 +61,7 @@ try:
 except ImportError:
     pass
 '''
-BOUND = re.compile(r"\bassert_(at_least|at_most|accuracy_at_least|mse_at_most|cross_entropy_at_most)\(")
+BOUND = re.compile(r"\bassert_(at_least|at_most|accuracy_at_(?:least|most)|mse_at_most|cross_entropy_at_most)\(")
 COURSE = Course.find()
 
 
@@ -81,12 +82,7 @@ def first_answer(assignment: str) -> tuple[str, str]:
     return grade_id(cell), cell.source
 
 
-# Known weakness, kept visible: 05's test_cnn_untrained bounds a fresh model's accuracy from above with a
-# number its kernel computed (trust level "bound"); a measured ceiling check is still to be written. strict:
-# the day it is fixed this marker must go.
-KNOWN_LIFTED = {"05_cnn": "test_cnn_untrained: an accuracy ceiling judged on a number the kernel computed"}
-ASSIGNMENTS = [pytest.param(a, marks=pytest.mark.xfail(strict=True, reason=KNOWN_LIFTED[a])) if a in KNOWN_LIFTED
-               else a for a in COURSE.assignments() if bounded_cells(a)]
+ASSIGNMENTS = [a for a in COURSE.assignments() if bounded_cells(a)]
 
 
 @pytest.mark.slow

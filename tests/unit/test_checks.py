@@ -98,6 +98,9 @@ def test_measured_checks_assert_in_the_kernel():
         checks.assert_cross_entropy_at_most(logits, np.array([0, 1]), 0.4)
     with pytest.raises(AssertionError, match="shape"):
         checks.assert_accuracy_at_least(np.array([0, 1]), labels, 0.5)
+    checks.assert_accuracy_at_most(np.array([0, 1, 0, 0, 0]), labels, 0.6)
+    with pytest.raises(AssertionError, match="accuracy 0.8, expected at most 0.6"):
+        checks.assert_accuracy_at_most(np.array([0, 1, 2, 0, 0]), labels, 0.6)
 
 
 def test_the_grader_computes_the_quantity_against_the_reference_targets(monkeypatch):
@@ -117,6 +120,22 @@ def test_the_grader_computes_the_quantity_against_the_reference_targets(monkeypa
     patched = _recorded(monkeypatch, checks.assert_accuracy_at_least, np.zeros(8, dtype=int), labels, 0.75)
     monkeypatch.undo()
     assert "accuracy 0.25" in checks.records.judge(reference, patched)
+
+
+def test_an_accuracy_ceiling_is_computed_against_the_reference_labels(monkeypatch):
+    labels = np.array([0, 1, 2, 1, 0, 2, 1, 1])
+    reference = _recorded(monkeypatch, checks.assert_accuracy_at_most, np.zeros(8, dtype=int), labels, 0.5)
+    assert checks.records.judge(reference, reference) is None
+    trained = _recorded(monkeypatch, checks.assert_accuracy_at_most, labels.copy(), labels, 0.5)
+    assert "accuracy 1, expected at most 0.5" in checks.records.judge(reference, trained)
+    # labels that differ from the reference's (here: shifted so nothing matches) are refused
+    forged = _recorded(monkeypatch, checks.assert_accuracy_at_most, labels.copy(), (labels + 1) % 3, 0.5)
+    assert "targets differ from the reference's" in checks.records.judge(reference, forged)
+    # a kernel whose np.mean answers 0 for every comparison cannot push a trained model under the ceiling
+    monkeypatch.setattr(np, "mean", lambda *a, **k: 0.0)
+    patched = _recorded(monkeypatch, checks.assert_accuracy_at_most, labels.copy(), labels, 0.5)
+    monkeypatch.undo()
+    assert "accuracy 1, expected at most 0.5" in checks.records.judge(reference, patched)
 
 
 def test_measured_loss_records_are_judged_outside(monkeypatch):
