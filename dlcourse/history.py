@@ -43,6 +43,8 @@ MILESTONES = (
     Milestone(1991, "universal approximation for any continuous bounded non-constant activation", "Hornik",
               "002"),
     Milestone(1997, "long short-term memory", "Hochreiter and Schmidhuber", "001"),
+    Milestone(2000, "variational learning of a nonlinear latent-variable model, a predecessor of the VAE",
+              "Valpola and Honkela", "000"),
     Milestone(2006, "layer-wise pre-training of deep networks", "Hinton et al.", "001"),
     Milestone(2012, "a deep CNN wins ImageNet by a large margin", "Krizhevsky, Sutskever and Hinton", "000"),
     Milestone(2012, "dropout", "Hinton et al.", "000"),
