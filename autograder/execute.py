@@ -145,7 +145,8 @@ def run_notebook(notebook: nbformat.NotebookNode, cwd: Path, env: dict[str, str]
     kernel_started = km is not None and km.has_kernel  # then stopping it is the caller's job
     kernel_env = {**os.environ, **THREAD_ENV, **(env or {})}
     client = _CappedClient(notebook, limits, km=km, timeout=limits.cell_seconds, allow_errors=True,
-                           kernel_name=kernel_name, startup_timeout=60, shutdown_kernel="immediate",
+                           kernel_name=kernel_name, startup_timeout=limits.kernel_start_seconds,
+                           shutdown_kernel="immediate",
                            resources={"metadata": {"path": str(cwd)}})
     current = {"index": None}
     started = {}

@@ -151,7 +151,7 @@ def kernel_argv(scratch: Path, env: dict[str, str], limits: Limits, group: cgrou
     # history in memory, as nbclient asks of the kernels it starts itself
     return sandboxed_argv(scratch, env, limits, group,
                           [sys.executable, "-m", "autograder.kernel_launcher", "-f", "{connection_file}",
-                           "--HistoryManager.hist_file=:memory:"], writable=[sockets] if sockets else [])
+                           "--HistoryManager.hist_file=:memory:"], Binds(writable=[sockets] if sockets else []))
 
 
 def pth_dirs(site_dirs: list[Path]) -> list[Path]:
@@ -222,11 +222,19 @@ def font_cache() -> Path | None:
     return _FONT_CACHE[os.getpid()]
 
 
+@dataclass(frozen=True)
+class Binds:
+    """Folders a sandbox sees besides its work folder: ``read_only`` besides /usr (None: ``python_dirs()``)
+    and ``writable`` ones (a kernel's socket folder)."""
+
+    read_only: list[Path] | None = None
+    writable: list[Path] = ()
+
+
 def sandboxed_argv(scratch: Path, env: dict[str, str], limits: Limits, group: cgroups.KernelGroup | None,
-                   command: list[str], read_only: list[Path] | None = None,
-                   writable: list[Path] = ()) -> list[str]:
-    """``command`` inside the sandbox: namespaces, binds, environment, cgroup or prlimit caps.
-    ``read_only``: the folders bound read-only besides /usr (default ``python_dirs()``)."""
+                   command: list[str], extra: Binds = Binds()) -> list[str]:
+    """``command`` inside the sandbox: namespaces, binds (``extra``'s too), environment, cgroup or prlimit caps."""
+    read_only, writable = extra.read_only, extra.writable
     venv = Path(sys.prefix)
     binds = ["--ro-bind", "/usr", "/usr", "--symlink", "usr/bin", "/bin", "--symlink", "usr/lib", "/lib",
              "--symlink", "usr/lib64", "/lib64", "--symlink", "usr/sbin", "/sbin",

@@ -20,8 +20,9 @@ import pytest
 
 from autograder import cgroups, sandbox
 from autograder.execute import GRADED, Limits
-from autograder.grade import grade_assignment
+from autograder.grade import GradeOptions, grade_assignment
 from autograder.workdir import Workdir
+from autograder.worker import RunSettings
 from tests.harness.hostile_corpus import ABSENT, ASSIGNMENT, FULL, KINDS, NOTEBOOK, VICTIM, Context, build_corpus
 
 pytestmark = pytest.mark.slow
@@ -115,8 +116,9 @@ def hostile(tmp_path_factory, perceptron_course, sandbox_mode):
     watcher.start()
     started = time.perf_counter()
     try:
-        results = grade_assignment(course, ASSIGNMENT, corpus, Workdir(work), workers=2, limits=LIMITS,
-                                   roster=[ABSENT, VICTIM], sandbox_mode=sandbox_mode, progress=False)
+        results = grade_assignment(course, ASSIGNMENT, corpus, Workdir(work),
+                                   GradeOptions(RunSettings(limits=LIMITS, sandbox=sandbox_mode),
+                                                workers=2, roster=tuple([ABSENT, VICTIM]), progress=False))
     finally:
         stop.set()
         watcher.join()
