@@ -6,6 +6,7 @@ Every command takes a flag for every setting of ``autograder.config.Autograder``
 """
 
 import argparse
+import json
 import os
 import sys
 import tempfile
@@ -13,7 +14,7 @@ import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
-from traitlets import Bool, TraitError
+from traitlets import Bool, Dict, TraitError
 
 from autograder.config import THREAD_ENV, Autograder, Limits, course_settings, flag_name, settings_traits
 from autograder.course import Course
@@ -35,6 +36,8 @@ def _resolve_settings(args, course: Course | None) -> Autograder:
         try:
             if trait.metadata.get("mib"):
                 value = int(value) << 20
+            elif isinstance(trait, Dict):
+                value = json.loads(value)
             elif isinstance(value, str):
                 value = trait.from_string(value)
             setattr(settings, name, value)
