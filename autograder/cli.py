@@ -240,7 +240,8 @@ def cmd_rescore(args, course: Course) -> int:
     from autograder.rescore import apply, rescore
 
     workdir = _workdir(args, graded=True)
-    found = rescore(course, args.assignment, workdir, args.question or None, _limits(args))
+    found = rescore(course, args.assignment, workdir, args.question or None, _limits(args),
+                    _grade_options(args).run.judge)
     print(found.preview())
     if not args.apply:
         print("nothing written: run again with --apply to store these scores")

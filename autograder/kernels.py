@@ -4,9 +4,9 @@ Starting a sandboxed kernel (bubblewrap, the interpreter, ipykernel, the first m
 second of waiting. ``KernelPool.take`` hands out the kernel it started at its previous call (when that one
 was started for the same settings and is still alive) and launches the next one before returning, so the
 next submission finds its kernel booted. Every kernel is fresh: its own empty folder, sandbox and cgroup,
-started before any student's file exists, used for one notebook run and never again. ``give_back`` kills a
-used kernel at once; reaping it and removing its cgroup and folder wait for the next ``take`` (or
-``close``), off the critical path.
+started before the submission it will run is copied into that folder, used for one notebook run and never
+again. ``give_back`` kills a used kernel at once; reaping it and removing its cgroup and folder wait for
+the next ``take`` (or ``close``), off the critical path.
 
 One pool per worker process (``POOL``); ``close`` runs when the process ends, so no kernel outlives its
 worker.

@@ -21,11 +21,11 @@ from pathlib import Path
 
 import nbformat
 
-from autograder.course import Course, grade_id, is_answer, read_notebook
+from autograder.course import BEGIN_SOLUTION, END_SOLUTION, Course, grade_id, is_answer, read_notebook
 from autograder.samples import solution_notebook
 from autograder.worker import NotebookJob, RunSettings, grade_notebook, worker_init
 
-_BEGIN, _END = re.compile(r"^\s*### BEGIN SOLUTION\s*$"), re.compile(r"^\s*### END SOLUTION\s*$")
+_BEGIN, _END = (re.compile(rf"^\s*### {marker}\s*$") for marker in (BEGIN_SOLUTION, END_SOLUTION))
 _SWAP_OPS = {ast.Add: ast.Sub, ast.Sub: ast.Add, ast.Mult: ast.Div, ast.Div: ast.Mult, ast.Pow: ast.Mult,
              ast.FloorDiv: ast.Div, ast.Mod: ast.FloorDiv}
 _SWAP_CMP = {ast.Lt: ast.LtE, ast.LtE: ast.Lt, ast.Gt: ast.GtE, ast.GtE: ast.Gt, ast.Eq: ast.NotEq,

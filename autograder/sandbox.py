@@ -45,7 +45,8 @@ from jupyter_core.utils import run_sync
 from autograder import cgroups, processes, seccomp, workfolder
 from autograder.config import DEFAULTS, THREAD_ENV, Limits
 from autograder.errors import UserError
-from autograder.execute import CRASHED, MEMORY, TIMEOUT, Run, run_notebook
+from autograder.execute import Run, run_notebook
+from autograder.status import Status
 
 NONE, BWRAP = "none", "bwrap"
 
@@ -321,8 +322,8 @@ class Kernel:
         limits = limits or self.limits
         result = run_notebook(notebook, self.folder, env=None, limits=limits, km=self.manager)
         # under load a kernel may crawl towards the cap (or thrash at it) until a time limit ends it
-        if self.group is not None and result.status in (CRASHED, TIMEOUT) and self.group.memory_hit():
-            result.status = MEMORY
+        if self.group is not None and result.status in (Status.CRASHED, Status.TIMEOUT) and self.group.memory_hit():
+            result.status = Status.MEMORY
             result.reason = f"the kernel was stopped at the {_gib(limits.memory_bytes)} GiB memory limit " \
                             f"({result.reason})"
         if self.mounted and (cap := workfolder.full(self.folder, self.limits.disk_bytes, self.limits.disk_files)):
@@ -446,7 +447,7 @@ def run(notebook: nbformat.NotebookNode, scratch: Path, env: dict[str, str], lim
     except SandboxUnavailable:
         raise
     except Exception as error:  # a kernel that never starts: never fatal to a batch
-        return Run(notebook, CRASHED, f"{type(error).__name__}: {str(error)[:300]}",
+        return Run(notebook, Status.CRASHED, f"{type(error).__name__}: {str(error)[:300]}",
                    seconds=time.perf_counter() - begin)
     try:
         result = kernel.run(notebook)

@@ -32,10 +32,12 @@ import nbformat
 
 from autograder import course as roles
 from autograder.carry import write_file
-from autograder.execute import GRADED, Limits, cell_error, cell_records, run_notebook
+from autograder.config import Limits
+from autograder.execute import cell_error, cell_records, run_notebook
 from autograder.plugins import Judge, RecordJudge
 from autograder.records import RECORD_ENV
 from autograder.results import TestResult
+from autograder.status import Status
 
 TEXT_STUB = "YOUR ANSWER HERE"  # what the release puts in a written answer (generate.py's ClearSolutions.text_stub)
 
@@ -73,7 +75,7 @@ def reference_records(source: nbformat.NotebookNode, limits: Limits | None = Non
     with tempfile.TemporaryDirectory(prefix="reference-") as scratch:
         write_files(files or {}, Path(scratch))
         run = run_notebook(notebook, Path(scratch), env=grading_env(), limits=limits, kernel_name=kernel_name)
-    if run.status != GRADED:
+    if run.status != Status.GRADED:
         raise ReferenceError(f"the reference solution did not run to the end: {run.status}: {run.reason}")
     out = {}
     for cell in run.notebook.cells:

@@ -24,12 +24,25 @@ from pathlib import Path
 
 import nbformat
 
-from autograder.course import Course, cell_key, grade_id, is_answer, is_test, read_notebook
-from autograder.execute import GRADED, Limits, cell_error, run_notebook
+from autograder.config import Limits
+from autograder.course import (
+    BEGIN_HIDDEN,
+    BEGIN_SOLUTION,
+    END_HIDDEN,
+    END_SOLUTION,
+    Course,
+    cell_key,
+    grade_id,
+    is_answer,
+    is_test,
+    read_notebook,
+)
+from autograder.execute import cell_error, run_notebook
 from autograder.generate import generate_to_temp
 from autograder.samples import solution_notebook
+from autograder.status import Status
 
-_REGIONS = {"### BEGIN SOLUTION": "### END SOLUTION", "### BEGIN HIDDEN TESTS": "### END HIDDEN TESTS"}
+_REGIONS = {f"### {BEGIN_SOLUTION}": f"### {END_SOLUTION}", f"### {BEGIN_HIDDEN}": f"### {END_HIDDEN}"}
 MIN_SECRET_LINE = 12  # shorter lines ("return x", "else:") are too common to call a leak
 
 
@@ -131,7 +144,7 @@ def check_release_runs(name: str, release: nbformat.NotebookNode, limits: Limits
         write_files(files or {}, Path(scratch))
         run = run_notebook(notebook, Path(scratch), env={}, limits=limits)
     out = []
-    if run.status != GRADED:
+    if run.status != Status.GRADED:
         out.append(Violation(name, "-", "release does not run", f"{run.status}: {run.reason}"))
     originals = {cell_key(cell): cell.source for cell in source.cells} if source is not None else {}
     unanswered: set[str] = set()  # names an unanswered cell would have defined: their NameErrors are expected

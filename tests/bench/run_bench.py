@@ -20,8 +20,9 @@ from pathlib import Path
 
 import nbformat
 
+from autograder.config import Limits
 from autograder.course import Course, read_notebook
-from autograder.execute import Limits, run_notebook
+from autograder.execute import run_notebook
 from autograder.results import SubmissionResult
 from autograder.workdir import Workdir
 from dlcourse.metrics import METRIC_MIME

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
+from autograder.config import Limits
 from autograder.course import read_notebook
-from autograder.execute import Limits
 from autograder.grade import GradeOptions, grade_assignment
 from autograder.scoring import CHECKS, KERNEL, reference_records
 from autograder.workdir import Workdir
