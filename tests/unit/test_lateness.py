@@ -113,3 +113,18 @@ def test_rows_export_and_feedback_carry_the_penalty(tmp_path):
     assert (line["score"], line["penalty"], line["raw_score"], line["hours_late"]) == ("8", "2", "10", "30.00")
     assert "30.0 h late" in line["reason"] and line["timestamp"].startswith("2026-12-03T05:59")
     assert "<strong>Late penalty:</strong> −2 (30.0 h late" in summary_html("ann", "a1", rows["ann"])
+
+
+def test_nbgraders_own_late_submission_plugin_sets_the_penalty(tmp_path):
+    """``late_method = "nbgrader"``: nbgrader's LateSubmissionPlugin, configured as nbgrader configures it,
+    decides the penalty (its "zero" method takes the whole score of a late submission)."""
+    (tmp_path / "nbgrader_config.py").write_text(
+        "c = get_config()\nc.Autograder.due = {'a1': '2026-12-01T23:59:00Z'}\n"
+        "c.Autograder.late_method = 'nbgrader'\nc.LateSubmissionPlugin.penalty_method = 'zero'\n")
+    policy = course_late_policy(tmp_path)
+    assert policy.method.name == "nbgrader"
+    assert assess(policy, "a1", "ann", DUE + timedelta(hours=2), 7, 10).penalty == 7
+    assert assess(policy, "a1", "ann", DUE - timedelta(hours=2), 7, 10).penalty == 0
+    (tmp_path / "nbgrader_config.py").write_text(
+        "c = get_config()\nc.Autograder.due = {'a1': '2026-12-01T23:59:00Z'}\nc.Autograder.late_method = 'nbgrader'\n")
+    assert assess(course_late_policy(tmp_path), "a1", "ann", DUE + timedelta(hours=2), 7, 10).penalty == 0
