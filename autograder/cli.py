@@ -1,40 +1,78 @@
 """``python -m autograder``: release, validate, grade, rescore, history, similarity, mutants, migrate, doctor,
-feedback, export, report, fixtures, demo."""
+feedback, export, report, fixtures, demo.
+
+Every command takes a flag for every setting of ``autograder.config.Autograder`` (generated from its traits:
+``--help-all`` lists them); a flag wins over the course's ``nbgrader_config.py``, which wins over the default.
+"""
 
 import argparse
+import json
 import os
 import sys
 import tempfile
 import traceback
+from dataclasses import dataclass
 from pathlib import Path
 
-from autograder import sandbox
-from autograder.config import THREAD_ENV, Limits, course_limits
+from traitlets import Bool, Dict, TraitError
+
+from autograder.config import THREAD_ENV, Autograder, Limits, course_settings, flag_name, settings_traits
 from autograder.course import Course
 from autograder.errors import UserError
 
 
 def _limits(args) -> Limits:
     """The limits for this command: defaults, the course's ``c.Autograder`` settings, then the flags."""
-    return args.limits
+    return args.settings.limits()
+
+
+def _resolve_settings(args, course: Course | None) -> Autograder:
+    """The settings for this command: defaults, the course's ``c.Autograder`` settings, then the flags."""
+    settings = course_settings(course.root if course else None)
+    for name, trait in settings_traits().items():
+        value = getattr(args, f"set_{name}", None)
+        if value is None:
+            continue
+        try:
+            if trait.metadata.get("mib"):
+                value = int(value) << 20
+            elif isinstance(trait, Dict):
+                value = json.loads(value)
+            elif isinstance(value, str):
+                value = trait.from_string(value)
+            setattr(settings, name, value)
+        except (TraitError, ValueError, SyntaxError) as error:
+            raise UserError(f"--{flag_name(name)} {value}: not a value of c.Autograder.{name} ({error}); "
+                            "python -m autograder --help-all says what each setting takes") from None
+    return settings
 
 
 def _resolve_limits(args, course: Course | None) -> Limits:
-    mib = getattr(args, "memory_mib", None)
-    return course_limits(course.root if course else None).with_overrides(
-        cell_seconds=getattr(args, "cell_timeout", None), notebook_seconds=getattr(args, "timeout", None),
-        memory_bytes=None if mib is None else int(mib) << 20, processes=getattr(args, "processes", None))
+    return _resolve_settings(args, course).limits()
 
 
-def _late(course: Course | None):
-    """The course's deadlines, extensions and late policy (nbgrader_config.py's c.Autograder)."""
-    from autograder.config import course_late_policy
+def _late(args):
+    """The course's deadlines, extensions and late policy (nbgrader_config.py's c.Autograder, then flags)."""
+    from autograder.lateness import LatePolicy
 
-    return course_late_policy(course.root if course else None)
+    return LatePolicy.from_settings(args.settings)
 
 
-def _sandbox_mode(args) -> str:
-    return sandbox.NONE if getattr(args, "unsafe_no_sandbox", False) else sandbox.BWRAP
+def _sandbox(args):
+    """The sandbox backend of this command's settings (``autograder.backends``)."""
+    from autograder.backends import backend
+
+    return backend(args.settings.sandbox)
+
+
+def _workers(args) -> int:
+    return args.settings.workers or os.cpu_count() or 1
+
+
+def _grade_options(args, **values):
+    from autograder.grade import GradeOptions
+
+    return GradeOptions.from_settings(args.settings, **values)
 
 
 def _workdir(args, graded: bool = False):
@@ -62,9 +100,9 @@ def cmd_release(args, course: Course) -> int:
     """Generate and verify (or only check) each assignment's release; several assignments are verified
     in parallel, one per worker process, and reported in course order."""
     names = _assignments(course, args.assignments)
-    jobs = [(course, name, args.check, args.no_verify, args.workdir, _limits(args), _sandbox_mode(args))
+    jobs = [ReleaseJob(course, name, args.check, args.no_verify, args.workdir, _limits(args), _sandbox(args))
             for name in names]
-    workers = min(args.workers or os.cpu_count() or 1, len(jobs))
+    workers = min(_workers(args), len(jobs))
     if workers > 1 and not args.check:
         from concurrent.futures import ProcessPoolExecutor
         from multiprocessing import get_context
@@ -80,7 +118,21 @@ def cmd_release(args, course: Course) -> int:
     return 1 if any(failed for _, failed in outcomes) else 0
 
 
-def _release_one(job: tuple) -> tuple[list[str], bool]:
+@dataclass(frozen=True)
+class ReleaseJob:
+    """One assignment to release: generate (unless only ``check``ing), then verify (unless ``no_verify``)
+    with these limits and sandbox backend; ``workdir`` keeps the reference cache (None: a scratch folder)."""
+
+    course: Course
+    assignment: str
+    check: bool
+    no_verify: bool
+    workdir: str | None
+    limits: Limits
+    sandbox: object
+
+
+def _release_one(job: ReleaseJob) -> tuple[list[str], bool]:
     """One assignment: (lines to print, whether it failed)."""
     from autograder.generate import write_release
     from autograder.reference import load_reference
@@ -88,7 +140,8 @@ def _release_one(job: tuple) -> tuple[list[str], bool]:
     from autograder.verify import check_in_sync, verify
     from autograder.workdir import Workdir
 
-    course, assignment, check, no_verify, workdir_path, limits, sandbox_mode = job
+    course, assignment, workdir_path = job.course, job.assignment, job.workdir
+    check, no_verify, limits, sandbox_mode = job.check, job.no_verify, job.limits, job.sandbox
     lines, counts = [], ""
     if check:
         violations = check_in_sync(course, assignment)
@@ -136,19 +189,13 @@ def cmd_grade(args, course: Course) -> int:
         from autograder.gradebook import backup
 
         print(_backup_note(backup(workdir.db_url, workdir.folder("backups")), workdir))
-    if _sandbox_mode(args) == sandbox.BWRAP:
-        print(f"sandbox: bubblewrap; {sandbox.caps_summary(_limits(args))} (details: python -m autograder doctor)")
-    else:
-        print("sandbox: NONE (--unsafe-no-sandbox): student code runs with this user's rights")
-    results = grade_assignment(course, args.assignment, Path(args.submissions), workdir,
-                               workers=args.workers, limits=_limits(args), roster=roster,
-                               sandbox_mode=_sandbox_mode(args), force=args.force, progress=not args.quiet,
-                               scheduler=args.scheduler, figures=args.keep_figures,
-                               allow_weaker=args.allow_weaker_sandbox, late=_late(course),
-                               times=read_times(Path(args.timestamps)) if args.timestamps else None)
+    options = _grade_options(args, roster=tuple(roster), force=args.force, progress=not args.quiet,
+                             times=read_times(Path(args.timestamps)) if args.timestamps else {})
+    print(f"sandbox: {_sandbox(args).summary(options.run.limits)}")
+    results = grade_assignment(course, args.assignment, Path(args.submissions), workdir, options)
     from autograder import gradebook
 
-    print(table(gradebook.rows(workdir.db_url, args.assignment, _late(course))))
+    print(table(gradebook.rows(workdir.db_url, args.assignment, options.late)))
     print(f"graded {len(results)} submissions now (unchanged ones are kept from earlier runs; runs replaced "
           f"are listed by: python -m autograder history {args.assignment})")
     return 0
@@ -193,7 +240,8 @@ def cmd_rescore(args, course: Course) -> int:
     from autograder.rescore import apply, rescore
 
     workdir = _workdir(args, graded=True)
-    found = rescore(course, args.assignment, workdir, args.question or None, _limits(args))
+    found = rescore(course, args.assignment, workdir, args.question or None, _limits(args),
+                    _grade_options(args).run.judge)
     print(found.preview())
     if not args.apply:
         print("nothing written: run again with --apply to store these scores")
@@ -218,15 +266,15 @@ def cmd_similarity(args, course: Course) -> int:
 
 
 def cmd_mutants(args, course: Course) -> int:
-    from autograder.mutants import equivalent, run_mutants, summary
+    from autograder.mutants import Selection, equivalent, run_mutants, summary
     from autograder.reference import load_reference
     from autograder.workdir import Workdir
 
     with tempfile.TemporaryDirectory(prefix="mutants-") as scratch:
         reference = load_reference(course, args.assignment, Workdir(Path(args.workdir or scratch)), _limits(args))
-        verdicts = run_mutants(course, args.assignment, reference, _limits(args), _sandbox_mode(args),
-                               workers=args.workers or os.cpu_count() or 1, cells=args.cell or None,
-                               limit=args.limit)
+        verdicts = run_mutants(course, args.assignment, reference, _grade_options(args).run, _workers(args),
+                               Selection(cells=args.cell or None,
+                                         limit=args.limit))
     text, killed = summary(verdicts, equivalent(course, args.assignment))
     print(text)
     return 0 if killed >= args.min_killed else 1
@@ -235,7 +283,7 @@ def cmd_mutants(args, course: Course) -> int:
 def cmd_doctor(args, course: Course | None) -> int:
     from autograder.doctor import main as doctor
 
-    return doctor(_limits(args))
+    return doctor(_limits(args), _sandbox(args))
 
 
 def cmd_feedback(args, course: Course) -> int:
@@ -243,8 +291,7 @@ def cmd_feedback(args, course: Course) -> int:
 
     workdir = _workdir(args, graded=True)
     _graded_runs(workdir, args.assignment)
-    paths = write_feedback(workdir, args.assignment, args.students or None, _late(course),
-                           workers=args.workers or os.cpu_count() or 1)
+    paths = write_feedback(workdir, args.assignment, args.students or None, _late(args), workers=_workers(args))
     print(f"wrote {len(paths)} feedback pages under {workdir.folder('feedback')}")
     return 0
 
@@ -255,9 +302,10 @@ def cmd_export(args, course: Course) -> int:
     roster = read_roster(Path(args.roster)) if args.roster else None
     workdir = _workdir(args, graded=True)
     _graded_runs(workdir, args.assignment)
-    rows = export(workdir.db_url, args.assignment, Path(args.out), args.format, roster, _late(course))
+    layout = args.settings.export_format
+    rows = export(workdir.db_url, args.assignment, Path(args.out), layout, roster, _late(args))
     missing = [row.student_id for row in rows if row.status == "missing"]
-    print(f"wrote {len(rows)} rows ({args.format} layout) to {args.out}"
+    print(f"wrote {len(rows)} rows ({layout} layout) to {args.out}"
           + (f"; {len(missing)} without a submission: {', '.join(missing[:10])}" if missing else ""))
     return 0
 
@@ -267,7 +315,7 @@ def cmd_report(args, course: Course) -> int:
 
     workdir = _workdir(args, graded=True)
     _graded_runs(workdir, args.assignment)
-    text, png, page = write_report(workdir, args.assignment, _late(course))
+    text, png, page = write_report(workdir, args.assignment, _late(args))
     print(text)
     print(f"figure: {png}\nreport: {page}")
     return 0
@@ -279,7 +327,7 @@ def cmd_fixtures(args, course: Course) -> int:
     failed = False
     for assignment in _assignments(course, args.assignments):
         outcomes = check_fixtures(course, assignment, Path(args.workdir) if args.workdir else None,
-                                  workers=args.workers, limits=_limits(args), sandbox_mode=_sandbox_mode(args))
+                                  _grade_options(args, progress=False))
         for outcome in outcomes:
             print(outcome.line())
         failed |= any(not o.ok for o in outcomes)
@@ -289,8 +337,7 @@ def cmd_fixtures(args, course: Course) -> int:
 def cmd_demo(args, course: Course) -> int:
     from autograder.demo import demo
 
-    return demo(course, _assignments(course, args.assignments), _workdir(args), workers=args.workers,
-                limits=_limits(args), sandbox_mode=_sandbox_mode(args))
+    return demo(course, _assignments(course, args.assignments), _workdir(args), _grade_options(args))
 
 
 def cmd_migrate(args, course: Course | None) -> int:
@@ -302,26 +349,58 @@ def cmd_migrate(args, course: Course | None) -> int:
     return 0
 
 
+def describe_settings() -> str:
+    """Every setting: its flag, its ``c.Autograder`` name and default, its help (``--help-all``)."""
+    lines = ["Every setting of the grader. Set it for the course in nbgrader_config.py (c.Autograder.NAME = VALUE)",
+             "or for one command with its flag (the flag wins):", ""]
+    for name, trait in settings_traits().items():
+        unit = " MIB" if trait.metadata.get("mib") else ("" if isinstance(trait, Bool) else " VALUE")
+        lines.append(f"--{flag_name(name)}{unit}")
+        lines.append(f"    c.Autograder.{name} = {trait.default_value!r}")
+        lines.append(f"    {trait.help}")
+    lines.append("--unsafe-no-sandbox")
+    lines.append("    the same as --sandbox none: run student code without isolation (only for code you trust)")
+    return "\n".join(lines)
+
+
+class _HelpAll(argparse.Action):
+    def __init__(self, option_strings, dest, **kwargs):
+        super().__init__(option_strings, dest, nargs=0, help="list every setting, its flag, default and help")
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        print(describe_settings())
+        parser.exit()
+
+
+def setting_flags(p: argparse.ArgumentParser) -> None:
+    """A flag for every setting of ``autograder.config.Autograder`` (values are checked by its traits)."""
+    group = p.add_argument_group("settings (each also c.Autograder.NAME in nbgrader_config.py; --help-all)")
+    for name, trait in settings_traits().items():
+        flag, text = f"--{flag_name(name)}", trait.help.replace("%", "%%")
+        if isinstance(trait, Bool):
+            group.add_argument(flag, dest=f"set_{name}", action="store_const", const=True, default=None, help=text)
+        else:
+            group.add_argument(flag, dest=f"set_{name}", default=None,
+                               metavar="MIB" if trait.metadata.get("mib") else name.upper(),
+                               help=f"{text} (default: {trait.default_value!r})")
+    group.add_argument("--unsafe-no-sandbox", dest="set_sandbox", action="store_const", const="none",
+                       help="the same as --sandbox none: run student code without isolation (only for code you "
+                            "trust)")
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="autograder", description=__doc__)
     top.add_argument("--debug", action="store_true", help="show the traceback when a command fails")
+    top.add_argument("--help-all", action=_HelpAll)
     sub = top.add_subparsers(dest="command", required=True)
 
-    defaults = Limits()
-
     def limit_flags(p):
-        """Every limit a command line may override (nbgrader_config.py's c.Autograder sets them too)."""
-        p.add_argument("--cell-timeout", type=float, help=f"seconds per cell (default: {defaults.cell_seconds:g})")
-        p.add_argument("--timeout", type=float, help=f"seconds per notebook (default: {defaults.notebook_seconds:g})")
-        p.add_argument("--memory-mib", type=int, help=f"memory per kernel (default: {defaults.memory_bytes >> 20})")
-        p.add_argument("--processes", type=int, help=f"processes per kernel (default: {defaults.processes})")
+        """Every setting a command line may override (nbgrader_config.py's c.Autograder sets them too)."""
+        setting_flags(p)
 
     def common(p, workdir_default: str | None = "grading"):
         p.add_argument("--workdir", default=workdir_default, help="grading state folder (default: %(default)s)")
-        limit_flags(p)
-        p.add_argument("--unsafe-no-sandbox", action="store_true",
-                       help="run student code without isolation (only for code you trust)")
-        p.add_argument("--workers", type=int, default=None, help="parallel kernels (default: CPU cores)")
+        setting_flags(p)
 
     p = sub.add_parser("release", help="generate release/ from source/ and verify it")
     p.add_argument("assignments", nargs="*", help="default: every assignment")
@@ -345,11 +424,6 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true",
                    help="re-grade submissions graded before (the gradebook is copied to WORKDIR/backups/ first)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
-    p.add_argument("--scheduler", help="run on a Dask distributed cluster: tcp://HOST:PORT of its scheduler")
-    p.add_argument("--keep-figures", action="store_true",
-                   help="render plots while grading (slower; the graded notebooks then show them)")
-    p.add_argument("--allow-weaker-sandbox", action="store_true",
-                   help="grade even where no cgroup can cap a kernel's processes and memory (prlimit caps them)")
     common(p)
     p.set_defaults(run=cmd_grade)
 
@@ -370,6 +444,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--student", help="only this student")
     p.add_argument("--workdir", default="grading")
     p.add_argument("--db-url", default="")
+    setting_flags(p)
     p.set_defaults(run=cmd_history)
 
     p = sub.add_parser("similarity", help="the most similar pairs of submissions, answer cell by answer cell "
@@ -378,6 +453,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--top", type=int, default=20, help="pairs in the page (default: %(default)s)")
     p.add_argument("--workdir", default="grading")
     p.add_argument("--db-url", default="")
+    setting_flags(p)
     p.set_defaults(run=cmd_similarity)
 
     p = sub.add_parser("mutants", help="grade single-point changes of the reference solution and list the ones "
@@ -394,6 +470,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("notebook")
     p.add_argument("--out", help="write the converted notebook here")
     p.add_argument("--write", action="store_true", help="overwrite NOTEBOOK with the converted version")
+    setting_flags(p)
     p.set_defaults(run=cmd_migrate, needs_course=False)
 
     p = sub.add_parser("doctor", help="what isolation grading gets on this host (exit 1 if less than promised)")
@@ -408,7 +485,7 @@ def parser() -> argparse.ArgumentParser:
         p.add_argument("--db-url", default="")
         if name == "feedback":
             p.add_argument("--students", nargs="*")
-            p.add_argument("--workers", type=int, default=None, help="processes rendering pages (default: cores)")
+        setting_flags(p)
         p.set_defaults(run=func)
 
     p = sub.add_parser("export", help="grades as CSV with status and reason")
@@ -416,10 +493,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--workdir", default="grading")
     p.add_argument("--db-url", default="")
     p.add_argument("--out", required=True)
-    p.add_argument("--format", default="autograder", choices=["autograder", "canvas", "moodle", "nbgrader"],
-                   help="column layout: this harness's (with status and reason), or the one an LMS imports")
     p.add_argument("--roster", help="CSV with student_id and any of name, lms_id, sis_user_id, sis_login_id, "
                                     "section, email: LMS ids and names, and missing students listed")
+    setting_flags(p)
     p.set_defaults(run=cmd_export)
 
     p = sub.add_parser("fixtures", help="grade the sample submissions and compare with their expectations")
@@ -440,7 +516,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         course = None if getattr(args, "needs_course", True) is False else Course.find()
-        args.limits = _resolve_limits(args, course if course else _course_here())
+        args.settings = _resolve_settings(args, course if course else _course_here())
         for name in [getattr(args, "assignment", None), *(getattr(args, "assignments", None) or [])]:
             if name is not None and course is not None:
                 course.notebook_names(name)  # an unknown assignment stops here, with the list of known ones

@@ -8,6 +8,11 @@ from pathlib import Path
 
 import nbformat
 
+# nbgrader's region markers, as its ClearSolutions and ClearHiddenTests match them (a source notebook writes
+# them after "### "); every module of the harness takes them from here
+BEGIN_SOLUTION, END_SOLUTION = "BEGIN SOLUTION", "END SOLUTION"
+BEGIN_HIDDEN, END_HIDDEN = "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"
+
 SOURCE, RELEASE = "source", "release"
 IGNORE = (".ipynb_checkpoints", "*.pyc", "__pycache__")  # what nbgrader's generate leaves out (generate.py)
 
@@ -135,4 +140,4 @@ def description(cell) -> str:
 
 def is_hidden(cell) -> bool:
     """A test cell with a hidden part (stripped from the student release)."""
-    return "BEGIN HIDDEN TESTS" in cell.source
+    return BEGIN_HIDDEN in cell.source

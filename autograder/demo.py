@@ -4,6 +4,7 @@ bundled sample submissions, write feedback, export a CSV and print the score tab
 import shutil
 import time
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
 from multiprocessing import get_context
 
 from autograder.config import Limits
@@ -12,7 +13,7 @@ from autograder.export import export
 from autograder.feedback import write_feedback
 from autograder.fixtures import judge_outcome
 from autograder.generate import write_release
-from autograder.grade import grade_assignment
+from autograder.grade import GradeOptions, grade_assignment
 from autograder.reference import load_reference
 from autograder.report import write_report
 from autograder.samples import write_assignment_samples
@@ -21,8 +22,7 @@ from autograder.workdir import Workdir
 from autograder.worker import worker_init
 
 
-def demo(course: Course, assignments: list[str], workdir: Workdir, workers: int | None, limits: Limits,
-         sandbox_mode: str) -> int:
+def demo(course: Course, assignments: list[str], workdir: Workdir, options: GradeOptions) -> int:
     """Returns 0 when every release verifies and every sample gets the grade it declares.
 
     No core waits for another: one background process writes every release and runs every reference
@@ -31,6 +31,7 @@ def demo(course: Course, assignments: list[str], workdir: Workdir, workers: int 
     assignment's samples on the workers as soon as its reference is ready.
     """
     failures = 0
+    limits, workers = options.run.limits, options.workers
     context = get_context("forkserver")
     with (ProcessPoolExecutor(1, mp_context=context, initializer=worker_init) as ahead,
           ProcessPoolExecutor(1, mp_context=context, initializer=worker_init) as background):
@@ -39,24 +40,24 @@ def demo(course: Course, assignments: list[str], workdir: Workdir, workers: int 
             started = time.perf_counter()
             print(f"\n=== {assignment} ===")
             reference = preparing.result()
-            verifying = background.submit(verify, course, assignment, reference, limits, sandbox_mode)
+            verifying = background.submit(verify, course, assignment, reference, limits,
+                                          options.run.sandbox)
 
             samples_dir = workdir.folder("samples", assignment)
             if samples_dir.exists():
                 shutil.rmtree(samples_dir)
             samples = write_assignment_samples(course, assignment, samples_dir)
-            results = grade_assignment(course, assignment, samples_dir, workdir, workers=workers, limits=limits,
-                                       sandbox_mode=sandbox_mode, force=True)
+            results = grade_assignment(course, assignment, samples_dir, workdir, replace(options, force=True))
             by_student = {r.student_id: r for r in results}
             for sample in samples:
                 outcome = judge_outcome(sample, by_student[sample.name])
                 if not outcome.ok:
                     failures += 1
                     print(outcome.line())
-            feedback = write_feedback(workdir, assignment, workers=workers or 1)
+            feedback = write_feedback(workdir, assignment, late=options.late, workers=workers or 1)
             csv_path = workdir.folder("exports") / f"{assignment}.csv"
-            export(workdir.db_url, assignment, csv_path)
-            text, png, page = write_report(workdir, assignment)
+            export(workdir.db_url, assignment, csv_path, late=options.late)
+            text, png, page = write_report(workdir, assignment, options.late)
             print(text)
             violations = verifying.result()
             for violation in violations:

@@ -1,10 +1,10 @@
 """``python -m autograder doctor``: what isolation grading gets on this host, each part in force or
 missing with the reason and the fix.
 
-Each namespace and cap is probed for real (a tiny command run under the same bubblewrap flags as a
-grading kernel), never inferred from the kernel version. The CPU share, the work folder's caps, the
-private /tmp, nested user namespaces and the seccomp filter are read from inside a sandbox made by the
-very code that makes a grading kernel's (``autograder.probe``: its cgroup, its tmpfs, its command line).
+Each namespace and cap is probed for real, never inferred from the kernel version: every probe is a tiny
+command run by the sandbox backend grading uses (``c.Autograder.sandbox``, ``autograder.backends``), in a
+sandbox made by the very code that makes a grading kernel's (``autograder.probe``: its cgroup, its tmpfs,
+its command line), so there is no second copy of the flags to drift.
 The exit status is 0 when grading gets all that the README promises (its own user, PID and network
 namespaces, a read-only system, caps on processes, memory, CPU time, open files and file size), 1
 otherwise; the CPU share, the work folder's caps and the seccomp filter are reported, in force or absent
@@ -14,13 +14,11 @@ with the reason, without changing it (an ordinary user without a delegated cgrou
 import json
 import os
 import shutil
-import subprocess
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograder import probe, sandbox, seccomp
+from autograder import backends, probe, sandbox, seccomp
 from autograder.config import DEFAULTS, Limits
 
 APPARMOR_SYSCTL = Path("/proc/sys/kernel/apparmor_restrict_unprivileged_userns")
@@ -40,13 +38,13 @@ class Check:
         return f"  {mark}  {self.name:<24} {self.detail}"
 
 
-def _bwrap(args: list[str], scratch: Path) -> subprocess.CompletedProcess:
-    """Run ``args`` under the sandbox's namespace flags (no caps, no Python)."""
-    command = [sandbox.bwrap_path(), "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL",
-               "--uid", "65534", "--gid", "65534", "--tmpfs", "/tmp", "--ro-bind", "/usr", "/usr",
-               "--symlink", "usr/bin", "/bin", "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64",
-               "--proc", "/proc", "--dev", "/dev", "--bind", str(scratch), str(scratch), "--", *args]
-    return subprocess.run(command, capture_output=True, text=True, timeout=30)
+def _run(backend, args: list[str], limits: Limits) -> probe.Probe:
+    """``args`` run by ``backend`` in a sandbox made as a grading kernel's (a failure to start is a probe
+    with return code 1 and the reason on stderr)."""
+    try:
+        return backend.probe(args, limits, timeout=30)
+    except Exception as error:  # noqa: BLE001 - reported, never raised
+        return probe.Probe(1, "", f"{type(error).__name__}: {error}", None, False, "")
 
 
 def _apparmor_hint() -> str:
@@ -58,37 +56,41 @@ def _apparmor_hint() -> str:
     return ""
 
 
-def checks(limits: Limits = DEFAULTS) -> list[Check]:
-    """Probe this host."""
+def checks(limits: Limits = DEFAULTS, backend=None) -> list[Check]:
+    """Probe this host through ``backend`` (default: bubblewrap), the object grading launches kernels with."""
+    backend = backends.backend(backend or "bwrap")
     out = [Check("user", True, f"uid {os.geteuid()} ({'root' if os.geteuid() == 0 else 'an ordinary user'})",
                  required=False)]
+    if not backend.isolated:
+        return out + [Check("sandbox", False, f"{backend.summary(limits)} (c.Autograder.sandbox = "
+                            f"{backend.name!r}); use the bwrap backend to isolate student code")]
+    if not isinstance(backend, backends.Bubblewrap):
+        return out + probed(limits, backend)
     if sandbox.bwrap_path() is None:
         return out + [Check("bubblewrap", False, "bwrap is not installed: apt-get install bubblewrap (as root, "
                             "`make setup` does it)")]
     out.append(Check("bubblewrap", True, sandbox.bwrap_path()))
-    with tempfile.TemporaryDirectory(prefix="doctor-") as scratch:
-        scratch = Path(scratch)
-        started = _bwrap(["/usr/bin/id", "-u"], scratch)
-        if started.returncode != 0:
-            reason = started.stderr.strip().splitlines()[-1] if started.stderr.strip() else "failed"
-            hint = _apparmor_hint()
-            return out + [Check("user namespace", False, f"bwrap cannot start a sandbox: {reason}"
-                                + (f". {hint}" if hint else ""))]
-        out.append(Check("user namespace", started.stdout.strip() == "65534",
-                         "the kernel runs as uid 65534 (nobody) in its own user namespace"))
-        pids = _bwrap(["/bin/ls", "/proc"], scratch)
-        count = sum(name.isdigit() for name in pids.stdout.split()) if pids.returncode == 0 else 0
-        out.append(Check("PID namespace", 0 < count <= 3, f"{count} processes visible inside (only its own)"))
-        net = _bwrap(["/bin/cat", "/proc/net/dev"], scratch)
-        interfaces = [line.split(":")[0].strip() for line in net.stdout.splitlines()[2:] if ":" in line]
-        out.append(Check("network namespace", net.returncode == 0 and interfaces == ["lo"],
-                         f"interfaces inside: {', '.join(interfaces) or 'none'} (no network, only its own loopback)"))
-        write = _bwrap(["/bin/sh", "-c", "touch /usr/autograder-doctor-probe"], scratch)
-        out.append(Check("read-only system", write.returncode != 0, "/usr and the Python environment read-only"))
-    backend, why = sandbox.cgroup_backend()
-    out.append(Check("cgroup", backend is not None, why if backend is not None else f"none usable: {why}",
+    started = _run(backend, ["/usr/bin/id", "-u"], limits)
+    if started.returncode != 0:
+        reason = started.stderr.strip().splitlines()[-1] if started.stderr.strip() else "failed"
+        hint = _apparmor_hint()
+        return out + [Check("user namespace", False, f"bwrap cannot start a sandbox: {reason}"
+                            + (f". {hint}" if hint else ""))]
+    out.append(Check("user namespace", started.stdout.strip() == "65534",
+                     "the kernel runs as uid 65534 (nobody) in its own user namespace"))
+    pids = _run(backend, ["/bin/ls", "/proc"], limits)
+    count = sum(name.isdigit() for name in pids.stdout.split()) if pids.returncode == 0 else 0
+    out.append(Check("PID namespace", 0 < count <= 3, f"{count} processes visible inside (only its own)"))
+    net = _run(backend, ["/bin/cat", "/proc/net/dev"], limits)
+    interfaces = [line.split(":")[0].strip() for line in net.stdout.splitlines()[2:] if ":" in line]
+    out.append(Check("network namespace", net.returncode == 0 and interfaces == ["lo"],
+                     f"interfaces inside: {', '.join(interfaces) or 'none'} (no network, only its own loopback)"))
+    write = _run(backend, ["/bin/sh", "-c", "touch /usr/autograder-doctor-probe"], limits)
+    out.append(Check("read-only system", write.returncode != 0, "/usr and the Python environment read-only"))
+    cgroup, why = sandbox.cgroup_backend()
+    out.append(Check("cgroup", cgroup is not None, why if cgroup is not None else f"none usable: {why}",
                      required=False))
-    if backend is not None:
+    if cgroup is not None:
         out.append(Check("process cap", True, f"pids.max = {limits.processes} per kernel ({why})"))
         out.append(Check("memory cap", True, f"{limits.memory_bytes / (1 << 30):g} GiB per kernel ({why})"))
     else:
@@ -109,7 +111,7 @@ def checks(limits: Limits = DEFAULTS) -> list[Check]:
     out.append(Check("CPU and file caps", has_prlimit,
                      f"prlimit: CPU seconds, {limits.open_files} open files, files ≤ {limits.file_bytes >> 20} MiB, "
                      "no core dumps" if has_prlimit else "prlimit (util-linux) is missing"))
-    return out + probed(limits)
+    return out + probed(limits, backend)
 
 
 # run inside the probe sandbox: what the kernel sees of its caps, as JSON
@@ -140,10 +142,10 @@ print(json.dumps({"work": fs("."), "tmp": fs("/tmp"), "userns": userns, "cores":
 """
 
 
-def probed(limits: Limits) -> list[Check]:
-    """The caps read from inside a sandbox made as a grading kernel's is."""
+def probed(limits: Limits, backend=None) -> list[Check]:
+    """The caps read from inside a sandbox made as a grading kernel's is (by ``backend``, default bubblewrap)."""
     try:
-        found = probe.run([sys.executable, "-c", PROBE], limits)
+        found = backends.backend(backend or "bwrap").probe([sys.executable, "-c", PROBE], limits)
         seen = json.loads(found.stdout.strip().splitlines()[-1])
     except Exception as error:  # noqa: BLE001 - any failure is reported, never raised
         return [Check("probe sandbox", False, f"a sandbox like a grading kernel's did not run the probe: "
@@ -185,8 +187,8 @@ def weaker(found: list[Check]) -> bool:
     return any(c.required and not c.ok for c in found)
 
 
-def main(limits: Limits = DEFAULTS) -> int:
-    found = checks(limits)
+def main(limits: Limits = DEFAULTS, backend=None) -> int:
+    found = checks(limits, backend)
     print("Isolation of student kernels on this host:")
     for check in found:
         print(check.line())

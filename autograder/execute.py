@@ -24,9 +24,6 @@ from autograder.course import is_hidden, is_test
 from autograder.records import RECORD_MIME
 from autograder.status import Status
 
-# the statuses a run can end with (autograder.status holds them all, with their order of severity)
-GRADED, TIMEOUT, CRASHED, MEMORY, INVALID, MISSING = (Status.GRADED, Status.TIMEOUT, Status.CRASHED, Status.MEMORY,
-                                                      Status.INVALID, Status.MISSING)
 
 @dataclass
 class Run:
@@ -145,7 +142,8 @@ def run_notebook(notebook: nbformat.NotebookNode, cwd: Path, env: dict[str, str]
     kernel_started = km is not None and km.has_kernel  # then stopping it is the caller's job
     kernel_env = {**os.environ, **THREAD_ENV, **(env or {})}
     client = _CappedClient(notebook, limits, km=km, timeout=limits.cell_seconds, allow_errors=True,
-                           kernel_name=kernel_name, startup_timeout=60, shutdown_kernel="immediate",
+                           kernel_name=kernel_name, startup_timeout=limits.kernel_start_seconds,
+                           shutdown_kernel="immediate",
                            resources={"metadata": {"path": str(cwd)}})
     current = {"index": None}
     started = {}
@@ -168,17 +166,17 @@ def run_notebook(notebook: nbformat.NotebookNode, cwd: Path, env: dict[str, str]
         client.execute(env=kernel_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                        cleanup_kc=not kernel_started)
     except CellTimeoutError:
-        run.status, run.stopped_at = TIMEOUT, current["index"]
+        run.status, run.stopped_at = Status.TIMEOUT, current["index"]
         run.reason = f"{_label(notebook, current['index'])} ran longer than {limits.cell_seconds:g} s"
     except DeadKernelError:
         if expired.is_set():
-            run.status = TIMEOUT
+            run.status = Status.TIMEOUT
             run.reason = f"the notebook ran longer than {limits.notebook_seconds:g} s in all"
         else:
-            run.status, run.stopped_at = CRASHED, current["index"]
+            run.status, run.stopped_at = Status.CRASHED, current["index"]
             run.reason = f"the kernel died while running {_label(notebook, current['index'])}"
     except Exception as error:  # a kernel that never starts, a protocol error: never fatal to a batch
-        run.status = CRASHED
+        run.status = Status.CRASHED
         run.reason = f"{type(error).__name__}: {str(error)[:300]}"
     finally:
         watchdog.cancel()
@@ -189,11 +187,11 @@ def run_notebook(notebook: nbformat.NotebookNode, cwd: Path, env: dict[str, str]
         end = time.perf_counter()
         run.seconds = end - begin
         run.phases = _phases(begin, marks, end, sum(cell_times.values()))
-    if run.status == GRADED and _raised(notebook, "MemoryError"):
-        run.status = MEMORY
+    if run.status == Status.GRADED and _raised(notebook, "MemoryError"):
+        run.status = Status.MEMORY
         run.reason = "the notebook ran out of memory (MemoryError)"
-    elif run.status == CRASHED and expired.is_set():
-        run.status = TIMEOUT
+    elif run.status == Status.CRASHED and expired.is_set():
+        run.status = Status.TIMEOUT
     if client.truncated:
         run.reason = (run.reason + "; " if run.reason else "") + "output was truncated"
     return run

@@ -21,12 +21,12 @@ from pathlib import Path
 
 from autograder import gradebook
 from autograder.errors import UserError
+from autograder.plugins import ExportFormat, ExportTable, resolve
 from autograder.results import GradebookRow
 from autograder.status import Status
 
 COLUMNS = ["student_id", "assignment", "score", "max_score", "status", "reason", "manual_pending", "seconds",
            "timestamp", "hours_late", "penalty", "raw_score", "kernel_verdict"]
-FORMATS = ("autograder", "canvas", "moodle", "nbgrader")
 
 
 @dataclass(frozen=True)
@@ -54,13 +54,13 @@ def read_roster(path: Path) -> dict[str, Person]:
                 for row in reader if row.get("student_id")}
 
 
-def export(db_url: str, assignment: str, out: Path, fmt: str = "autograder",
-           roster: dict[str, Person] | None = None, late=None) -> list[GradebookRow]:
-    """Write ``out`` in ``fmt`` and return its rows (roster students without a run included as missing).
-    Scores are after the late penalties of ``late`` (an ``autograder.lateness.LatePolicy``); this harness's
-    layout also gives the time, the hours late, the penalty and the score before it."""
-    if fmt not in FORMATS:
-        raise UserError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
+def export(db_url: str, assignment: str, out: Path, fmt="autograder", roster: dict[str, Person] | None = None,
+           late=None) -> list[GradebookRow]:
+    """Write ``out`` in ``fmt`` (a built-in name, an importable ``ExportFormat`` class name, or one) and
+    return its rows (roster students without a run included as missing). Scores are after the late
+    penalties of ``late`` (an ``autograder.lateness.LatePolicy``); this harness's layout also gives the time,
+    the hours late, the penalty and the score before it."""
+    layout = resolve(fmt, ExportFormat, FORMATS, "export_format")
     rows = gradebook.rows(db_url, assignment, late)
     roster = roster or {}
     max_score = max([row.max_score for row in rows] or [0.0])
@@ -70,56 +70,81 @@ def export(db_url: str, assignment: str, out: Path, fmt: str = "autograder",
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     with open(out, "w", newline="") as handle:
-        writer = csv.writer(handle)
-        {"autograder": _ours, "canvas": _canvas, "moodle": _moodle, "nbgrader": _nbgrader}[fmt](
-            writer, assignment, rows, roster, max_score)
+        layout.write(csv.writer(handle), ExportTable(assignment, rows, roster, max_score))
     return rows
 
 
-def _ours(writer, assignment, rows, roster, max_score) -> None:
-    test_ids = []
-    for row in rows:
-        for test in row.tests:
-            if test.grade_id not in test_ids:
-                test_ids.append(test.grade_id)
-    writer.writerow(COLUMNS + [f"q:{gid}" for gid in test_ids])
-    for row in rows:
-        scores = {t.grade_id: t.score for t in row.tests}
-        writer.writerow([row.student_id, assignment, f"{row.score:g}", f"{row.max_score:g}", row.status,
-                         "; ".join(filter(None, [row.reason, row.lateness])), row.manual_pending,
-                         f"{row.seconds:.1f}", row.timestamp, f"{row.hours_late:.2f}" if row.hours_late else "",
-                         f"{row.penalty:g}", f"{row.raw_score:g}",
-                         " ".join(t.grade_id for t in row.tests if t.trust in ("kernel", "bound"))]
-                        + ["" if scores.get(gid) is None else f"{scores[gid]:g}" for gid in test_ids])
+@dataclass(frozen=True)
+class Ours(ExportFormat):
+    """This harness's layout: status, reason, lateness and a column per graded cell."""
+
+    name = "autograder"
+
+    def write(self, writer, table: ExportTable) -> None:
+        test_ids = []
+        for row in table.rows:
+            for test in row.tests:
+                if test.grade_id not in test_ids:
+                    test_ids.append(test.grade_id)
+        writer.writerow(COLUMNS + [f"q:{gid}" for gid in test_ids])
+        for row in table.rows:
+            scores = {t.grade_id: t.score for t in row.tests}
+            writer.writerow([row.student_id, table.assignment, f"{row.score:g}", f"{row.max_score:g}", row.status,
+                             "; ".join(filter(None, [row.reason, row.lateness])), row.manual_pending,
+                             f"{row.seconds:.1f}", row.timestamp, f"{row.hours_late:.2f}" if row.hours_late else "",
+                             f"{row.penalty:g}", f"{row.raw_score:g}",
+                             " ".join(t.grade_id for t in row.tests if t.trust in ("kernel", "bound"))]
+                            + ["" if scores.get(gid) is None else f"{scores[gid]:g}" for gid in test_ids])
 
 
-def _grade(row: GradebookRow) -> str:
+def grade_cell(row: GradebookRow) -> str:
     """The grade an LMS gets: blank for a student with no submission (the LMS shows it as missing)."""
     return "" if row.status == Status.MISSING else f"{row.score:g}"
 
 
-def _canvas(writer, assignment, rows, roster, max_score) -> None:
-    writer.writerow(["Student", "ID", "SIS User ID", "SIS Login ID", "Section", assignment])
-    writer.writerow(["Points Possible", "", "", "", "", f"{max_score:g}"])
-    for row in rows:
-        person = roster.get(row.student_id, Person(row.student_id))
-        writer.writerow([person.name or row.student_id, person.lms_id, person.sis_user_id or row.student_id,
-                         person.sis_login_id, person.section, _grade(row)])
+@dataclass(frozen=True)
+class Canvas(ExportFormat):
+    """Canvas's gradebook import."""
+
+    name = "canvas"
+
+    def write(self, writer, table: ExportTable) -> None:
+        writer.writerow(["Student", "ID", "SIS User ID", "SIS Login ID", "Section", table.assignment])
+        writer.writerow(["Points Possible", "", "", "", "", f"{table.max_score:g}"])
+        for row in table.rows:
+            person = table.roster.get(row.student_id, Person(row.student_id))
+            writer.writerow([person.name or row.student_id, person.lms_id, person.sis_user_id or row.student_id,
+                             person.sis_login_id, person.section, grade_cell(row)])
 
 
-def _moodle(writer, assignment, rows, roster, max_score) -> None:
-    writer.writerow(["ID number", "Email address", "Full name", assignment, "Feedback"])
-    for row in rows:
-        person = roster.get(row.student_id, Person(row.student_id))
-        note = "" if row.status == Status.GRADED else f"{row.status}: {row.reason}"
-        writer.writerow([person.lms_id or row.student_id, person.email, person.name, _grade(row), note])
+@dataclass(frozen=True)
+class Moodle(ExportFormat):
+    """Moodle's grade import from a CSV file."""
+
+    name = "moodle"
+
+    def write(self, writer, table: ExportTable) -> None:
+        writer.writerow(["ID number", "Email address", "Full name", table.assignment, "Feedback"])
+        for row in table.rows:
+            person = table.roster.get(row.student_id, Person(row.student_id))
+            note = "" if row.status == Status.GRADED else f"{row.status}: {row.reason}"
+            writer.writerow([person.lms_id or row.student_id, person.email, person.name, grade_cell(row), note])
 
 
-def _nbgrader(writer, assignment, rows, roster, max_score) -> None:
-    writer.writerow(["assignment", "duedate", "timestamp", "student_id", "last_name", "first_name", "email",
-                     "raw_score", "late_submission_penalty", "score", "max_score"])
-    for row in rows:
-        person = roster.get(row.student_id, Person(row.student_id))
-        first, _, last = person.name.partition(" ")
-        writer.writerow([assignment, "", row.timestamp, row.student_id, last, first, person.email,
-                         f"{row.raw_score:g}", f"{row.penalty:g}", f"{row.score:g}", f"{row.max_score:g}"])
+@dataclass(frozen=True)
+class Nbgrader(ExportFormat):
+    """The columns of ``nbgrader export``."""
+
+    name = "nbgrader"
+
+    def write(self, writer, table: ExportTable) -> None:
+        writer.writerow(["assignment", "duedate", "timestamp", "student_id", "last_name", "first_name", "email",
+                         "raw_score", "late_submission_penalty", "score", "max_score"])
+        for row in table.rows:
+            person = table.roster.get(row.student_id, Person(row.student_id))
+            first, _, last = person.name.partition(" ")
+            writer.writerow([table.assignment, "", row.timestamp, row.student_id, last, first, person.email,
+                             f"{row.raw_score:g}", f"{row.penalty:g}", f"{row.score:g}", f"{row.max_score:g}"])
+
+
+FORMATS = {layout.name: layout for layout in (Ours, Canvas, Moodle, Nbgrader)}

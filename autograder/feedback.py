@@ -136,13 +136,19 @@ def feedback_notebook(executed: nbformat.NotebookNode, tests: list[TestResult],
     return notebook
 
 
-def feedback_page(student: str, assignment: str, row: GradebookRow, graded: nbformat.NotebookNode | None, path: Path,
-                  exporter=None, shared_mathjax: Path | None = None, secrets: redact.Secrets | None = None) -> Path:
-    """Write the feedback page ``path`` (with MathJax in a folder beside it): the summary, then the graded
-    notebook made safe to hand back; ``graded`` None (nothing ran) writes the summary alone. ``secrets``
+_EXPORTER: list = []  # one nbconvert exporter per process
+
+
+def feedback_page(assignment: str, row: GradebookRow, graded: nbformat.NotebookNode | None, path: Path,
+                  shared_mathjax: Path | None = None, secrets: redact.Secrets | None = None) -> Path:
+    """Write ``row``'s student's feedback page ``path`` (with MathJax in a folder beside it): the summary, then
+    the graded notebook made safe to hand back; ``graded`` None (nothing ran) writes the summary alone. ``secrets``
     (default: the graded notebook's) are what no output or message may show: with several notebooks, those of
     all of them (files carried from one notebook's run to the next can carry what a hidden test showed)."""
-    exporter = exporter or mathjax.exporter()
+    student = row.student_id
+    if not _EXPORTER:  # one nbconvert exporter per process
+        _EXPORTER.append(mathjax.exporter())
+    exporter = _EXPORTER[0]
     path.parent.mkdir(parents=True, exist_ok=True)
     # beside the page, so the folder handed back to the student is complete
     mathjax.install(path.parent, shared_mathjax)
@@ -178,13 +184,10 @@ def write_feedback(workdir, assignment: str, students: list[str] | None = None, 
         return list(pool.map(_page, jobs, chunksize=8))
 
 
-_EXPORTER: list = []  # one nbconvert exporter per process
 
 
 def _page(job: tuple) -> Path:
     assignment, row, executed, path, shared, siblings = job
-    if not _EXPORTER:
-        _EXPORTER.append(mathjax.exporter())
     graded = read_notebook(executed) if executed is not None else None
     secrets = None
     if graded is not None:
@@ -192,4 +195,4 @@ def _page(job: tuple) -> Path:
         for sibling in siblings:
             if sibling != executed:
                 secrets |= redact.Secrets.of(read_notebook(sibling))
-    return feedback_page(row.student_id, assignment, row, graded, path, _EXPORTER[0], shared, secrets)
+    return feedback_page(assignment, row, graded, path, shared, secrets)

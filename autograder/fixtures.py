@@ -1,12 +1,11 @@
 """Grade an assignment's sample submissions and hold each to what its file says it must get."""
 
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from autograder.config import Limits
 from autograder.course import Course
-from autograder.grade import grade_assignment
+from autograder.grade import GradeOptions, grade_assignment
 from autograder.results import SubmissionResult
 from autograder.samples import Sample, write_assignment_samples
 from autograder.status import Status
@@ -57,15 +56,14 @@ def judge_outcome(sample: Sample, result: SubmissionResult) -> Outcome:
     return outcome
 
 
-def check_fixtures(course: Course, assignment: str, workdir: Path | None = None, workers: int | None = None,
-                   limits: Limits | None = None, sandbox_mode: str = "bwrap", progress: bool = False) -> list[Outcome]:
+def check_fixtures(course: Course, assignment: str, workdir: Path | None = None,
+                   options: GradeOptions | None = None) -> list[Outcome]:
     """Write every sample (and the untouched release) as a submission of every notebook of the
-    assignment, grade them all, judge each."""
+    assignment, grade them all (always again: ``options.force`` is set), judge each."""
     with tempfile.TemporaryDirectory(prefix=f"fixtures-{assignment}-") as scratch:
         scratch = Path(scratch)
         samples = write_assignment_samples(course, assignment, scratch / "submissions")
         results = grade_assignment(course, assignment, scratch / "submissions", Workdir(workdir or scratch / "work"),
-                                   workers=workers, limits=limits, sandbox_mode=sandbox_mode, force=True,
-                                   progress=progress)
+                                   replace(options or GradeOptions(progress=False), force=True))
     by_student = {r.student_id: r for r in results}
     return [judge_outcome(sample, by_student[sample.name]) for sample in samples]

@@ -8,23 +8,24 @@ and a reason; the submitted files are never written.
 """
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from autograder import gradebook, sandbox
-from autograder.config import Limits
+from autograder import gradebook
+from autograder.backends import backend
 from autograder.course import Course, file_hash
 from autograder.errors import UserError
 from autograder.generate import generate_if_changed
 from autograder.intake import keep_submitted, submitted_file
 from autograder.lateness import LatePolicy
+from autograder.plugins import Judge, resolve
 from autograder.reference import load_reference
 from autograder.results import SubmissionResult, unrunnable
 from autograder.runners import run_tasks
 from autograder.status import Status
-from autograder.submissions import discover, unpack_zip, valid_student_id
+from autograder.submissions import Finding, discover, unpack_zip, valid_student_id
 from autograder.workdir import Workdir
-from autograder.worker import NotebookFiles, Task
+from autograder.worker import NotebookFiles, RunSettings, Task
 
 
 @dataclass
@@ -38,34 +39,56 @@ class Plan:
     submitted_hashes: dict[str, str]  # every submitted file's hash, to prove grading never wrote one
 
 
+@dataclass(frozen=True)
+class GradeOptions:
+    """How a batch is graded: how each notebook runs (``run``: limits, sandbox backend, figures, judge),
+    where and how widely (``workers``, 0 = the cores; ``scheduler``, a Dask cluster's ``tcp://HOST:PORT``),
+    and what counts (a roster of ids, ``force`` re-grading, the late policy, submission times)."""
+
+    run: RunSettings = field(default_factory=RunSettings)
+    workers: int = 0
+    scheduler: str = ""
+    roster: tuple[str, ...] = ()
+    force: bool = False
+    progress: bool = True
+    allow_weaker: bool = False
+    late: LatePolicy = field(default_factory=LatePolicy)
+    times: dict = field(default_factory=dict)
+
+    @classmethod
+    def from_settings(cls, settings, **values) -> "GradeOptions":
+        """The options of ``settings`` (an ``autograder.config.Autograder``): its limits, sandbox, judge,
+        workers, scheduler and late policy; ``values`` set the rest (roster, force, progress, times)."""
+        run = RunSettings(settings.limits(), backend(settings.sandbox), settings.keep_figures,
+                          resolve(settings.judge, Judge, {}, "judge"))
+        return cls(run=run, workers=settings.workers, scheduler=settings.scheduler,
+                   allow_weaker=settings.allow_weaker_sandbox, late=LatePolicy.from_settings(settings), **values)
+
+
 def grade_assignment(course: Course, assignment: str, submissions: Path, workdir: Workdir,
-                     workers: int | None = None, limits: Limits | None = None, roster: list[str] = (),
-                     sandbox_mode: str = sandbox.BWRAP, force: bool = False, progress: bool = True,
-                     scheduler: str | None = None, figures: bool = False, allow_weaker: bool = False,
-                     late: LatePolicy | None = None, times: dict | None = None) -> list[SubmissionResult]:
+                     options: GradeOptions = GradeOptions()) -> list[SubmissionResult]:
     """Grade every submission of ``assignment`` found in ``submissions`` (folder or zip).
 
     Returns one result per student graded in this batch, sorted by student id, after storing each in the
     gradebook. Re-running skips students whose submission and source are unchanged since their last run,
-    unless ``force``. With ``scheduler`` (``tcp://HOST:PORT``) the tasks run on a Dask cluster. Figures are
-    not rendered unless ``figures``. Without cgroup caps on processes and memory it refuses
+    unless ``options.force``. With a ``scheduler`` the tasks run on a Dask cluster. Figures are not rendered
+    unless ``options.run.figures``. Without cgroup caps on processes and memory it refuses
     (``SandboxUnavailable``) unless ``allow_weaker``. Submission times (``timestamp.txt``, a zip's file
-    times, or ``times``) are stored; with ``late``, of several files of one notebook the last before the
-    student's cutoff is graded.
+    times, or ``times``) are stored; with a late policy, of several files of one notebook the last before
+    the student's cutoff is graded.
     """
-    limits = limits or Limits()
+    sandbox = backend(options.run.sandbox)
     refuse_workdir_in_source(course, workdir)
-    sandbox.require(sandbox_mode, allow_weaker)
-    if sandbox_mode != sandbox.NONE:
-        sandbox.sweep_stale_cgroups()
-    plan = plan_batch(course, assignment, Path(submissions), workdir, limits, roster, sandbox_mode, force,
-                      figures, remote=bool(scheduler), late=late or LatePolicy(), times=times or {})
+    sandbox.require(options.allow_weaker)
+    sandbox.sweep()
+    plan = plan_batch(course, assignment, Path(submissions), workdir, options)
     results = list(plan.known)
     with gradebook.Writer(workdir.db_url, assignment) as writer:
         for result in plan.known:
             store(result, workdir, writer)
         by_student = {task.student_id: task for task in plan.tasks}
-        for result in run_tasks(plan.tasks, workers or os.cpu_count() or 1, progress, scheduler):
+        for result in run_tasks(plan.tasks, options.workers or os.cpu_count() or 1, options.progress,
+                                options.scheduler or None):
             task = by_student[result.student_id]
             result.submission_sha256, result.source_sha256 = task.digest, plan.source_sha256
             result.timestamp = task.timestamp
@@ -88,10 +111,9 @@ def refuse_workdir_in_source(course: Course, workdir: Workdir) -> None:
                         "assignment. Pass a --workdir outside source/ (the default, grading/, is beside it).")
 
 
-def plan_batch(course: Course, assignment: str, submissions: Path, workdir: Workdir, limits: Limits,
-               roster: list[str], sandbox_mode: str, force: bool, figures: bool, remote: bool,
-               late: LatePolicy, times: dict) -> Plan:
+def plan_batch(course: Course, assignment: str, submissions: Path, workdir: Workdir, options: GradeOptions) -> Plan:
     """Release, reference and one task per student to grade; a copy of each submission in ``submitted/``."""
+    limits, late, remote = options.run.limits, options.late, bool(options.scheduler)
     names = course.notebook_names(assignment)
     extra = course.extra_files(assignment)
     source_sha = course.source_hash(assignment)
@@ -99,9 +121,10 @@ def plan_batch(course: Course, assignment: str, submissions: Path, workdir: Work
     reference = load_reference(course, assignment, workdir, limits)
     zipped = submissions.suffix == ".zip"
     if zipped:
-        submissions = unpack_zip(submissions, workdir.folder("incoming"))
-    found = discover(submissions, assignment, names, roster, times=times, file_times=zipped,
-                     cutoff_for=lambda student: late.cutoff(assignment, student))
+        submissions = unpack_zip(submissions, workdir.folder("incoming"), limits.max_zip_bytes)
+    finding = Finding(list(options.roster), options.times, file_times=zipped,
+                      cutoff_for=lambda student: late.cutoff(assignment, student))
+    found = discover(submissions, assignment, names, finding)
     if not any(entry.folder or any(entry.notebooks.values()) for entry in found):
         raise UserError(f"no submission of {assignment} in {submissions}: expected <student>/{assignment}/"
                         f"<notebook>.ipynb, <student>/<notebook>.ipynb or <student>_*.ipynb files; check "
@@ -123,7 +146,7 @@ def plan_batch(course: Course, assignment: str, submissions: Path, workdir: Work
             mine = {str(p): file_hash(p) for p in files}
             digest = file_hash(*files) if files else ""
             hashes.update(mine)
-            if (not force and old and old["submission_sha256"] == digest and old["source_sha256"] == source_sha
+            if (not options.force and old and old["submission_sha256"] == digest and old["source_sha256"] == source_sha
                     and not old.get("grader_fault")):
                 continue  # already graded this exact submission against this exact source
             notebooks = {name: NotebookFiles(*texts[name], submitted_file(entry.notebooks[name], limits.notebook_bytes))
@@ -134,8 +157,8 @@ def plan_batch(course: Course, assignment: str, submissions: Path, workdir: Work
                                     f"the submitted files cannot be read ({error.strerror or error})"))
             continue
         tasks.append(Task(
-            student_id=entry.student_id, reference=reference, limits=limits, sandbox_mode=sandbox_mode,
-            notebooks=notebooks, folder=str(entry.folder) if entry.folder else None, figures=figures,
+            student_id=entry.student_id, reference=reference, run=options.run,
+            notebooks=notebooks, folder=str(entry.folder) if entry.folder else None,
             digest=digest, timestamp=entry.timestamp.isoformat() if entry.timestamp else "",
             scratch_root=None if remote else str(workdir.folder("scratch")), notes=list(entry.notes),
             files=extra, prestart=not remote))  # a cluster's workers outlive the batch: no spare kernel left there

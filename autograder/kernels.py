@@ -4,9 +4,9 @@ Starting a sandboxed kernel (bubblewrap, the interpreter, ipykernel, the first m
 second of waiting. ``KernelPool.take`` hands out the kernel it started at its previous call (when that one
 was started for the same settings and is still alive) and launches the next one before returning, so the
 next submission finds its kernel booted. Every kernel is fresh: its own empty folder, sandbox and cgroup,
-started before any student's file exists, used for one notebook run and never again. ``give_back`` kills a
-used kernel at once; reaping it and removing its cgroup and folder wait for the next ``take`` (or
-``close``), off the critical path.
+started before the submission it will run is copied into that folder, used for one notebook run and never
+again. ``give_back`` kills a used kernel at once; reaping it and removing its cgroup and folder wait for
+the next ``take`` (or ``close``), off the critical path.
 
 One pool per worker process (``POOL``); ``close`` runs when the process ends, so no kernel outlives its
 worker.
@@ -20,6 +20,7 @@ import tempfile
 from pathlib import Path
 
 from autograder import sandbox
+from autograder.backends import backend
 from autograder.config import Limits
 from autograder.course import is_answer
 
@@ -34,9 +35,11 @@ class KernelPool:
         self._used: list[sandbox.Kernel] = []
         self._pid: int | None = None  # the process this pool's kernels belong to
 
-    def take(self, root: Path, env: dict[str, str], limits: Limits, mode: str) -> sandbox.Kernel:
+    def take(self, root: Path, env: dict[str, str], limits: Limits, mode) -> sandbox.Kernel:
         """A started kernel in a fresh folder under ``root`` (the caller fills the folder, runs one notebook
-        and gives the kernel back); the next one is launched before this returns."""
+        and gives the kernel back), from the sandbox backend ``mode`` (``autograder.backends``); the next one
+        is launched before this returns."""
+        mode = backend(mode)
         self._adopt()
         self._clean_used()
         key = (str(root), tuple(sorted(env.items())), limits, mode)
@@ -81,12 +84,12 @@ class KernelPool:
             kernel.close()
 
     @staticmethod
-    def _launch(root: Path, env: dict[str, str], limits: Limits, mode: str) -> sandbox.Kernel:
+    def _launch(root: Path, env: dict[str, str], limits: Limits, mode) -> sandbox.Kernel:
         root.mkdir(parents=True, exist_ok=True)
         # the creator's pid in the name: a killed grader's capped folders are swept by the next (workfolder.sweep)
         folder = Path(tempfile.mkdtemp(prefix=f"kernel-{os.getpid()}-", dir=root))
         try:
-            return sandbox.launch(folder, env, limits, mode, owns_folder=True)
+            return backend(mode).launch(folder, env, limits, owns_folder=True)
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)
             raise
@@ -97,7 +100,7 @@ class OneShot:
     ``take`` launches a kernel in a fresh folder under ``root``, ``give_back`` closes it at once. Every run
     gets a folder no earlier run has written, as with ``KernelPool``."""
 
-    def take(self, root: Path, env: dict[str, str], limits: Limits, mode: str) -> sandbox.Kernel:
+    def take(self, root: Path, env: dict[str, str], limits: Limits, mode) -> sandbox.Kernel:
         return KernelPool._launch(root, env, limits, mode)
 
     def give_back(self, kernel: sandbox.Kernel) -> None:

@@ -4,7 +4,7 @@ Set in the course's ``nbgrader_config.py`` (times in ISO 8601; a time without a 
 
     c.Autograder.due = {"01_perceptron": "2026-12-01T23:59:00+01:00"}
     c.Autograder.extensions = {"01_perceptron": {"alice": 48}}   # hours beyond the due time
-    c.Autograder.late_method = "per_day"     # "none", "per_hour" or "per_day"
+    c.Autograder.late_method = "per_day"     # "none", "per_hour", "per_day", "nbgrader" or a LateMethod class
     c.Autograder.late_rate = 0.1             # share of the maximum score taken per hour or day begun
     c.Autograder.late_cap = 0.5              # at most this share in all
     c.Autograder.late_cutoff_hours = 72      # later than this: 0 points (0 = no cutoff)
@@ -20,8 +20,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from autograder.errors import UserError
-
-METHODS = ("none", "per_hour", "per_day")
+from autograder.plugins import LateCase, LateMethod, resolve
 
 
 def parse_time(text: str, where: str = "") -> datetime:
@@ -38,25 +37,84 @@ def parse_time(text: str, where: str = "") -> datetime:
 
 
 @dataclass(frozen=True)
+class NoPenalty(LateMethod):
+    """Late work is marked late and costs nothing (``none``)."""
+
+    name = "none"
+
+    def penalty(self, lateness: LateCase) -> float:
+        return 0.0
+
+
+@dataclass(frozen=True)
+class PerHour(LateMethod):
+    """``late_rate`` of the maximum score per hour begun (``per_hour``)."""
+
+    name = "per_hour"
+    hours_per_unit = 1.0
+    unit = "hour"
+
+    def penalty(self, lateness: LateCase) -> float:
+        return lateness.rate * math.ceil(lateness.hours / self.hours_per_unit) * lateness.max_score
+
+    def describe(self, policy) -> str:
+        return f"{policy.rate:.0%} per {self.unit} begun, at most {policy.cap:.0%}"
+
+
+@dataclass(frozen=True)
+class PerDay(PerHour):
+    """``late_rate`` of the maximum score per day begun (``per_day``)."""
+
+    name = "per_day"
+    hours_per_unit = 24.0
+    unit = "day"
+
+
+@dataclass(frozen=True)
+class NbgraderLate(LateMethod):
+    """nbgrader's own ``LateSubmissionPlugin`` (or the subclass ``c.AssignLatePenalties.plugin_class`` names),
+    configured from the course's ``nbgrader_config.py`` as nbgrader configures it (``nbgrader``)."""
+
+    name = "nbgrader"
+    config: dict = field(default_factory=dict, compare=False, hash=False)  # the course's whole configuration
+
+    def penalty(self, lateness: LateCase) -> float:
+        from traitlets.config import Config
+        from traitlets.utils.importstring import import_item
+
+        config = Config(self.config)
+        name = config.get("AssignLatePenalties", {}).get("plugin_class", "nbgrader.plugins.LateSubmissionPlugin")
+        plugin = (import_item(name) if isinstance(name, str) else name)(config=config)
+        return float(plugin.late_submission_penalty(lateness.student, lateness.score, lateness.hours * 3600) or 0.0)
+
+
+METHODS = {method.name: method for method in (NoPenalty, PerHour, PerDay, NbgraderLate)}
+
+
+@dataclass(frozen=True)
 class LatePolicy:
     due: dict[str, datetime] = field(default_factory=dict)
     extensions: dict[str, dict[str, float]] = field(default_factory=dict)  # assignment -> student -> hours
-    method: str = "none"
+    method: LateMethod = field(default_factory=NoPenalty)
     rate: float = 0.0
     cap: float = 1.0
     cutoff_hours: float = 0.0
 
     @classmethod
-    def from_settings(cls, due: dict, extensions: dict, method: str, rate: float, cap: float,
-                      cutoff_hours: float) -> "LatePolicy":
-        if method not in METHODS:
-            raise UserError(f"c.Autograder.late_method is {method!r}; use one of {', '.join(METHODS)}")
+    def from_settings(cls, settings) -> "LatePolicy":
+        """The policy of ``settings`` (an ``autograder.config.Autograder``): due times, extensions, and the
+        late method its ``late_method`` names (a built-in or an importable ``LateMethod``)."""
+        method = resolve(settings.late_method, LateMethod, METHODS, "late_method")
+        if isinstance(method, NbgraderLate):
+            method = NbgraderLate(dict(settings.config))
+        rate, cap, cutoff_hours = settings.late_rate, settings.late_cap, settings.late_cutoff_hours
         if not (0 <= rate <= 1 and 0 <= cap <= 1 and cutoff_hours >= 0):
             raise UserError("c.Autograder.late_rate and late_cap are shares of the score (0 to 1), "
                             "late_cutoff_hours is 0 (no cutoff) or a number of hours")
-        return cls({name: parse_time(str(when), f"c.Autograder.due[{name!r}]") for name, when in due.items()},
+        return cls({name: parse_time(str(when), f"c.Autograder.due[{name!r}]") for name, when in settings.due.items()},
                    {name: {student: float(hours) for student, hours in granted.items()}
-                    for name, granted in extensions.items()}, method, float(rate), float(cap), float(cutoff_hours))
+                    for name, granted in settings.extensions.items()}, method, float(rate), float(cap),
+                   float(cutoff_hours))
 
     def deadline(self, assignment: str, student: str) -> datetime | None:
         """The student's due time for ``assignment`` (with any extension), or None without a due date."""
@@ -91,13 +149,12 @@ def assess(policy: LatePolicy, assignment: str, student: str, when: datetime | N
     cutoff = policy.cutoff(assignment, student)
     if cutoff is not None and when > cutoff:
         return Lateness(hours, score, f"{words}, after the cutoff of {policy.cutoff_hours:g} h: 0 points")
-    units = {"per_hour": math.ceil(hours), "per_day": math.ceil(hours / 24)}.get(policy.method, 0)
-    share = min(policy.cap, policy.rate * units)
-    penalty = min(score, share * max_score)
+    taken = policy.method.penalty(LateCase(student, assignment, hours, score, max_score, policy.rate))
+    penalty = max(0.0, min(score, policy.cap * max_score, taken))
     if not penalty:
         return Lateness(hours, 0.0, words)
-    unit = "hour" if policy.method == "per_hour" else "day"
-    return Lateness(hours, penalty, f"{words}: {policy.rate:.0%} per {unit} begun, at most {policy.cap:.0%}")
+    rule = policy.method.describe(policy)
+    return Lateness(hours, penalty, f"{words}: {rule}" if rule else words)
 
 
 def choose(candidates: list[tuple[object, datetime | None]], cutoff: datetime | None) -> tuple[object, list]:

@@ -347,7 +347,7 @@ def _has_comment(text: str) -> bool:
 def _hidden_lines(source: str) -> set[int]:
     hidden, inside = set(), False
     for number, line in enumerate(source.splitlines(), start=1):
-        if "BEGIN HIDDEN TESTS" in line:
+        if roles.BEGIN_HIDDEN in line:
             inside = True
         elif "END HIDDEN TESTS" in line:
             inside = False

@@ -21,12 +21,11 @@ from pathlib import Path
 
 import nbformat
 
-from autograder.config import Limits
-from autograder.course import Course, grade_id, is_answer, read_notebook
+from autograder.course import BEGIN_SOLUTION, END_SOLUTION, Course, grade_id, is_answer, read_notebook
 from autograder.samples import solution_notebook
-from autograder.worker import grade_notebook, worker_init
+from autograder.worker import NotebookJob, RunSettings, grade_notebook, worker_init
 
-_BEGIN, _END = re.compile(r"^\s*### BEGIN SOLUTION\s*$"), re.compile(r"^\s*### END SOLUTION\s*$")
+_BEGIN, _END = (re.compile(rf"^\s*### {marker}\s*$") for marker in (BEGIN_SOLUTION, END_SOLUTION))
 _SWAP_OPS = {ast.Add: ast.Sub, ast.Sub: ast.Add, ast.Mult: ast.Div, ast.Div: ast.Mult, ast.Pow: ast.Mult,
              ast.FloorDiv: ast.Div, ast.Mod: ast.FloorDiv}
 _SWAP_CMP = {ast.Lt: ast.LtE, ast.LtE: ast.Lt, ast.Gt: ast.GtE, ast.GtE: ast.Gt, ast.Eq: ast.NotEq,
@@ -171,15 +170,14 @@ def mutants(source_notebook: nbformat.NotebookNode, cells: list[str] | None = No
 
 
 def _grade(job: tuple) -> Verdict:
-    source_text, release_text, reference, limits, sandbox_mode, mutant, files = job
+    source_text, release_text, reference, settings, mutant, files = job
     source, release = nbformat.reads(source_text, 4), nbformat.reads(release_text, 4)
     submitted = solution_notebook(source)
     for cell in submitted.cells:
         if grade_id(cell) == mutant.cell:
             cell.source = mutant.source
     with tempfile.TemporaryDirectory(prefix="mutant-") as scratch:
-        _, tests = grade_notebook(source, release, submitted, reference, Path(scratch), limits, sandbox_mode,
-                                  files=files)
+        _, tests = grade_notebook(NotebookJob(source, release, submitted, reference, files), Path(scratch), settings)
     auto = [t for t in tests if t.score is not None]
     return Verdict(mutant, sum(t.score for t in auto), sum(t.points for t in auto),
                    [t.grade_id for t in auto if t.score < t.points])
@@ -203,9 +201,19 @@ def equivalent(course: Course, assignment: str) -> dict[str, str]:
     return notes
 
 
-def run_mutants(course: Course, assignment: str, reference: dict[str, dict], limits: Limits, sandbox_mode: str,
-                workers: int = 1, cells: list[str] | None = None, limit: int | None = None) -> list[Verdict]:
-    """Grade every mutant (the first ``limit`` of each notebook, spread over its cells, if given)."""
+@dataclass(frozen=True)
+class Selection:
+    """Which mutants run: only those of these answer cells (grade ids; None: all), at most ``limit`` per
+    notebook, spread over its cells (None: all)."""
+
+    cells: list[str] | None = None
+    limit: int | None = None
+
+
+def run_mutants(course: Course, assignment: str, reference: dict[str, dict], settings: RunSettings,
+                workers: int = 1, selection: Selection = Selection()) -> list[Verdict]:
+    """Grade every mutant of ``selection`` on ``workers`` processes, each run as ``settings`` say."""
+    cells, limit = selection.cells, selection.limit
     jobs = []
     files = course.extra_files(assignment)
     for name in course.notebook_names(assignment):
@@ -216,7 +224,7 @@ def run_mutants(course: Course, assignment: str, reference: dict[str, dict], lim
             found = [found[int(i * step)] for i in range(limit)]
         source_text = nbformat.writes(source)
         release_text = course.release_path(assignment, name).read_text()
-        jobs += [(source_text, release_text, reference[name], limits, sandbox_mode, m, files) for m in found]
+        jobs += [(source_text, release_text, reference[name], settings, m, files) for m in found]
     if workers <= 1:
         return [_grade(job) for job in jobs]
     with ProcessPoolExecutor(workers, mp_context=get_context("forkserver"), initializer=worker_init) as pool:

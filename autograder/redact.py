@@ -38,14 +38,14 @@ import tokenize
 from dataclasses import dataclass
 from io import StringIO
 
-from autograder.course import is_hidden, is_test
+from autograder.course import BEGIN_HIDDEN, END_HIDDEN, is_hidden, is_test
 
 MIN_LINE = 10  # characters, without whitespace: shorter lines ("else:", "_X, _y = xor()") are common code
 GRAM = 32  # characters of hidden code, without whitespace, that no output may contain
 SEED = GRAM // 2  # where the scan looks for a fragment first
 MIN_VALUE = 10  # characters of a string or display literal (shorter ones, "float64", "valid", are common)
 MIN_DIGITS = 5  # significant digits of a number literal (0.73106, 12345)
-BEGIN, END = "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"  # as nbgrader's ClearHiddenTests matches them
+BEGIN, END = BEGIN_HIDDEN, END_HIDDEN  # as nbgrader's ClearHiddenTests matches them
 WITHHELD = "[withheld by the grader: this output shows code or values of a hidden test]\n"
 PICTURE_WITHHELD = ("[withheld by the grader: a picture or other non-text output shown after the first hidden "
                     "test, which cannot be checked for hidden code]\n")

@@ -20,6 +20,7 @@ from autograder import gradebook
 from autograder.config import Limits
 from autograder.course import Course, file_hash, grade_id, is_test, points, read_notebook
 from autograder.generate import generate
+from autograder.plugins import Judge
 from autograder.reference import load_reference
 from autograder.results import NotebookResult, SubmissionResult, TestResult
 from autograder.scoring import score_cells
@@ -62,8 +63,9 @@ def _points(value: float | None) -> str:
 
 
 def rescore(course: Course, assignment: str, workdir: Workdir, questions: list[str] | None = None,
-            limits: Limits | None = None) -> Rescore:
-    """Judge every stored submission of ``assignment`` again (only ``questions``, if given)."""
+            limits: Limits | None = None, judge: Judge | None = None) -> Rescore:
+    """Judge every stored submission of ``assignment`` again (only ``questions``, if given), with ``judge``
+    (``c.Autograder.judge``; default the harness's own comparison), as grading judged it."""
     limits = limits or Limits()
     names = course.notebook_names(assignment)
     reference = load_reference(course, assignment, workdir, limits)
@@ -96,7 +98,7 @@ def rescore(course: Course, assignment: str, workdir: Workdir, questions: list[s
             for cell in executed.cells:
                 if grade_id(cell) in test_points[name]:
                     cell.metadata["nbgrader"]["points"] = test_points[name][grade_id(cell)]
-            tests = score_cells(executed, reference[name], stop_reason="")
+            tests = score_cells(executed, reference[name], stop_reason="", judge=judge)
             if questions:  # only the named questions change; the others keep their stored result
                 tests = [test if test.grade_id in questions else TestResult.from_dict(stored[test.grade_id])
                          if test.grade_id in stored else test for test in tests]

@@ -40,7 +40,8 @@ def run_tasks(tasks: list[Task], workers: int, progress: bool, scheduler: str | 
 
 def _on_pool(tasks: list[Task], workers: int, bar) -> Iterator[SubmissionResult]:
     # a last line of defence behind each kernel's own watchdog: a worker that never answers
-    per_task = max(tasks[0].limits.notebook_seconds, 1.0) * len(tasks[0].notebooks) + 120
+    limits = tasks[0].run.limits
+    per_task = max(limits.notebook_seconds, 1.0) * len(tasks[0].notebooks) + limits.worker_grace_seconds
     deadline = per_task * -(-len(tasks) // workers)
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("forkserver"), initializer=worker_init)
     futures = {pool.submit(grade_one, task): task for task in tasks}
@@ -78,7 +79,7 @@ def _on_cluster(tasks: list[Task], scheduler: str, bar) -> Iterator[SubmissionRe
     with Client(scheduler, timeout=120) as client:
         # retries: a task whose worker was lost (restarted, missed heartbeats under load) runs again;
         # grading is idempotent, so a second run gives the same result
-        futures = {client.submit(grade_one, task, pure=False, retries=2,
+        futures = {client.submit(grade_one, task, pure=False, retries=task.run.limits.cluster_retries,
                                  key=f"grade-{task.student_id}-{uuid.uuid4().hex}"): task for task in tasks}
         for future in completed(list(futures)):
             try:

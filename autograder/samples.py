@@ -18,10 +18,10 @@ from pathlib import Path
 
 import nbformat
 
-from autograder.course import grade_id, is_answer
+from autograder.course import BEGIN_SOLUTION, END_SOLUTION, grade_id, is_answer
 from autograder.percent import parse
 
-_SOLUTION_MARKER = re.compile(r"^\s*### (BEGIN|END) SOLUTION\s*$")
+_SOLUTION_MARKER = re.compile(rf"^\s*### ({re.escape(BEGIN_SOLUTION)}|{re.escape(END_SOLUTION)})\s*$")
 
 
 @dataclass

@@ -45,7 +45,8 @@ from jupyter_core.utils import run_sync
 from autograder import cgroups, processes, seccomp, workfolder
 from autograder.config import DEFAULTS, THREAD_ENV, Limits
 from autograder.errors import UserError
-from autograder.execute import CRASHED, MEMORY, TIMEOUT, Run, run_notebook
+from autograder.execute import Run, run_notebook
+from autograder.status import Status
 
 NONE, BWRAP = "none", "bwrap"
 
@@ -151,7 +152,7 @@ def kernel_argv(scratch: Path, env: dict[str, str], limits: Limits, group: cgrou
     # history in memory, as nbclient asks of the kernels it starts itself
     return sandboxed_argv(scratch, env, limits, group,
                           [sys.executable, "-m", "autograder.kernel_launcher", "-f", "{connection_file}",
-                           "--HistoryManager.hist_file=:memory:"], writable=[sockets] if sockets else [])
+                           "--HistoryManager.hist_file=:memory:"], Binds(writable=[sockets] if sockets else []))
 
 
 def pth_dirs(site_dirs: list[Path]) -> list[Path]:
@@ -222,11 +223,19 @@ def font_cache() -> Path | None:
     return _FONT_CACHE[os.getpid()]
 
 
+@dataclass(frozen=True)
+class Binds:
+    """Folders a sandbox sees besides its work folder: ``read_only`` besides /usr (None: ``python_dirs()``)
+    and ``writable`` ones (a kernel's socket folder)."""
+
+    read_only: list[Path] | None = None
+    writable: list[Path] = ()
+
+
 def sandboxed_argv(scratch: Path, env: dict[str, str], limits: Limits, group: cgroups.KernelGroup | None,
-                   command: list[str], read_only: list[Path] | None = None,
-                   writable: list[Path] = ()) -> list[str]:
-    """``command`` inside the sandbox: namespaces, binds, environment, cgroup or prlimit caps.
-    ``read_only``: the folders bound read-only besides /usr (default ``python_dirs()``)."""
+                   command: list[str], extra: Binds = Binds()) -> list[str]:
+    """``command`` inside the sandbox: namespaces, binds (``extra``'s too), environment, cgroup or prlimit caps."""
+    read_only, writable = extra.read_only, extra.writable
     venv = Path(sys.prefix)
     binds = ["--ro-bind", "/usr", "/usr", "--symlink", "usr/bin", "/bin", "--symlink", "usr/lib", "/lib",
              "--symlink", "usr/lib64", "/lib64", "--symlink", "usr/sbin", "/sbin",
@@ -313,8 +322,8 @@ class Kernel:
         limits = limits or self.limits
         result = run_notebook(notebook, self.folder, env=None, limits=limits, km=self.manager)
         # under load a kernel may crawl towards the cap (or thrash at it) until a time limit ends it
-        if self.group is not None and result.status in (CRASHED, TIMEOUT) and self.group.memory_hit():
-            result.status = MEMORY
+        if self.group is not None and result.status in (Status.CRASHED, Status.TIMEOUT) and self.group.memory_hit():
+            result.status = Status.MEMORY
             result.reason = f"the kernel was stopped at the {_gib(limits.memory_bytes)} GiB memory limit " \
                             f"({result.reason})"
         if self.mounted and (cap := workfolder.full(self.folder, self.limits.disk_bytes, self.limits.disk_files)):
@@ -438,7 +447,7 @@ def run(notebook: nbformat.NotebookNode, scratch: Path, env: dict[str, str], lim
     except SandboxUnavailable:
         raise
     except Exception as error:  # a kernel that never starts: never fatal to a batch
-        return Run(notebook, CRASHED, f"{type(error).__name__}: {str(error)[:300]}",
+        return Run(notebook, Status.CRASHED, f"{type(error).__name__}: {str(error)[:300]}",
                    seconds=time.perf_counter() - begin)
     try:
         result = kernel.run(notebook)

@@ -32,9 +32,12 @@ import nbformat
 
 from autograder import course as roles
 from autograder.carry import write_file
-from autograder.execute import GRADED, Limits, cell_error, cell_records, run_notebook
-from autograder.records import RECORD_ENV, judge
+from autograder.config import Limits
+from autograder.execute import cell_error, cell_records, run_notebook
+from autograder.plugins import Judge, RecordJudge
+from autograder.records import RECORD_ENV
 from autograder.results import TestResult
+from autograder.status import Status
 
 TEXT_STUB = "YOUR ANSWER HERE"  # what the release puts in a written answer (generate.py's ClearSolutions.text_stub)
 
@@ -72,7 +75,7 @@ def reference_records(source: nbformat.NotebookNode, limits: Limits | None = Non
     with tempfile.TemporaryDirectory(prefix="reference-") as scratch:
         write_files(files or {}, Path(scratch))
         run = run_notebook(notebook, Path(scratch), env=grading_env(), limits=limits, kernel_name=kernel_name)
-    if run.status != GRADED:
+    if run.status != Status.GRADED:
         raise ReferenceError(f"the reference solution did not run to the end: {run.status}: {run.reason}")
     out = {}
     for cell in run.notebook.cells:
@@ -142,10 +145,12 @@ def partial_credit(cell, points: float) -> float | None:
 
 
 def score_cells(executed: nbformat.NotebookNode, reference: dict[str, list], stop_reason: str = "",
-                reply_errors: dict[int, str] | None = None) -> list[TestResult]:
+                reply_errors: dict[int, str] | None = None, judge: Judge | None = None) -> list[TestResult]:
     """Score every graded cell of an executed, assembled notebook against the reference records.
     ``reply_errors`` (``Run.reply_errors``): the cells whose execute reply said they raised; such a cell
-    fails even when its error output is missing."""
+    fails even when its error output is missing. ``judge`` compares each record with the reference's
+    (default: ``RecordJudge``, the harness's own comparison)."""
+    judge = judge or RecordJudge()
     results = []
     for index, cell in enumerate(executed.cells):
         raised = (reply_errors or {}).get(index)
@@ -167,9 +172,9 @@ def score_cells(executed: nbformat.NotebookNode, reference: dict[str, list], sto
             continue
         trust, expected = _entry(reference[gid])
         if trust == KERNEL:
-            results.append(_kernel_verdict(cell, gid, what, pts, hidden, stop_reason, raised))
+            results.append(_kernel_verdict(cell, stop_reason, raised))
             continue
-        problem = _problem(cell, expected, stop_reason) or raised
+        problem = _problem(cell, expected, stop_reason, judge) or raised
         if problem is None:
             results.append(TestResult(gid, what, pts, pts, hidden, "passed", "passed", trust=trust))
         else:
@@ -178,11 +183,11 @@ def score_cells(executed: nbformat.NotebookNode, reference: dict[str, list], sto
     return results
 
 
-def _kernel_verdict(cell, gid: str, what: str, pts: float, hidden: bool, stop_reason: str,
-                    raised: str | None = None) -> TestResult:
+def _kernel_verdict(cell, stop_reason: str, raised: str | None = None) -> TestResult:
     """nbgrader's rule: points when the cell ran without raising (its execute reply, not only its outputs,
     says so), partial credit from a numeric result. (Unlike nbgrader, output on stderr, such as a warning,
     costs nothing.)"""
+    gid, pts, hidden, what = roles.grade_id(cell), roles.points(cell), roles.is_hidden(cell), roles.description(cell)
     if cell.get("execution_count") is None and not cell.get("outputs"):
         problem = "not run" + (f" ({stop_reason})" if stop_reason else "")
     elif (error := cell_error(cell)) is not None:
@@ -198,14 +203,14 @@ def _kernel_verdict(cell, gid: str, what: str, pts: float, hidden: bool, stop_re
     return TestResult(gid, what, pts, 0.0, hidden, student_message, problem, trust=KERNEL)
 
 
-def _problem(cell, expected: list, stop_reason: str) -> str | None:
+def _problem(cell, expected: list, stop_reason: str, judge: Judge) -> str | None:
     """Why the cell fails, or None when it passes."""
     if cell.get("execution_count") is None and not cell.get("outputs"):
         return "not run" + (f" ({stop_reason})" if stop_reason else "")
     records = cell_records(cell)
     for position, reference in enumerate(expected):
         student = records[position] if position < len(records) else None
-        verdict = judge(reference, student)
+        verdict = judge.judge(reference, student)
         if verdict is not None:
             error = cell_error(cell)
             if student is None and error is not None:

@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from autograder.config import DEFAULTS
 from autograder.errors import UserError
 from autograder.lateness import choose, parse_time
 
 STUDENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@+-]{0,99}$")
-MAX_ZIP_BYTES = 2 << 30
 
 
 @dataclass
@@ -35,7 +35,7 @@ class Submission:
     timestamp: datetime | None = None  # when it was submitted, where the layout says (autograder.lateness)
 
 
-def unpack_zip(archive: Path, into: Path) -> Path:
+def unpack_zip(archive: Path, into: Path, max_bytes: int = DEFAULTS.max_zip_bytes) -> Path:
     """Extract ``archive`` into a folder of ``into`` named after it, refusing absolute paths, '..' and
     oversized contents. The folder of an earlier unpacking of the same name (a child of ``into``, the
     grader's own ``incoming/``) is replaced; nothing else is ever deleted (a name such as ``...zip``, whose
@@ -59,8 +59,9 @@ def unpack_zip(archive: Path, into: Path) -> Path:
                         "the LMS, or pass the folder of submissions instead") from None
     with zipped:
         members = zipped.infolist()
-        if sum(m.file_size for m in members) > MAX_ZIP_BYTES:
-            raise UserError(f"{archive.name} unpacks to more than {MAX_ZIP_BYTES >> 30} GiB; split it")
+        if sum(m.file_size for m in members) > max_bytes:
+            raise UserError(f"{archive.name} unpacks to more than {max_bytes / (1 << 30):g} GiB (c.Autograder."
+                            "max_zip_bytes); split it, or raise the limit with --max-zip-bytes")
         for member in members:
             name = Path(member.filename)
             if name.is_absolute() or ".." in name.parts:
@@ -82,16 +83,27 @@ def unpack_zip(archive: Path, into: Path) -> Path:
     return target
 
 
-def discover(folder: Path, assignment: str, notebooks: list[str], roster: list[str] = (),
-             times: dict[str, datetime] | None = None, file_times: bool = False,
-             cutoff_for: Callable[[str], datetime | None] | None = None) -> list[Submission]:
+@dataclass(frozen=True)
+class Finding:
+    """What ``discover`` is told besides the folder: the roster (ids listed as missing when absent), times
+    (student id -> time, over any other), whether flat files' own times count (a zip an LMS exported), and
+    each student's cutoff (of several files, the last before it counts)."""
+
+    roster: list[str] = field(default_factory=list)
+    times: dict[str, datetime] = field(default_factory=dict)
+    file_times: bool = False
+    cutoff_for: Callable[[str], datetime | None] | None = None
+
+
+def discover(folder: Path, assignment: str, notebooks: list[str], finding: Finding = Finding()) -> list[Submission]:
     """Every submission under ``folder`` for ``assignment``, plus a missing entry per roster student
     without one. Sorted by student id.
 
-    Times: nbgrader's ``timestamp.txt`` in a student's folder; with ``file_times`` (a zip an LMS exported)
-    each flat file's time; ``times`` (student id -> time) wins over both. Several flat files of one student
-    for one notebook: the last one before the student's cutoff (``cutoff_for``) counts, the others are
-    listed in the notes."""
+    Times: nbgrader's ``timestamp.txt`` in a student's folder; with ``finding.file_times`` (a zip an LMS
+    exported) each flat file's time; ``finding.times`` (student id -> time) wins over both. Several flat
+    files of one student for one notebook: the last one before the student's cutoff (``finding.cutoff_for``)
+    counts, the others are listed in the notes."""
+    roster, times, file_times, cutoff_for = finding.roster, finding.times, finding.file_times, finding.cutoff_for
     found: dict[str, Submission] = {}
     candidates: dict[tuple[str, str], list[tuple[Path, datetime | None]]] = {}
     wanted = set(notebooks)

@@ -1,7 +1,10 @@
-"""The student's self-check: run the notebook as handed in and report each visible test.
+"""The student's self-check: run the notebook as it stands, in a fresh kernel working in a scratch folder
+(the notebook's own folder on ``PYTHONPATH``, for its helper modules), and report each visible test.
 
-Unlike ``nbgrader validate`` (which exits 0 even when tests fail), the command exits non-zero when any
-test fails, so it can gate a submission script.
+It runs on the student's machine with the student's rights: no sandbox, no hidden tests (the release has
+none), no reference records (checks only raise on the visible values). Unlike ``nbgrader validate``
+(which exits 0 even when tests fail), the command exits non-zero when any test fails, so it can gate a
+submission script.
 """
 
 import copy
@@ -9,8 +12,10 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from autograder.config import Limits
 from autograder.course import description, grade_id, is_manual, is_test, points, read_notebook
-from autograder.execute import GRADED, Limits, cell_error, run_notebook
+from autograder.execute import cell_error, run_notebook
+from autograder.status import Status
 
 
 @dataclass
@@ -45,7 +50,7 @@ def validate(path: Path, limits: Limits | None = None) -> tuple[list[Check], str
             else:
                 message = f"{error.get('ename')}: {error.get('evalue')}"
             checks.append(Check(grade_id(cell), description(cell), points(cell), False, message))
-    problem = "" if run.status == GRADED else f"{run.status}: {run.reason}"
+    problem = "" if run.status == Status.GRADED else f"{run.status}: {run.reason}"
     return checks, problem
 
 

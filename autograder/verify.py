@@ -24,13 +24,25 @@ from pathlib import Path
 
 import nbformat
 
-from autograder import sandbox
-from autograder.course import Course, cell_key, grade_id, is_answer, is_test, read_notebook
-from autograder.execute import GRADED, Limits, cell_error, run_notebook
+from autograder.config import Limits
+from autograder.course import (
+    BEGIN_HIDDEN,
+    BEGIN_SOLUTION,
+    END_HIDDEN,
+    END_SOLUTION,
+    Course,
+    cell_key,
+    grade_id,
+    is_answer,
+    is_test,
+    read_notebook,
+)
+from autograder.execute import cell_error, run_notebook
 from autograder.generate import generate_to_temp
 from autograder.samples import solution_notebook
+from autograder.status import Status
 
-_REGIONS = {"### BEGIN SOLUTION": "### END SOLUTION", "### BEGIN HIDDEN TESTS": "### END HIDDEN TESTS"}
+_REGIONS = {f"### {BEGIN_SOLUTION}": f"### {END_SOLUTION}", f"### {BEGIN_HIDDEN}": f"### {END_HIDDEN}"}
 MIN_SECRET_LINE = 12  # shorter lines ("return x", "else:") are too common to call a leak
 
 
@@ -132,7 +144,7 @@ def check_release_runs(name: str, release: nbformat.NotebookNode, limits: Limits
         write_files(files or {}, Path(scratch))
         run = run_notebook(notebook, Path(scratch), env={}, limits=limits)
     out = []
-    if run.status != GRADED:
+    if run.status != Status.GRADED:
         out.append(Violation(name, "-", "release does not run", f"{run.status}: {run.reason}"))
     originals = {cell_key(cell): cell.source for cell in source.cells} if source is not None else {}
     unanswered: set[str] = set()  # names an unanswered cell would have defined: their NameErrors are expected
@@ -192,17 +204,18 @@ def _assigned_names(code: str) -> set[str]:
     return names
 
 
-def check_scores(name: str, source, release, reference: list | dict, limits: Limits, sandbox_mode: str,
+def check_scores(name: str, source, release, reference: list | dict, settings,
                  files: dict[str, bytes] | None = None) -> list[Violation]:
-    """Rules 4 and 5: the reference solution earns every point, the untouched release none."""
-    from autograder.worker import grade_notebook
+    """Rules 4 and 5: the reference solution earns every point, the untouched release none, each graded as
+    ``settings`` (an ``autograder.worker.RunSettings``) say."""
+    from autograder.worker import NotebookJob, grade_notebook
 
     out = []
     for label, submitted, want_full in (("reference solution", solution_notebook(source), True),
                                         ("untouched release", release, False)):
         with tempfile.TemporaryDirectory(prefix="verify-") as scratch:
-            run, tests = grade_notebook(source, release, submitted, reference, Path(scratch), limits, sandbox_mode,
-                                        files=files)
+            run, tests = grade_notebook(NotebookJob(source, release, submitted, reference, files or {}),
+                                        Path(scratch), settings)
         auto = [t for t in tests if t.score is not None]
         for test in auto:
             if want_full and test.score != test.points:
@@ -215,10 +228,11 @@ def check_scores(name: str, source, release, reference: list | dict, limits: Lim
 
 
 def verify(course: Course, assignment: str, reference: dict[str, list], limits: Limits | None = None,
-           sandbox_mode: str = sandbox.BWRAP, strict: bool | None = None) -> list[Violation]:
+           sandbox_mode="bwrap", strict: bool | None = None) -> list[Violation]:
     """Every rule, for every notebook of ``assignment``; no violation but warnings means the release is
     sound. ``strict`` (default: the course's ``c.Autograder.strict_release``) makes the conventions fail too."""
     from autograder.config import course_strict_release
+    from autograder.worker import RunSettings
 
     limits = limits or Limits()
     strict = course_strict_release(course.root) if strict is None else strict
@@ -230,7 +244,7 @@ def verify(course: Course, assignment: str, reference: dict[str, list], limits: 
         out += check_no_secrets(name, source, release)
         out += _check_structure(name, source)
         out += check_release_runs(name, release, limits, files, source)
-        out += check_scores(name, source, release, reference[name], limits, sandbox_mode, files)
+        out += check_scores(name, source, release, reference[name], RunSettings(limits, sandbox_mode), files)
     for violation in out:
         violation.warning = violation.convention and not strict
     return out

@@ -14,10 +14,11 @@ from pathlib import Path
 import nbformat
 
 from autograder.assemble import assemble
-from autograder.config import THREAD_ENV, Limits
+from autograder.config import DEFAULTS, THREAD_ENV, Limits
 from autograder.execute import Run
 from autograder.intake import InvalidSubmission, copy_student_folder, load_submission
 from autograder.kernels import POOL, PRELOAD_ENV, KernelPool, OneShot, preload_modules
+from autograder.plugins import Judge, RecordJudge, SandboxBackend
 from autograder.results import NotebookResult, SubmissionResult, TestResult
 from autograder.scoring import grading_env, score_cells, write_files
 from autograder.status import Status, worst
@@ -33,6 +34,31 @@ class NotebookFiles:
     submission: dict | None
 
 
+@dataclass(frozen=True)
+class RunSettings:
+    """How every notebook of a batch runs: its limits, the sandbox backend (``autograder.backends``; a name
+    or an instance), whether plots are rendered, and the judge of checks (``autograder.plugins.Judge``)."""
+
+    limits: Limits = DEFAULTS
+    sandbox: SandboxBackend | str = "bwrap"
+    figures: bool = False
+    judge: Judge = field(default_factory=RecordJudge)
+
+
+@dataclass(frozen=True)
+class NotebookJob:
+    """One notebook to grade: the instructor's source and release, what was submitted (notebooks), the
+    reference records of its test cells, the assignment's other files (written over the student's), and
+    the notebook ``assemble`` already made of the three (None: assembled here)."""
+
+    source: nbformat.NotebookNode
+    release: nbformat.NotebookNode
+    submitted: nbformat.NotebookNode | None
+    reference: dict
+    files: dict[str, bytes] = field(default_factory=dict)
+    assembled: nbformat.NotebookNode | None = None
+
+
 @dataclass
 class Task:
     """One student's grading job, self-contained."""
@@ -40,11 +66,9 @@ class Task:
     student_id: str
     notebooks: dict[str, NotebookFiles]
     reference: dict[str, dict]
-    limits: Limits
-    sandbox_mode: str
+    run: RunSettings = field(default_factory=RunSettings)
     folder: str | None = None  # the student's other files, copied into the scratch directory
     scratch_root: str | None = None
-    figures: bool = False
     digest: str = ""  # the submission's hash, stored to skip it next time if unchanged
     timestamp: str = ""  # when it was submitted (ISO 8601), for the late policy
     notes: list[str] = field(default_factory=list)  # intake notes appended to the reason
@@ -52,13 +76,11 @@ class Task:
     prestart: bool = True  # take kernels from the worker's pool, the next one booting while this one runs
 
 
-def grade_notebook(source, release, submitted, reference: list | dict, scratch: Path, limits: Limits,
-                   sandbox_mode: str, figures: bool = False, files: dict[str, bytes] | None = None,
-                   pool: KernelPool | OneShot | None = None, carry_over: bool = False,
-                   assembled: nbformat.NotebookNode | None = None) -> tuple[Run, list[TestResult]]:
-    """Assemble, run (sandboxed) and score one submitted notebook.
+def grade_notebook(job: NotebookJob, scratch: Path, settings: RunSettings = RunSettings(),
+                   pool: KernelPool | OneShot | None = None, carry_over: bool = False) -> tuple[Run, list[TestResult]]:
+    """Assemble, run (sandboxed by ``settings.sandbox``) and score one submitted notebook.
 
-    ``files``, the assignment's other files (data, images, helper modules of ``source/<a>/``), are
+    ``job.files``, the assignment's other files (data, images, helper modules of ``source/<a>/``), are
     written into the kernel's folder before every run, over any file of the same name the student sent: a
     student's ``data.csv`` or ``helpers.py`` never replaces the instructor's.
 
@@ -73,24 +95,25 @@ def grade_notebook(source, release, submitted, reference: list | dict, scratch: 
     that cell replaced by one that raises (so its tests score 0 with the reason), and the cells after it
     are graded. At most ``limits.restarts`` times, within the notebook's total time limit.
 
-    ``assembled``: the notebook ``assemble`` already made of these three (the worker assembles first, so
+    ``job.assembled``: the notebook ``assemble`` already made of the three (the worker assembles first, so
     that a submission it cannot assemble is the student's ``invalid``, not a grader error).
     """
-    notebook = assembled if assembled is not None else assemble(source, release, submitted)
+    limits = settings.limits
+    notebook = job.assembled if job.assembled is not None else assemble(job.source, job.release, job.submitted)
     stopped: dict[int, str] = {}  # cell index -> what happened to it
     budget = limits.notebook_seconds
     phases: dict[str, float] = {}
-    env = grading_env(figures)
+    env = grading_env(settings.figures)
     if pool is not None:  # a kernel started ahead imports the instructor's given modules while it waits
-        env[PRELOAD_ENV] = ",".join(preload_modules(source))
+        env[PRELOAD_ENV] = ",".join(preload_modules(job.source))
     pool = pool if pool is not None else OneShot()
     while True:
         attempt = _without(notebook, stopped)
         capped = replace(limits, notebook_seconds=budget)
-        kernel = pool.take(scratch.parent, env, limits, sandbox_mode)
+        kernel = pool.take(scratch.parent, env, limits, settings.sandbox)
         try:
             copy_student_folder(scratch, kernel.folder, limits.folder_bytes)
-            write_files(files or {}, kernel.folder)
+            write_files(job.files or {}, kernel.folder)
             run = kernel.run(attempt, capped)
         except BaseException:
             pool.give_back(kernel)
@@ -120,8 +143,8 @@ def grade_notebook(source, release, submitted, reference: list | dict, scratch: 
                                                  f"stopped and skipped ({what})", run.reason]))
         else:
             run.reason = f"{run.reason} (after {len(stopped)} restart{'s' * (len(stopped) > 1)}: {what})"
-    return run, score_cells(run.notebook, reference, stop_reason=run.reason,
-                                  reply_errors=run.reply_errors)
+    return run, score_cells(run.notebook, job.reference, stop_reason=run.reason,
+                            reply_errors=run.reply_errors, judge=settings.judge)
 
 
 def _without(notebook, stopped: dict[int, str]):
@@ -154,7 +177,8 @@ def _grade_all(task: Task) -> SubmissionResult:
     reasons: list[str] = []
     with tempfile.TemporaryDirectory(prefix="grade-", dir=task.scratch_root) as scratch:
         scratch = Path(scratch)
-        left_out = copy_student_folder(Path(task.folder) if task.folder else None, scratch, task.limits.folder_bytes)
+        folder = Path(task.folder) if task.folder else None
+        left_out = copy_student_folder(folder, scratch, task.run.limits.folder_bytes)
         if left_out:  # over the size limit, unreadable: the student learns which of their files the grader lacked
             reasons.append("; ".join(left_out[:3]) + (f" (and {len(left_out) - 3} more)" if len(left_out) > 3 else ""))
         names = list(task.notebooks)
@@ -194,9 +218,8 @@ def _grade_file(name: str, files: NotebookFiles, task: Task, scratch: Path,
     for stale in scratch.glob("*.ipynb"):
         stale.unlink()
     try:
-        run, tests = grade_notebook(source, release, submitted, task.reference[name], scratch, task.limits,
-                                    task.sandbox_mode, task.figures, task.files,
-                                    POOL if task.prestart else None, carry_over, assembled=notebook)
+        job = NotebookJob(source, release, submitted, task.reference[name], task.files, assembled=notebook)
+        run, tests = grade_notebook(job, scratch, task.run, POOL if task.prestart else None, carry_over)
     except Exception as error:  # never let one submission stop the batch; the next grade runs it again
         return NotebookResult(Status.CRASHED, grader_fault=True), "; ".join(filter(None, [
             note, f"grader error: {type(error).__name__}: {error}"]))

@@ -21,8 +21,9 @@ from pathlib import Path
 
 import nbformat
 
+from autograder.config import Limits
 from autograder.course import Course, read_notebook
-from autograder.execute import Limits, run_notebook
+from autograder.execute import run_notebook
 from autograder.results import SubmissionResult
 from autograder.workdir import Workdir
 from dlcourse.metrics import METRIC_MIME
@@ -136,10 +137,12 @@ class GradedBatch:
 def grade_batch(course: Course, folder: Path, workdir: Workdir, workers: int) -> GradedBatch:
     """``autograder grade`` (sandboxed, parallel) on every submission in ``folder`` (``prepare`` first, for a
     caller that times only the batch)."""
-    from autograder.grade import grade_assignment
+    from autograder.grade import GradeOptions, grade_assignment
+    from autograder.worker import RunSettings
 
-    results = grade_assignment(course, ASSIGNMENT, folder, workdir, workers=workers, limits=GRADING_LIMITS,
-                               sandbox_mode="bwrap", force=True, progress=False)
+    results = grade_assignment(course, ASSIGNMENT, folder, workdir,
+                               GradeOptions(RunSettings(limits=GRADING_LIMITS, sandbox="bwrap"),
+                                            workers=workers, force=True, progress=False))
     return GradedBatch(workdir, results)
 
 
@@ -250,15 +253,17 @@ def _plain_nbgrader(course: Course, scratch: Path, assignment: str) -> dict:
 def bench_mutants(course: Course, limit: int, workers: int) -> list[dict]:
     """``autograder mutants`` on every assignment (``limit`` mutants per notebook, spread over its cells):
     the share killed, with the survivors explained as equivalent left out of the count."""
-    from autograder.mutants import equivalent, run_mutants, summary
+    from autograder.mutants import Selection, equivalent, run_mutants, summary
     from autograder.reference import load_reference
     from autograder.workdir import Workdir
+    from autograder.worker import RunSettings
 
     rows = []
     for assignment in course.assignments():
         with tempfile.TemporaryDirectory(prefix="bench-mutants-") as scratch:
             reference = load_reference(course, assignment, Workdir(Path(scratch)), Limits())
-            verdicts = run_mutants(course, assignment, reference, Limits(), "bwrap", workers=workers, limit=limit)
+            verdicts = run_mutants(course, assignment, reference, RunSettings(Limits(), "bwrap"), workers,
+                                   Selection(limit=limit))
         text, killed = summary(verdicts, equivalent(course, assignment))
         survivors = [line.split()[1] for line in text.splitlines() if line.strip().startswith("SURVIVED")]
         rows.append({"assignment": assignment, "mutants": len(verdicts), "killed": round(killed, 3),

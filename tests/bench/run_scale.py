@@ -24,11 +24,12 @@ from autograder.config import Limits
 from autograder.course import Course
 from autograder.export import export
 from autograder.feedback import write_feedback
-from autograder.grade import grade_assignment
+from autograder.grade import GradeOptions, grade_assignment
 from autograder.gradebook import previous_runs
 from autograder.reference import load_reference
 from autograder.report import write_report
 from autograder.workdir import Workdir
+from autograder.worker import RunSettings
 from tests.bench.run_bench import GRADED_COURSE, ROOT, build_batch
 
 A = "01_perceptron"
@@ -116,8 +117,9 @@ def grade_batch(course: Course, folder: Path, workdir: Workdir, workers: int, sc
     with PeakMemory() as memory:
         wall_started = time.time()
         started = time.perf_counter()
-        results = grade_assignment(course, A, folder, workdir, workers=workers, limits=LIMITS, force=True,
-                                   progress=False, scheduler=scheduler)
+        results = grade_assignment(course, A, folder, workdir,
+                                   GradeOptions(RunSettings(limits=LIMITS),
+                                                workers=workers, force=True, progress=False, scheduler=scheduler))
         seconds = time.perf_counter() - started
     if keep is not None:
         keep.extend(results)
@@ -165,8 +167,8 @@ def main() -> int:
             step()
             out[f"{name}_seconds"] = round(time.perf_counter() - started, 1)
         started = time.perf_counter()
-        again = grade_assignment(course, A, scratch / "subs", workdir, workers=args.workers, limits=LIMITS,
-                                 progress=False)
+        again = grade_assignment(course, A, scratch / "subs", workdir,
+                                 GradeOptions(RunSettings(limits=LIMITS), workers=args.workers, progress=False))
         out["second_grade"] = {"re_run": len(again), "seconds": round(time.perf_counter() - started, 1)}
         if not args.skip_dask:
             from distributed import LocalCluster

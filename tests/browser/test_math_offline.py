@@ -66,7 +66,7 @@ def test_feedback_page_typesets_formulas_offline(browser, tmp_path):
              for c in source.cells if is_test(c) or is_manual(c)]
     row = GradebookRow("ann", Status.GRADED, "", 0.0, sum(t.points for t in tests),
                        sum(t.score is None for t in tests), 1.0, tests)
-    path = feedback.feedback_page("ann", TOPIC, row, release, tmp_path / "feedback" / "ann" / TOPIC / f"{TOPIC}.html")
+    path = feedback.feedback_page(TOPIC, row, release, tmp_path / "feedback" / "ann" / TOPIC / f"{TOPIC}.html")
     assert (path.parent / mathjax.FOLDER / "MathJax.js").is_file()
     context, page, refused = _offline_page(browser, path.as_uri())
     try:

@@ -13,9 +13,10 @@ from autograder import gradebook
 from autograder.cli import main
 from autograder.course import Course, read_notebook
 from autograder.errors import UserError
-from autograder.grade import grade_assignment
+from autograder.grade import GradeOptions, grade_assignment
 from autograder.status import Status
 from autograder.workdir import Workdir
+from autograder.worker import RunSettings
 from tests.harness.test_plain_course import COURSE, _answered
 
 pytestmark = pytest.mark.slow
@@ -39,8 +40,9 @@ def batch(tmp_path_factory, sandbox_mode):
     (subs / "deep" / A).mkdir(parents=True)
     (subs / "deep" / A / "problem1.ipynb").write_text(NESTED)
     work = Workdir(tmp / "work")
-    results = {r.student_id: r for r in grade_assignment(course, A, subs, work, workers=1, progress=False,
-                                                         sandbox_mode=sandbox_mode)}
+    results = {r.student_id: r for r in grade_assignment(course, A, subs, work,
+                                                         GradeOptions(RunSettings(sandbox=sandbox_mode),
+                                                                      workers=1, progress=False))}
     return course, subs, work, results, sandbox_mode
 
 
@@ -66,11 +68,13 @@ def test_a_grader_side_crash_is_retried_by_the_next_grade_and_kept_in_the_histor
 
     with monkeypatch.context() as patch:  # ref changes (so it is graded again) and the grader fails on it
         patch.setattr("autograder.worker.grade_notebook", broken)
-        results = grade_assignment(course, A, subs, work, workers=1, progress=False, sandbox_mode=mode, force=True)
+        results = grade_assignment(course, A, subs, work,
+                                   GradeOptions(RunSettings(sandbox=mode), workers=1, progress=False, force=True))
     crashed = {r.student_id: r for r in results}["ref"]
     assert crashed.status == Status.CRASHED and crashed.grader_fault and "disk is full" in crashed.reason
-    again = {r.student_id: r for r in grade_assignment(course, A, subs, work, workers=1, progress=False,
-                                                       sandbox_mode=mode)}
+    again = {r.student_id: r for r in grade_assignment(course, A, subs, work,
+                                                       GradeOptions(RunSettings(sandbox=mode),
+                                                                    workers=1, progress=False))}
     assert set(again) == {"ref"}, "only the grader-side crash is run again; deep's own invalid file is not"
     assert again["ref"].status == Status.GRADED and again["ref"].score == 5
     runs = [(run.status, run.replaced_at is None) for run in gradebook.history(work.db_url, A, "ref")]
@@ -83,8 +87,9 @@ def test_a_roster_never_replaces_a_graded_run(batch, tmp_path):
     other = tmp_path / "other"
     (other / "newbie" / A).mkdir(parents=True)
     (other / "newbie" / A / "problem1.ipynb").write_text("{}")
-    results = grade_assignment(course, A, other, work, workers=1, progress=False, sandbox_mode=mode,
-                               roster=["ref", "deep", "carol"])
+    results = grade_assignment(course, A, other, work,
+                               GradeOptions(RunSettings(sandbox=mode),
+                                            workers=1, progress=False, roster=tuple(["ref", "deep", "carol"])))
     assert {r.student_id: r.status for r in results} == {"newbie": Status.INVALID, "carol": Status.MISSING}
     stored = gradebook.previous_runs(work.db_url, A)
     assert stored["ref"]["status"] == "graded" and stored["deep"]["status"] == "invalid"
@@ -96,8 +101,9 @@ def test_a_wrong_submissions_folder_with_a_roster_changes_nothing(batch, tmp_pat
     before = gradebook.previous_runs(work.db_url, A)
     (tmp_path / "empty").mkdir()
     with pytest.raises(UserError, match="no submission of ps1 in .*check --submissions"):
-        grade_assignment(course, A, tmp_path / "empty", work, workers=1, progress=False, sandbox_mode=mode,
-                         roster=["ref", "deep"])
+        grade_assignment(course, A, tmp_path / "empty", work,
+                         GradeOptions(RunSettings(sandbox=mode),
+                                      workers=1, progress=False, roster=tuple(["ref", "deep"])))
     assert gradebook.previous_runs(work.db_url, A) == before
 
 

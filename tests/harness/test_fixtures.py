@@ -5,7 +5,9 @@ import pytest
 
 from autograder.course import Course
 from autograder.fixtures import check_fixtures
+from autograder.grade import GradeOptions
 from autograder.samples import read_sample, sample_files
+from autograder.worker import RunSettings
 
 ASSIGNMENTS = Course.find().assignments()
 
@@ -22,7 +24,7 @@ def test_enough_samples(course, assignment):
 @pytest.mark.slow
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_samples_grade_as_declared(course, assignment, grading_workdirs, limits, sandbox_mode):
-    outcomes = check_fixtures(course, assignment, grading_workdirs(assignment).path, workers=2, limits=limits,
-                              sandbox_mode=sandbox_mode)
+    outcomes = check_fixtures(course, assignment, grading_workdirs(assignment).path,
+                              GradeOptions(RunSettings(limits, sandbox_mode), workers=2, progress=False))
     bad = [o.line() for o in outcomes if not o.ok]
     assert not bad, "\n".join(bad)

@@ -19,7 +19,7 @@ import pytest
 from nbgrader.api import Gradebook
 
 from autograder.course import Course, grade_id, is_answer, read_notebook
-from autograder.grade import grade_assignment
+from autograder.grade import GradeOptions, grade_assignment
 from autograder.samples import solution_notebook
 from autograder.workdir import Workdir
 
@@ -74,8 +74,8 @@ def foreign(tmp_path_factory):
             notebook = _handed_in(read_notebook(course.source_path(lab, lab)),
                                   read_notebook(course.release_path(lab, lab)), answers)
             nbformat.write(notebook, folder / f"{lab}.ipynb")
-    ours = {lab: {r.student_id: r for r in grade_assignment(course, lab, subs, Workdir(tmp / "work"), workers=2,
-                                                            progress=False)}
+    ours = {lab: {r.student_id: r for r in grade_assignment(course, lab, subs, Workdir(tmp / "work"),
+                                                            GradeOptions(workers=2, progress=False))}
             for lab in LABS}
     return root, (status, output), ours, _plain_nbgrader(root, subs, tmp / "nbgrader")
 

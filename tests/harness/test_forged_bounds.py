@@ -23,9 +23,10 @@ from pathlib import Path
 import pytest
 
 from autograder.course import Course, grade_id, is_answer, is_test, read_notebook
-from autograder.grade import grade_assignment
+from autograder.grade import GradeOptions, grade_assignment
 from autograder.samples import read_sample, sample_files, write_assignment_samples
 from autograder.workdir import Workdir
+from autograder.worker import RunSettings
 
 FORGE = '''
 
@@ -106,7 +107,8 @@ def test_a_numpy_forge_lifts_no_bounded_test(assignment, limits, sandbox_mode):
                 shutil.rmtree(folder)
         _write_one(forged, assignment, scratch / "submissions")
         results = grade_assignment(COURSE, assignment, scratch / "submissions", Workdir(scratch / "work"),
-                                   workers=2, limits=limits, sandbox_mode=sandbox_mode, force=True)
+                                   GradeOptions(RunSettings(limits=limits, sandbox=sandbox_mode),
+                                                workers=2, force=True))
     scores = {r.student_id: {t.grade_id: t.score for t in r.tests} for r in results}
     plain, lifted = scores[sample.name], scores[forged.name]
     raised = {cell: (plain[cell], lifted[cell]) for cell in plain if (lifted.get(cell) or 0) > (plain[cell] or 0)}

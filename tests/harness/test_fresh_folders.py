@@ -9,7 +9,7 @@ import pytest
 from autograder.config import Limits
 from autograder.course import grade_id, read_notebook
 from autograder.samples import Sample, build
-from autograder.worker import grade_notebook
+from autograder.worker import NotebookJob, RunSettings, grade_notebook
 
 pytestmark = pytest.mark.slow
 
@@ -35,8 +35,9 @@ def test_a_restart_without_a_pool_writes_no_planted_link(tmp_path, perceptron_co
     cell.source = PLANT.format(victim=str(victim)) + "\n" + cell.source
     scratch = tmp_path / "grade-x"
     scratch.mkdir()
-    run, _ = grade_notebook(source, release, submitted, {}, scratch, Limits(cell_seconds=30, notebook_seconds=120),
-                            sandbox_mode, files={"data.csv": b"the instructor's data"}, pool=None)
+    job = NotebookJob(source, release, submitted, {}, files={"data.csv": b"the instructor's data"})
+    run, _ = grade_notebook(job, scratch, RunSettings(Limits(cell_seconds=30, notebook_seconds=120), sandbox_mode),
+                            pool=None)
     assert victim.read_text() == "not the grader's to write", run.reason
     assert not any(p.is_symlink() for p in scratch.rglob("*"))
     assert "stopped and skipped" in run.reason, run.reason

@@ -19,9 +19,11 @@ import psutil
 import pytest
 
 from autograder import cgroups, sandbox
-from autograder.execute import GRADED, Limits
-from autograder.grade import grade_assignment
+from autograder.config import Limits
+from autograder.grade import GradeOptions, grade_assignment
+from autograder.status import Status
 from autograder.workdir import Workdir
+from autograder.worker import RunSettings
 from tests.harness.hostile_corpus import ABSENT, ASSIGNMENT, FULL, KINDS, NOTEBOOK, VICTIM, Context, build_corpus
 
 pytestmark = pytest.mark.slow
@@ -115,8 +117,9 @@ def hostile(tmp_path_factory, perceptron_course, sandbox_mode):
     watcher.start()
     started = time.perf_counter()
     try:
-        results = grade_assignment(course, ASSIGNMENT, corpus, Workdir(work), workers=2, limits=LIMITS,
-                                   roster=[ABSENT, VICTIM], sandbox_mode=sandbox_mode, progress=False)
+        results = grade_assignment(course, ASSIGNMENT, corpus, Workdir(work),
+                                   GradeOptions(RunSettings(limits=LIMITS, sandbox=sandbox_mode),
+                                                workers=2, roster=tuple([ABSENT, VICTIM]), progress=False))
     finally:
         stop.set()
         watcher.join()
@@ -185,7 +188,7 @@ def test_outcome(hostile, name):
     score, total = _score(result)
     where = f"{name} ({kind.why}): got {result['status']} {score:g}/{total:g}, reason {result['reason']!r}"
     assert result["status"] in kind.statuses, where
-    if result["status"] != GRADED:
+    if result["status"] != Status.GRADED:
         assert result["reason"].strip(), f"{where}: no reason given"
     if kind.score == "< full":
         assert score < FULL, where
@@ -197,9 +200,9 @@ def test_outcome(hostile, name):
 
 def test_controls(hostile):
     correct, untouched = hostile.results["control_correct"], hostile.results["control_untouched"]
-    assert correct["status"] == GRADED and _score(correct) == (FULL, FULL), correct
+    assert correct["status"] == Status.GRADED and _score(correct) == (FULL, FULL), correct
     assert all(t["score"] == t["points"] for t in _tests(correct))
-    assert untouched["status"] == GRADED and _score(untouched) == (0, FULL), untouched
+    assert untouched["status"] == Status.GRADED and _score(untouched) == (0, FULL), untouched
 
 
 def test_missing_student(hostile):
@@ -208,7 +211,7 @@ def test_missing_student(hostile):
 
 
 def test_every_failure_has_a_reason(hostile):
-    silent = [sid for sid, r in hostile.results.items() if r["status"] != GRADED and not r["reason"].strip()]
+    silent = [sid for sid, r in hostile.results.items() if r["status"] != Status.GRADED and not r["reason"].strip()]
     assert not silent
 
 
@@ -331,4 +334,4 @@ def test_a_full_work_folder_is_named_in_the_reason(hostile, name, cap):
     """A student who fills the disk or creates a million files is graded, and the reason says which cap
     stopped them."""
     result = hostile.results[name]
-    assert result["status"] == GRADED and f"reached its cap of {cap}" in result["reason"], result
+    assert result["status"] == Status.GRADED and f"reached its cap of {cap}" in result["reason"], result

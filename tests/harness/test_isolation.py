@@ -60,7 +60,8 @@ def _as_nobody(code: str) -> str:
     scratch = Path(tempfile.mkdtemp(prefix="nobody-"))
     try:
         scratch.chmod(0o777)
-        argv = sandbox.sandboxed_argv(scratch, {}, Limits(), None, ["/usr/bin/python3", "-c", code], read_only=[])
+        argv = sandbox.sandboxed_argv(scratch, {}, Limits(), None, ["/usr/bin/python3", "-c", code],
+                                      sandbox.Binds(read_only=[]))
         done = subprocess.run(["runuser", "-u", "nobody", "--", *argv], capture_output=True, text=True, timeout=120)
         assert done.returncode == 0, done.stderr
         return done.stdout

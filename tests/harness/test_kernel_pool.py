@@ -117,13 +117,14 @@ def test_a_deep_work_directory_does_not_break_the_kernels_sockets(pool, tmp_path
 
 def test_files_a_notebook_leaves_reach_the_next_notebook_only_when_carried_over(pool, tmp_path, sandbox_mode):
     """nbgrader runs an assignment's notebooks in one folder: what the first leaves, the second reads."""
-    from autograder.worker import grade_notebook
+    from autograder.worker import NotebookJob, RunSettings, grade_notebook
 
     writer = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("open('made.txt', 'w').write('x')")])
     reader = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import os\nprint(os.path.exists('made.txt'))")])
     for carry, expected in ((False, "False"), (True, "True")):
         scratch = tmp_path / f"carry-{carry}" / "submission"
         scratch.mkdir(parents=True)
-        grade_notebook(writer, writer, writer, {}, scratch, LIMITS, sandbox_mode, pool=pool, carry_over=carry)
-        run, _ = grade_notebook(reader, reader, reader, {}, scratch, LIMITS, sandbox_mode, pool=pool)
+        settings = RunSettings(LIMITS, sandbox_mode)
+        grade_notebook(NotebookJob(writer, writer, writer, {}), scratch, settings, pool=pool, carry_over=carry)
+        run, _ = grade_notebook(NotebookJob(reader, reader, reader, {}), scratch, settings, pool=pool)
         assert run.notebook.cells[0].outputs[0]["text"].strip() == expected

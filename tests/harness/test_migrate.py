@@ -16,7 +16,7 @@ from autograder.course import read_notebook
 from autograder.migrate import IMPORT_LINE, migrate_notebook
 from autograder.samples import build, read_sample, sample_files, solution_notebook
 from autograder.scoring import reference_records
-from autograder.worker import grade_notebook
+from autograder.worker import NotebookJob, RunSettings, grade_notebook
 from tests.harness.plain_twin import plain_twin
 
 ASSIGNMENT = "01_perceptron"
@@ -55,7 +55,8 @@ def test_migrated_plain_twin_grades_like_the_original(perceptron_course, limits,
                                            ("migrated", migrated, migrated_reference)):
             scratch = tmp_path / f"{name}-{label}"
             scratch.mkdir()
-            run, tests = grade_notebook(notebook, release, copy.deepcopy(submitted), reference, scratch, limits, "none")
+            job = NotebookJob(notebook, release, copy.deepcopy(submitted), reference)
+            run, tests = grade_notebook(job, scratch, RunSettings(limits, "none"))
             assert run.status == "graded", (name, label, run.reason)
             scores.append({t.grade_id: t.score for t in tests})
         assert scores[0] == scores[1], name

@@ -4,9 +4,10 @@ import pytest
 
 from autograder.config import Limits
 from autograder.course import read_notebook
-from autograder.grade import grade_assignment
+from autograder.grade import GradeOptions, grade_assignment
 from autograder.samples import write_samples
 from autograder.workdir import Workdir
+from autograder.worker import RunSettings
 
 A = "01_perceptron"
 KEEP = {"untouched", "correct_loops", "wrong_no_bias", "partial_perceptron_only"}
@@ -33,16 +34,16 @@ def outcome(results):
 @pytest.fixture(scope="module")
 def sequential(perceptron_course, submissions, tmp_path_factory, sandbox_mode):
     course = perceptron_course
-    return outcome(grade_assignment(course, A, submissions, Workdir(tmp_path_factory.mktemp("seq")), workers=1,
-                                    limits=Limits(), sandbox_mode=sandbox_mode, progress=False))
+    return outcome(grade_assignment(course, A, submissions, Workdir(tmp_path_factory.mktemp("seq")),
+                                    GradeOptions(RunSettings(Limits(), sandbox_mode), workers=1, progress=False)))
 
 
 @pytest.mark.slow
 def test_worker_processes_match_sequential(perceptron_course, submissions, sequential, tmp_path, sandbox_mode):
     course = perceptron_course
     assert set(sequential) == KEEP
-    parallel = grade_assignment(course, A, submissions, Workdir(tmp_path), workers=2, limits=Limits(),
-                                sandbox_mode=sandbox_mode, progress=False)
+    parallel = grade_assignment(course, A, submissions, Workdir(tmp_path),
+                                GradeOptions(RunSettings(Limits(), sandbox_mode), workers=2, progress=False))
     assert outcome(parallel) == sequential
 
 
@@ -54,7 +55,7 @@ def test_dask_cluster_matches_sequential(perceptron_course, submissions, sequent
                                   dashboard_address=None) as cluster:
         assert cluster.scheduler_address.startswith("tcp://127.0.0.1:")
         results = grade_assignment(course, A, submissions, Workdir(tmp_path, db_url=f"sqlite:///{tmp_path}/gb.db"),
-                                   limits=Limits(), sandbox_mode=sandbox_mode, progress=False,
-                                   scheduler=cluster.scheduler_address)
+                                   GradeOptions(RunSettings(Limits(), sandbox_mode), progress=False,
+                                                scheduler=cluster.scheduler_address))
     assert outcome(results) == sequential
     assert (tmp_path / "gb.db").exists()  # the gradebook went where its SQLAlchemy URL said

@@ -16,7 +16,7 @@ from nbgrader.api import Gradebook
 from autograder import gradebook
 from autograder.cli import main
 from autograder.course import Course, grade_id, is_answer, read_notebook
-from autograder.grade import grade_assignment
+from autograder.grade import GradeOptions, grade_assignment
 from autograder.samples import solution_notebook
 from autograder.status import Status
 from autograder.workdir import Workdir
@@ -80,7 +80,8 @@ def plain(tmp_path_factory):
     # a student's own data.csv never replaces the instructor's (the heights would make correct_mean fail)
     (subs / "wrong" / A / "data.csv").write_text("height,weight\n100,1\n")
     work = Workdir(tmp / "work")
-    results = {r.student_id: r for r in grade_assignment(course, A, subs, work, workers=2, progress=False)}
+    results = {r.student_id: r for r in grade_assignment(course, A, subs, work,
+                                                         GradeOptions(workers=2, progress=False))}
     return root, results, work, _plain_nbgrader(root, subs, tmp / "nbgrader")
 
 

@@ -12,6 +12,7 @@ from autograder.verify import (
     check_release_runs,
     check_scores,
 )
+from autograder.worker import RunSettings
 
 ASSIGNMENTS = Course.find().assignments()
 
@@ -45,7 +46,7 @@ def test_release_runs_and_scores(course, assignment, grading_workdirs, limits, s
         source = read_notebook(course.source_path(assignment, name))
         release = read_notebook(course.release_path(assignment, name))
         problems += check_release_runs(name, release, limits)
-        problems += check_scores(name, source, release, reference[name], limits, sandbox_mode)
+        problems += check_scores(name, source, release, reference[name], RunSettings(limits, sandbox_mode))
         # this course keeps every test cell trusted (checks); a plain assert cell would be a kernel verdict
         kernel = [gid for gid, entry in reference[name].items() if entry["trust"] != "checks"]
         problems += [f"{name} [{gid}] records no check (kernel verdict)" for gid in kernel]

@@ -11,11 +11,12 @@ import pytest
 
 from autograder import gradebook
 from autograder.course import Course, read_notebook
-from autograder.grade import grade_assignment
+from autograder.grade import GradeOptions, grade_assignment
 from autograder.rescore import apply, rescore
 from autograder.samples import build as build_sample
 from autograder.samples import read_sample, solution_notebook
 from autograder.workdir import Workdir
+from autograder.worker import RunSettings
 
 A = "01_perceptron"
 pytestmark = pytest.mark.slow
@@ -45,8 +46,9 @@ def graded(tmp_path_factory, perceptron_course, sandbox_mode):
         (subs / student).mkdir(parents=True)
         nbformat.write(notebook, subs / student / f"{A}.ipynb")
     work = Workdir(root / "work")
-    results = grade_assignment(mine, A, subs, work, workers=2, sandbox_mode=sandbox_mode, progress=False,
-                               times={"bob": datetime(2026, 12, 1, 12, tzinfo=UTC)})
+    results = grade_assignment(mine, A, subs, work,
+                               GradeOptions(RunSettings(sandbox=sandbox_mode), workers=2, progress=False,
+                                            times={"bob": datetime(2026, 12, 1, 12, tzinfo=UTC)}))
     return mine, work, {r.student_id: r for r in results}
 
 

@@ -8,7 +8,7 @@ from autograder.course import read_notebook
 from autograder.samples import solution_notebook
 from autograder.scoring import reference_records
 from autograder.status import Status
-from autograder.worker import grade_notebook
+from autograder.worker import NotebookJob, RunSettings, grade_notebook
 
 A = "01_perceptron"
 LIMITS = Limits(cell_seconds=4, notebook_seconds=120, restarts=1)
@@ -33,7 +33,8 @@ def _grade(parts, tmp_path, sandbox_mode, hang=(), limits=LIMITS):
     for gid in hang:
         cell = _answer(submitted, gid)
         cell.source = "while True:\n    pass\n" + cell.source
-    run, tests = grade_notebook(source, release, submitted, reference, tmp_path, limits, sandbox_mode)
+    run, tests = grade_notebook(NotebookJob(source, release, submitted, reference), tmp_path,
+                                RunSettings(limits, sandbox_mode))
     return run, {t.grade_id: t.score for t in tests if t.score is not None}
 
 

@@ -20,11 +20,12 @@ from pathlib import Path
 
 import pytest
 
+from autograder.config import Limits
 from autograder.course import read_notebook
-from autograder.execute import Limits
-from autograder.grade import grade_assignment
+from autograder.grade import GradeOptions, grade_assignment
 from autograder.scoring import CHECKS, KERNEL, reference_records
 from autograder.workdir import Workdir
+from autograder.worker import RunSettings
 from tests.harness.hostile_corpus import ASSIGNMENT, FULL, KINDS, NOTEBOOK, WRONG_PREDICT_SCORE, build_corpus
 from tests.harness.plain_twin import plain_course
 
@@ -90,8 +91,9 @@ def measured(tmp_path_factory, perceptron_course, sandbox_mode) -> dict[str, dic
     for level, graded in ((CHECKS, course), (KERNEL, twin)):
         corpus, work = root / level / "submissions", root / level / "work"
         build_corpus(corpus, work, uuid.uuid4().hex[:12], 0, graded, only=TAMPERING)
-        results = grade_assignment(graded, ASSIGNMENT, corpus, Workdir(work), workers=2, limits=LIMITS,
-                                   sandbox_mode=sandbox_mode, progress=False)
+        results = grade_assignment(graded, ASSIGNMENT, corpus, Workdir(work),
+                                   GradeOptions(RunSettings(limits=LIMITS, sandbox=sandbox_mode),
+                                                workers=2, progress=False))
         out[level] = {result.student_id: result for result in results}
     print(f"\n{'kind':<30} {'trusted':<16} {'kernel verdict':<16} tests failed (trusted; kernel verdict)")
     for kind in TAMPERING:

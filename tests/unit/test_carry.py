@@ -14,8 +14,9 @@ from autograder.config import Limits
 from autograder.course import Course
 from autograder.errors import UserError
 from autograder.execute import Run
-from autograder.grade import grade_assignment
+from autograder.grade import GradeOptions, grade_assignment
 from autograder.workdir import Workdir
+from autograder.worker import RunSettings
 
 
 @pytest.fixture
@@ -128,8 +129,8 @@ def test_the_worker_carries_files_only_from_a_dead_kernel(tmp_path, monkeypatch)
     monkeypatch.setattr(worker, "assemble", lambda source, release, submitted: nbformat.v4.new_notebook())
     monkeypatch.setattr(worker, "score_cells", lambda *args, **kwargs: [])
     empty = nbformat.v4.new_notebook()
-    worker.grade_notebook(empty, empty, None, {}, scratch, Limits(), "none", pool=_Pool(tmp_path, log),
-                          carry_over=True)
+    worker.grade_notebook(worker.NotebookJob(empty, empty, None, {}), scratch, worker.RunSettings(Limits(), "none"),
+                          pool=_Pool(tmp_path, log), carry_over=True)
     assert "carry" in log and log.index("carry") > min(log.index(e) for e in ("stop", "kill") if e in log), log
     assert (scratch / "left.txt").read_text() == "made by the notebook"
 
@@ -138,7 +139,8 @@ def test_a_work_directory_inside_source_is_refused(tmp_path):
     (tmp_path / "source" / "a1").mkdir(parents=True)
     inside = Workdir(tmp_path / "source" / "a1" / "grading")
     with pytest.raises(UserError, match="inside the course's source/ folder.*--workdir"):
-        grade_assignment(Course(tmp_path), "a1", tmp_path / "subs", inside, sandbox_mode="none", progress=False)
+        grade_assignment(Course(tmp_path), "a1", tmp_path / "subs", inside,
+                         GradeOptions(RunSettings(sandbox="none"), progress=False))
 
 
 def test_files_over_the_size_limit_are_named(tmp_path):

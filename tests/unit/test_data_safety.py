@@ -18,7 +18,7 @@ from autograder.similarity import normalise, similarity_report
 from autograder.status import Status
 from autograder.submissions import unpack_zip
 from autograder.workdir import Workdir
-from autograder.worker import NotebookFiles, Task, grade_one
+from autograder.worker import NotebookFiles, RunSettings, Task, grade_one
 
 A = "01_perceptron"
 NESTED = "[" * 100_000 + "]" * 100_000  # json's decoder raises RecursionError, not JSONDecodeError
@@ -36,7 +36,7 @@ def test_grade_one_never_raises_on_a_file_it_cannot_parse(course):
     source = course.source_path(A, A).read_text()
     release = course.release_path(A, A).read_text()
     task = Task("deep", {A: NotebookFiles(source, release, {"name": f"{A}.ipynb", "text": NESTED})}, {A: {}},
-                Limits(), "none", prestart=False)
+                RunSettings(Limits(), "none"), prestart=False)
     result = grade_one(task)
     assert result.status == Status.INVALID and "too deeply" in result.reason and not result.grader_fault
 
@@ -57,7 +57,7 @@ def test_a_submission_that_cannot_be_assembled_is_invalid_not_a_grader_error(cou
     source = course.source_path(A, A).read_text()
     release = course.release_path(A, A).read_text()
     task = Task("odd", {A: NotebookFiles(source, release, {"name": f"{A}.ipynb", "text": release})},
-                {A: {}}, Limits(), "none", prestart=False)
+                {A: {}}, RunSettings(Limits(), "none"), prestart=False)
     result = grade_one(task)
     assert result.status == Status.INVALID and "could not be read as a notebook (MemoryError" in result.reason
     assert not result.grader_fault
@@ -66,7 +66,7 @@ def test_a_submission_that_cannot_be_assembled_is_invalid_not_a_grader_error(cou
 def test_grade_one_turns_a_grader_failure_into_a_crash_to_retry():
     submitted = nbformat.writes(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1")]))
     task = Task("x", {A: NotebookFiles("not json", "not json", {"name": "x.ipynb", "text": submitted})}, {A: {}},
-                Limits(), "none", prestart=False)
+                RunSettings(Limits(), "none"), prestart=False)
     result = grade_one(task)  # the instructor's own files do not parse: the grader's fault, not the student's
     assert result.status == Status.CRASHED and result.grader_fault and "grader error" in result.reason
 

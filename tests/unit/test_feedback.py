@@ -55,7 +55,7 @@ def _table_rows(page: str) -> list[list[str]]:
 
 def _page(tmp_path, row: GradebookRow, student="ann", assignment="a1") -> str:
     """The whole feedback page of ``row`` with nothing graded (the summary alone), up to its last table."""
-    text = feedback.feedback_page(student, assignment, row, None, tmp_path / "page.html").read_text()
+    text = feedback.feedback_page(assignment, row, None, tmp_path / "page.html").read_text()
     return text[text.index("<main>"):]
 
 

@@ -9,23 +9,23 @@ import pytest
 from nbgrader.api import Gradebook
 
 from autograder import gradebook
-from autograder.config import course_late_policy
+from autograder.config import Autograder, course_late_policy
 from autograder.errors import UserError
 from autograder.export import export
 from autograder.feedback import summary_html
 from autograder.lateness import LatePolicy, assess, parse_time
 from autograder.results import NotebookResult, SubmissionResult, TestResult
 from autograder.status import Status
-from autograder.submissions import discover, read_times
+from autograder.submissions import Finding, discover, read_times
 
 DUE = datetime(2026, 12, 1, 23, 59, tzinfo=UTC)
 
 
 def _policy(**kwargs):
-    settings = dict(due={"a1": "2026-12-01T23:59:00Z"}, extensions={"a1": {"bob": 48}}, method="per_day",
-                    rate=0.1, cap=0.3, cutoff_hours=0.0)
+    settings = dict(due={"a1": "2026-12-01T23:59:00Z"}, extensions={"a1": {"bob": 48}}, late_method="per_day",
+                    late_rate=0.1, late_cap=0.3, late_cutoff_hours=0.0)
     settings.update(kwargs)
-    return LatePolicy.from_settings(**settings)
+    return LatePolicy.from_settings(Autograder(**settings))
 
 
 def test_penalty_per_day_begun_with_a_cap_an_extension_and_a_cutoff():
@@ -39,9 +39,9 @@ def test_penalty_per_day_begun_with_a_cap_an_extension_and_a_cutoff():
     assert assess(policy, "a1", "bob", DUE + timedelta(hours=40), 10, 10).penalty == 0  # his extension
     assert assess(policy, "a1", "ann", None, 10, 10).penalty == 0  # no time known: not late
     assert assess(policy, "a2", "ann", DUE + timedelta(days=3), 10, 10).penalty == 0  # no due date
-    hourly = _policy(method="per_hour", rate=0.05, cap=1.0)
+    hourly = _policy(late_method="per_hour", late_rate=0.05, late_cap=1.0)
     assert assess(hourly, "a1", "ann", DUE + timedelta(minutes=90), 10, 10).penalty == 1.0  # two hours begun
-    cutoff = _policy(cutoff_hours=72)
+    cutoff = _policy(late_cutoff_hours=72)
     late = assess(cutoff, "a1", "ann", DUE + timedelta(hours=73), 8, 10)
     assert late.penalty == 8 and "cutoff" in late.note
 
@@ -52,7 +52,7 @@ def test_settings_and_times_are_checked():
     with pytest.raises(UserError, match="is not a time"):
         parse_time("next tuesday")
     with pytest.raises(UserError, match="late_method"):
-        _policy(method="weekly")
+        _policy(late_method="weekly")
 
 
 def test_course_settings_give_the_policy(tmp_path):
@@ -60,7 +60,7 @@ def test_course_settings_give_the_policy(tmp_path):
         "c = get_config()\nc.Autograder.due = {'a1': '2026-12-01T23:59:00Z'}\n"
         "c.Autograder.late_method = 'per_hour'\nc.Autograder.late_rate = 0.02\n")
     policy = course_late_policy(tmp_path)
-    assert policy.deadline("a1", "ann") == DUE and policy.method == "per_hour" and policy.rate == 0.02
+    assert policy.deadline("a1", "ann") == DUE and policy.method.name == "per_hour" and policy.rate == 0.02
     assert course_late_policy(None) == LatePolicy()
 
 
@@ -80,15 +80,15 @@ def test_timestamps_from_nbgrader_folders_zip_times_and_a_csv_and_the_last_file_
     flat = tmp_path / "subs"
     _flat(flat, "bob_1_a1.ipynb", DUE - timedelta(hours=1))
     _flat(flat, "bob_2_a1.ipynb", DUE + timedelta(hours=100))  # after his cutoff: not the one that counts
-    policy = _policy(cutoff_hours=24)
-    found = {s.student_id: s for s in discover(flat, "a1", ["a1"], file_times=True,
-                                               cutoff_for=lambda student: policy.cutoff("a1", student))}
+    policy = _policy(late_cutoff_hours=24)
+    found = {s.student_id: s for s in discover(flat, "a1", ["a1"], Finding(
+        file_times=True, cutoff_for=lambda student: policy.cutoff("a1", student)))}
     assert found["ann"].timestamp == DUE + timedelta(hours=2, minutes=1)
     assert found["bob"].notebooks["a1"].name == "bob_1_a1.ipynb" and found["bob"].timestamp == DUE - timedelta(hours=1)
     assert "graded bob_1_a1.ipynb, not bob_2_a1.ipynb" in found["bob"].notes[0]
     (tmp_path / "times.csv").write_text("student_id,timestamp\nann,2026-12-01T12:00:00Z\n")
     times = read_times(tmp_path / "times.csv")
-    found = {s.student_id: s for s in discover(flat, "a1", ["a1"], times=times)}
+    found = {s.student_id: s for s in discover(flat, "a1", ["a1"], Finding(times=times))}
     assert found["ann"].timestamp == DUE - timedelta(hours=11, minutes=59)
 
 
@@ -113,3 +113,18 @@ def test_rows_export_and_feedback_carry_the_penalty(tmp_path):
     assert (line["score"], line["penalty"], line["raw_score"], line["hours_late"]) == ("8", "2", "10", "30.00")
     assert "30.0 h late" in line["reason"] and line["timestamp"].startswith("2026-12-03T05:59")
     assert "<strong>Late penalty:</strong> −2 (30.0 h late" in summary_html("ann", "a1", rows["ann"])
+
+
+def test_nbgraders_own_late_submission_plugin_sets_the_penalty(tmp_path):
+    """``late_method = "nbgrader"``: nbgrader's LateSubmissionPlugin, configured as nbgrader configures it,
+    decides the penalty (its "zero" method takes the whole score of a late submission)."""
+    (tmp_path / "nbgrader_config.py").write_text(
+        "c = get_config()\nc.Autograder.due = {'a1': '2026-12-01T23:59:00Z'}\n"
+        "c.Autograder.late_method = 'nbgrader'\nc.LateSubmissionPlugin.penalty_method = 'zero'\n")
+    policy = course_late_policy(tmp_path)
+    assert policy.method.name == "nbgrader"
+    assert assess(policy, "a1", "ann", DUE + timedelta(hours=2), 7, 10).penalty == 7
+    assert assess(policy, "a1", "ann", DUE - timedelta(hours=2), 7, 10).penalty == 0
+    (tmp_path / "nbgrader_config.py").write_text(
+        "c = get_config()\nc.Autograder.due = {'a1': '2026-12-01T23:59:00Z'}\nc.Autograder.late_method = 'nbgrader'\n")
+    assert assess(course_late_policy(tmp_path), "a1", "ann", DUE + timedelta(hours=2), 7, 10).penalty == 0

@@ -3,7 +3,7 @@
 from autograder.config import Limits
 from autograder.results import NotebookResult, SubmissionResult, TestResult
 from autograder.status import Status, worst
-from autograder.worker import NotebookFiles, Task, grade_one
+from autograder.worker import NotebookFiles, RunSettings, Task, grade_one
 
 
 def test_worst_status_names_the_submission():
@@ -24,7 +24,7 @@ def test_submission_result_totals_and_plain_form():
 
 
 def _task(**notebooks):
-    return Task("ann", notebooks, reference={}, limits=Limits(), sandbox_mode="none")
+    return Task("ann", notebooks, reference={}, run=RunSettings(Limits(), "none"))
 
 
 def test_missing_unreadable_and_invalid_notebooks_end_without_a_kernel():

@@ -5,7 +5,7 @@ import zipfile
 import pytest
 
 from autograder.errors import UserError
-from autograder.submissions import discover, unpack_zip, valid_student_id
+from autograder.submissions import Finding, discover, unpack_zip, valid_student_id
 
 
 def touch(path, text="{}"):
@@ -16,7 +16,7 @@ def touch(path, text="{}"):
 def test_nbgrader_layout_and_missing(tmp_path):
     touch(tmp_path / "alice" / "a1" / "nb.ipynb")
     (tmp_path / "bob" / "a1").mkdir(parents=True)
-    found = {s.student_id: s for s in discover(tmp_path, "a1", ["nb"], roster=["carol"])}
+    found = {s.student_id: s for s in discover(tmp_path, "a1", ["nb"], Finding(roster=["carol"]))}
     assert found["alice"].notebooks["nb"].name == "nb.ipynb"
     assert found["bob"].notebooks["nb"] is None
     assert found["carol"].notebooks["nb"] is None
