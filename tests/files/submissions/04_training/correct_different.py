@@ -48,9 +48,12 @@ class Adam(torch.optim.Optimizer):
                 p.addcdiv_(st["avg"], second.sqrt() + group["eps"] * root, value=-size)
 
 # %% answer id=he_init
-def he_init(out_features, in_features, generator=None):
-    W = torch.empty(out_features, in_features)
-    W.normal_(mean=0.0, std=(2.0 / in_features) ** 0.5, generator=generator)
+def he_init(shape, negative_slope=0.0, generator=None):
+    fan_in = 1
+    for size in shape[1:]:
+        fan_in *= size
+    W = torch.empty(shape)
+    W.normal_(mean=0.0, std=(2.0 / (fan_in + negative_slope * negative_slope * fan_in)) ** 0.5, generator=generator)
     return W
 
 # %% answer id=decay_groups

@@ -3,6 +3,6 @@
 # expect: partial
 # fails: test_he_init_hidden
 # %% answer id=he_init
-def he_init(out_features, in_features, generator=None):
-    bound = math.sqrt(6.0 / in_features)
-    return (2 * torch.rand(out_features, in_features, generator=generator) - 1) * bound
+def he_init(shape, negative_slope=0.0, generator=None):
+    bound = math.sqrt(6.0 / ((1 + negative_slope**2) * math.prod(shape[1:])))
+    return (2 * torch.rand(*shape, generator=generator) - 1) * bound
