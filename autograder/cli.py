@@ -1,4 +1,4 @@
-"""``python -m autograder``: release, validate, grade, rescore, history, similarity, mutants, migrate, doctor,
+"""``python -m autograder``: release, validate, grade, serve, rescore, history, similarity, mutants, migrate, doctor,
 feedback, export, report, fixtures, demo.
 
 Every command takes a flag for every setting of ``autograder.config.Autograder`` (generated from its traits:
@@ -340,6 +340,12 @@ def cmd_demo(args, course: Course) -> int:
     return demo(course, _assignments(course, args.assignments), _workdir(args), _grade_options(args))
 
 
+def cmd_serve(args, course: Course) -> int:
+    from autograder.serve.cli import serve
+
+    return serve(args, course, _workdir(args))
+
+
 def cmd_migrate(args, course: Course | None) -> int:
     from autograder.migrate import run
 
@@ -497,6 +503,15 @@ def parser() -> argparse.ArgumentParser:
                                     "section, email: LMS ids and names, and missing students listed")
     setting_flags(p)
     p.set_defaults(run=cmd_export)
+
+    p = sub.add_parser("serve", help="grade each submission as it arrives in the nbgrader exchange and hand "
+                                     "its feedback back there (grading on submit; docs/live-course.md)")
+    p.add_argument("assignment")
+    p.add_argument("--exchange", help="the exchange's root (default: nbgrader's Exchange.root)")
+    p.add_argument("--once", action="store_true", help="grade what is in the inbox now, then exit")
+    p.add_argument("--db-url", default="", help="SQLAlchemy URL of the gradebook (default: WORKDIR/gradebook.db)")
+    common(p)
+    p.set_defaults(run=cmd_serve)
 
     p = sub.add_parser("fixtures", help="grade the sample submissions and compare with their expectations")
     p.add_argument("assignments", nargs="*")
