@@ -124,7 +124,7 @@ class Service:
                 self._status(entry, SUPERSEDED, "replaced by a later submission", [
                     f"You handed in again at {_stamp(kept.submitted_at)}; only your latest submission is "
                     "graded. Its feedback comes with that submission."])
-        return sorted(newest.values(), key=lambda e: (e.seen_at, e.key))
+        return sorted(newest.values(), key=lambda e: (e.seen_at, e.submitted_at, e.key))
 
     def _within_limit(self, entry: Entry, now: float) -> bool:
         graded = [other.seen_at for other in self.state.entries.values()
@@ -161,15 +161,26 @@ class Service:
 
     # one batch ------------------------------------------------------------------------------------------
     def grade(self, batch: list[Entry]) -> int:
-        """Grade ``batch`` (one entry per student) and write each page; how many were graded."""
+        """Grade ``batch`` (one entry per student), writing each page as its grade is stored and refreshing
+        the queue's pages meanwhile; how many were graded."""
         if not batch:
             return 0
         staging = self._stage(batch)
         by_student = {entry.student: entry for entry in batch}
+        self._refreshed = time.monotonic()
+
+        def stored(result) -> None:
+            entry = by_student.pop(result.student_id, None)
+            if entry is not None:
+                self._graded_pages([entry])
+            if time.monotonic() - self._refreshed >= self.options.poll_seconds:
+                self._refreshed = time.monotonic()
+                self.look()  # what arrived meanwhile, and how many are ahead of each waiting one now
+
         workers = min(self.options.grade.workers or _cores(), len(batch))
-        options = replace(self.options.grade, workers=workers, progress=False)
+        options = replace(self.options.grade, workers=workers, progress=False, on_stored=stored)
         grade_assignment(self.course, self.assignment, staging, self.workdir, options)
-        self._graded_pages(list(by_student.values()))
+        self._graded_pages(list(by_student.values()))  # unchanged since their graded run: not run again
         return len(batch)
 
     def _stage(self, batch: list[Entry]) -> Path:
@@ -187,8 +198,11 @@ class Service:
         return staging
 
     def _graded_pages(self, entries: list[Entry]) -> None:
+        if not entries:
+            return
         rows = {row.student_id: row for row in gradebook.rows(self.workdir.db_url, self.assignment,
-                                                              self.options.grade.late)}
+                                                              self.options.grade.late,
+                                                              {entry.student for entry in entries})}
         for entry in entries:
             row = rows.get(entry.student)
             if row is None:  # nothing stored for it: said in the state, never tried forever

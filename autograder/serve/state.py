@@ -59,5 +59,6 @@ class State:
         entry.done_at = time.time() if state in DONE else 0.0
 
     def pending(self) -> list[Entry]:
-        """Entries not dealt with yet, first seen first."""
-        return sorted((e for e in self.entries.values() if e.state not in DONE), key=lambda e: (e.seen_at, e.key))
+        """Entries not dealt with yet, first seen first (of those seen at one look, first handed in first)."""
+        waiting = [entry for entry in self.entries.values() if entry.state not in DONE]
+        return sorted(waiting, key=lambda e: (e.seen_at, e.submitted_at, e.key))

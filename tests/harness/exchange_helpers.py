@@ -56,14 +56,18 @@ class TestExchange:
         step.log.setLevel(logging.ERROR)
         return step
 
-    def submit(self, student: str, assignment: str, notebooks: dict[str, nbformat.NotebookNode]) -> Path:
-        """Write the student's notebooks and press Submit; the new inbox folder."""
+    def submit(self, student: str, assignment: str, notebooks: dict[str, nbformat.NotebookNode | bytes]) -> Path:
+        """Write the student's notebooks (a notebook, or a file's raw bytes) and press Submit; the new inbox
+        folder."""
         from nbgrader.exchange.default import ExchangeSubmit
 
         folder = self.home / student / assignment
         folder.mkdir(parents=True, exist_ok=True)
         for name, notebook in notebooks.items():
-            nbformat.write(notebook, folder / f"{name}.ipynb")
+            if isinstance(notebook, bytes):
+                (folder / f"{name}.ipynb").write_bytes(notebook)
+            else:
+                nbformat.write(notebook, folder / f"{name}.ipynb")
         before = set(self.inbound.iterdir())
         step = self._step(ExchangeSubmit, student, assignment)
         step.start()

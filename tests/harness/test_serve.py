@@ -6,8 +6,13 @@ the sandbox, on the frozen test course ``perceptron`` (14 autograded points: 7 v
 written answer of 2).
 """
 
+import os
 import re
 import shutil
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import nbformat
@@ -106,3 +111,121 @@ def test_a_submission_is_graded_and_its_page_is_what_fetch_feedback_finds(site, 
     # nothing is graded twice: a second look finds nothing new
     assert service.run(once=True) == 0
     assert runs(workdir, "alice") == runs(workdir, "bob") == 1
+
+
+def test_a_burst_waits_in_order_and_each_page_says_how_many_are_ahead(site, notebooks, perceptron_course,
+                                                                       sandbox_mode, monkeypatch):
+    exchange, workdir = site
+    students = ["carol", "alice", "bob"]  # in the order they hand in
+    for student in students:
+        exchange.submit(student, A, {A: notebooks["untouched"]})
+    service = make_service(perceptron_course, exchange, workdir, sandbox_mode, serve_poll_seconds=0.0)
+    waiting = service.look()
+    assert [entry.student for entry in waiting] == students
+    for ahead, student in enumerate(students):
+        page = exchange.fetch_feedback(student, A)[A]
+        assert f"queued, {ahead} ahead" in page and "Visible tests" not in page
+    seen: list[tuple[str, int]] = []  # (student, ahead) of every queued page written while the batch runs
+    queued = service._queued_pages
+    monkeypatch.setattr(service, "_queued_pages", lambda entries: (
+        seen.extend((entry.student, ahead) for ahead, entry in enumerate(entries)), queued(entries)))
+    assert service.grade(waiting) == 3
+    assert ("bob", 1) in seen or ("bob", 0) in seen, f"the last one's page never moved up the queue: {seen}"
+    for student in students:
+        page = exchange.fetch_feedback(student, A)[A]
+        assert shown(page, "Visible tests").startswith("0 / 9") and "queued" not in page
+
+
+def test_a_submission_past_the_hourly_limit_is_not_graded_and_says_when_the_next_one_is(
+        site, notebooks, perceptron_course, sandbox_mode):
+    exchange, workdir = site
+    service = make_service(perceptron_course, exchange, workdir, sandbox_mode, serve_per_hour=1)
+    exchange.submit("alice", A, {A: notebooks["solved"]})
+    assert service.run(once=True) == 1
+    graded_at = time.time()
+    exchange.submit("alice", A, {A: notebooks["untouched"]})
+    assert service.run(once=True) == 0
+    page = exchange.fetch_feedback("alice", A)[A]
+    assert "not graded: past the hourly limit" in page and "Visible tests" not in page
+    next_at = re.search(r"from (\d{4}-\d\d-\d\d \d\d:\d\d) UTC on will be graded", page)
+    assert next_at, page
+    moment = time.mktime(time.strptime(next_at.group(1), "%Y-%m-%d %H:%M")) - time.timezone
+    assert graded_at + 3600 - 120 <= moment <= graded_at + 3600 + 60
+    assert runs(workdir, "alice") == 1
+    assert gradebook.rows(workdir.db_url, A)[0].score == 14  # the graded one stands
+
+
+def _serve(course_root: Path, exchange: TestExchange, workdir: Workdir, sandbox_mode: str, log: Path):
+    """The service as its own process (its own process group: killing it kills its workers too)."""
+    argv = [sys.executable, "-m", "autograder", "serve", A, "--exchange", str(exchange.root), "--workdir",
+            str(workdir.path), "--serve-any-owner", "--serve-poll-seconds", "0.5", "--sandbox", sandbox_mode,
+            "--workers", "2", "--cell-timeout", str(LIMITS.cell_seconds), "--timeout",
+            str(LIMITS.notebook_seconds)]
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    return subprocess.Popen(argv, cwd=course_root, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
+                            start_new_session=True)
+
+
+def _wait(predicate, process, log: Path, seconds: float = 120.0):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        assert process.poll() is None, f"the service ended early:\n{log.read_text()[-3000:]}"
+        time.sleep(0.2)
+    raise AssertionError(f"waited {seconds:.0f} s in vain:\n{log.read_text()[-3000:]}")
+
+
+def _states(workdir: Workdir) -> dict[str, str]:
+    import json
+
+    path = workdir.folder("serve") / f"{A}.json"
+    try:
+        return {entry["student"]: entry["state"] for entry in json.loads(path.read_text()).values()}
+    except (OSError, ValueError):
+        return {}
+
+
+def test_sigterm_stops_the_service_and_what_waited_or_arrived_meanwhile_is_graded_at_its_next_start(
+        site, notebooks, perceptron_course, sandbox_mode, tmp_path):
+    exchange, workdir = site
+    log = tmp_path / "serve.log"
+    process = _serve(perceptron_course.root, exchange, workdir, sandbox_mode, log)
+    try:
+        exchange.submit("alice", A, {A: notebooks["solved"]})
+        _wait(lambda: _states(workdir).get("alice") == "queued", process, log)
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(60) == 0, log.read_text()[-3000:]
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+    assert "stopped by SIGTERM" in log.read_text()
+    exchange.submit("bob", A, {A: notebooks["untouched"]})  # while the service is down
+    service = make_service(perceptron_course, exchange, workdir, sandbox_mode)
+    service.run(once=True)
+    assert shown(exchange.fetch_feedback("alice", A)[A], "Visible tests").startswith("7 / 9")
+    assert shown(exchange.fetch_feedback("bob", A)[A], "Visible tests").startswith("0 / 9")
+    assert runs(workdir, "alice") == runs(workdir, "bob") == 1
+    assert service.run(once=True) == 0
+
+
+def test_a_killed_service_grades_what_it_had_not_finished_and_nothing_twice(site, notebooks, perceptron_course,
+                                                                           sandbox_mode, tmp_path):
+    exchange, workdir = site
+    log = tmp_path / "serve.log"
+    process = _serve(perceptron_course.root, exchange, workdir, sandbox_mode, log)
+    try:
+        exchange.submit("alice", A, {A: notebooks["solved"]})
+        _wait(lambda: _states(workdir).get("alice") == "graded", process, log)
+        exchange.submit("bob", A, {A: notebooks["untouched"]})
+        _wait(lambda: _states(workdir).get("bob") == "queued", process, log)
+    finally:
+        os.killpg(process.pid, signal.SIGKILL)  # as a crash would: no chance to save anything
+        process.wait(30)
+    exchange.submit("carol", A, {A: notebooks["solved"]})  # while the service is down
+    service = make_service(perceptron_course, exchange, workdir, sandbox_mode)
+    service.run(once=True)
+    for student, visible in (("alice", "7 / 9"), ("bob", "0 / 9"), ("carol", "7 / 9")):
+        assert shown(exchange.fetch_feedback(student, A)[A], "Visible tests").startswith(visible), student
+        assert runs(workdir, student) == 1, f"{student} was graded {runs(workdir, student)} times"
+    assert service.run(once=True) == 0
