@@ -229,3 +229,56 @@ def test_a_killed_service_grades_what_it_had_not_finished_and_nothing_twice(site
         assert shown(exchange.fetch_feedback(student, A)[A], "Visible tests").startswith(visible), student
         assert runs(workdir, student) == 1, f"{student} was graded {runs(workdir, student)} times"
     assert service.run(once=True) == 0
+
+
+HOSTILE = ("control_correct", "os_exit", "sigint_ignoring_loop", "truncated_json", "leak_error_message")
+
+
+def test_broken_malicious_and_endless_submissions_get_a_grade_and_a_reason_and_the_service_goes_on(
+        site, perceptron_course, sandbox_mode, tmp_path):
+    import uuid
+
+    from tests.harness.hostile_corpus import FULL, build_corpus
+
+    exchange, workdir = site
+    corpus = tmp_path / "corpus"
+    kinds = build_corpus(corpus, workdir.path, uuid.uuid4().hex[:12], 9, perceptron_course, only=HOSTILE)
+    for kind in kinds:  # each kind is one student, as the corpus names them
+        exchange.submit(kind.name, A, {A: (corpus / kind.name / A / f"{A}.ipynb").read_bytes()})
+    service = make_service(perceptron_course, exchange, workdir, sandbox_mode, cell_seconds=8.0)
+    assert service.run(once=True) == len(kinds)
+    stored = gradebook.previous_runs(workdir.db_url, A)
+    for kind in kinds:
+        run = stored[kind.name]
+        assert run["status"] in kind.statuses, (kind.name, run)
+        assert run["reason"] or kind.name in ("control_correct", "leak_error_message"), (kind.name, run)
+        assert run["score"] == kind.score if not isinstance(kind.score, str) else run["score"] < FULL, kind.name
+        page = exchange.fetch_feedback(kind.name, A)[A]
+        assert shown(page, "Status") == run["status"], kind.name
+        for text in hidden_texts(perceptron_course):
+            assert text not in page, f"{kind.name}: a hidden test's text reached the page: {text!r}"
+    # the service is still serving: a later submission is graded by the same service
+    exchange.submit("dora", A, {A: (corpus / "control_correct" / A / f"{A}.ipynb").read_bytes()})
+    assert service.run(once=True) == 1
+    assert stored["control_correct"]["score"] == gradebook.previous_runs(workdir.db_url, A)["dora"]["score"] == FULL
+
+
+def test_after_the_deadline_the_page_is_the_whole_feedback_and_says_how_late(site, notebooks, perceptron_course,
+                                                                           sandbox_mode):
+    exchange, workdir = site
+    past = (time.time() - 3 * 3600)
+    due = time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime(past))
+    exchange.submit("alice", A, {A: notebooks["solved"]})
+    exchange.submit("bob", A, {A: notebooks["solved"]})
+    service = make_service(perceptron_course, exchange, workdir, sandbox_mode, due={A: due},
+                           extensions={A: {"bob": 24}}, late_method="per_hour", late_rate=0.1, late_cap=0.5)
+    assert service.run(once=True) == 2
+    alice, bob = exchange.fetch_feedback("alice", A)[A], exchange.fetch_feedback("bob", A)[A]
+    # alice, 3 h late: everything, with the penalty grading applies (4 hours begun at 10% of the maximum 16)
+    assert shown(alice, "Total").startswith("7.6 / 16") and "(hidden)" in alice
+    assert "Late penalty:" in alice and "3.0 h late" in alice
+    # bob's extension runs for 21 h more: still the visible tests only, on time
+    assert shown(bob, "Visible tests").startswith("7 / 9") and "(hidden)" not in bob
+    assert shown(bob, "Handed in").startswith("on time (your deadline:")
+    for text in hidden_texts(perceptron_course):
+        assert text not in bob
