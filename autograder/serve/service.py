@@ -177,7 +177,9 @@ class Service:
                 self._refreshed = time.monotonic()
                 self.look()  # what arrived meanwhile, and how many are ahead of each waiting one now
 
-        workers = min(self.options.grade.workers or _cores(), len(batch))
+        # worker processes, never this one: a kernel run here gets nbclient's own SIGTERM handler, which would
+        # end the kernel on a stop and leave the student a grade of a run the service cut short
+        workers = max(2, min(self.options.grade.workers or _cores(), len(batch)))
         options = replace(self.options.grade, workers=workers, progress=False, on_stored=stored)
         grade_assignment(self.course, self.assignment, staging, self.workdir, options)
         self._graded_pages(list(by_student.values()))  # unchanged since their graded run: not run again
@@ -240,6 +242,7 @@ class Service:
         graded = 0
         try:
             while True:
+                signal.signal(signal.SIGTERM, _stop)  # again: nbclient resets it after a run in this process
                 try:
                     graded += self.step()
                 except (UserError, Stopped):

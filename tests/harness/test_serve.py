@@ -193,19 +193,22 @@ def test_sigterm_stops_the_service_and_what_waited_or_arrived_meanwhile_is_grade
     process = _serve(perceptron_course.root, exchange, workdir, sandbox_mode, log)
     try:
         exchange.submit("alice", A, {A: notebooks["solved"]})
-        _wait(lambda: _states(workdir).get("alice") == "queued", process, log)
-        process.send_signal(signal.SIGTERM)
-        assert process.wait(60) == 0, log.read_text()[-3000:]
+        _wait(lambda: _states(workdir).get("alice") == "graded", process, log)
+        exchange.submit("bob", A, {A: notebooks["untouched"]})
+        _wait(lambda: _states(workdir).get("bob") == "queued", process, log)
+        process.send_signal(signal.SIGTERM)  # after a graded batch, while the next one runs
+        assert process.wait(120) == 0, log.read_text()[-3000:]
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)
     assert "stopped by SIGTERM" in log.read_text()
-    exchange.submit("bob", A, {A: notebooks["untouched"]})  # while the service is down
+    exchange.submit("carol", A, {A: notebooks["solved"]})  # while the service is down
     service = make_service(perceptron_course, exchange, workdir, sandbox_mode)
     service.run(once=True)
-    assert shown(exchange.fetch_feedback("alice", A)[A], "Visible tests").startswith("7 / 9")
-    assert shown(exchange.fetch_feedback("bob", A)[A], "Visible tests").startswith("0 / 9")
-    assert runs(workdir, "alice") == runs(workdir, "bob") == 1
+    for student, visible in (("alice", "7 / 9"), ("bob", "0 / 9"), ("carol", "7 / 9")):
+        page = exchange.fetch_feedback(student, A)[A]
+        assert shown(page, "Visible tests").startswith(visible) and shown(page, "Status") == "graded", student
+        assert runs(workdir, student) == 1, f"{student} was graded {runs(workdir, student)} times"
     assert service.run(once=True) == 0
 
 
