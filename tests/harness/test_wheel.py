@@ -20,7 +20,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder.course import Course, read_notebook
+from autograder.core.course import Course, read_notebook
 from tests.harness.test_plain_course import FIRST_COLUMN, NO_CHECK, _answered
 
 pytestmark = pytest.mark.slow
