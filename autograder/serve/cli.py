@@ -3,7 +3,7 @@
 import logging
 import sys
 
-from autograder.backends import backend
+from autograder.run.backends import backend
 from autograder.serve.exchange import find_exchange
 from autograder.serve.service import ServeOptions, Service
 

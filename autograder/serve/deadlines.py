@@ -1,14 +1,14 @@
 """A student's own deadlines: due time, extension, time left, and what a submission now would cost.
 
 From the settings the late policy reads (``c.Autograder.due``, ``extensions``, ``late_method``,
-``late_rate``, ``late_cap``, ``late_cutoff_hours``; ``autograder.lateness``), so what a student is told
+``late_rate``, ``late_cap``, ``late_cutoff_hours``; ``autograder.intake.lateness``), so what a student is told
 is what grading will apply: the warning's penalty is ``lateness.assess`` of a submission handed in now.
 """
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from autograder.lateness import LatePolicy, assess
+from autograder.intake.lateness import LatePolicy, assess
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograder.errors import UserError
+from autograder.core.errors import UserError
 
 DEFAULT_ROOT = "/srv/nbgrader/exchange"  # nbgrader's Exchange.root default
 

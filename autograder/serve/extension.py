@@ -27,7 +27,7 @@ from tornado import web
 from traitlets import Unicode
 from traitlets.config import Configurable
 
-from autograder import pages
+from autograder.outputs import pages
 from autograder.serve.deadlines import StudentDeadline, soonest_first, student_deadlines
 
 
@@ -50,8 +50,8 @@ def course_root(serverapp) -> Path:
 
 def deadlines_for(root: Path, student: str, now: datetime | None = None) -> list[StudentDeadline]:
     """The student's deadlines of every released assignment (or, with no exchange, every one with a due time)."""
-    from autograder.config import course_settings
-    from autograder.lateness import LatePolicy
+    from autograder.core.config import course_settings
+    from autograder.intake.lateness import LatePolicy
     from autograder.serve.exchange import find_exchange
 
     settings = course_settings(root)

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from autograder.errors import UserError
-from autograder.lateness import parse_time
-from autograder.submissions import valid_student_id
+from autograder.core.errors import UserError
+from autograder.intake.lateness import parse_time
+from autograder.intake.submissions import valid_student_id
 
 SECRET, TIMESTAMP = "submission_secret.txt", "timestamp.txt"
 _MAX_SMALL = 4096  # bytes read of timestamp.txt and submission_secret.txt

@@ -10,7 +10,7 @@ A graded page before the student's deadline (with any extension) shows the visib
 ``serve_shows = "visible_and_hidden_count"`` how many hidden tests pass; it is built from the visible
 tests' results alone, so no description, message or score of a hidden test is on it, and the graded
 notebook's hidden cells and every output showing hidden code or values are withheld as on every feedback
-page (``autograder.redact``). After the deadline it is the whole feedback page, as ``feedback`` writes it.
+page (``autograder.outputs.redact``). After the deadline it is the whole feedback page, as ``feedback`` writes it.
 Pages load MathJax from ``mathjax/`` beside them, which *fetch feedback* does not copy: formulas on a
 fetched page stay as written.
 """
@@ -24,9 +24,9 @@ from pathlib import Path
 
 import nbformat
 
-from autograder import mathjax, pages, redact
-from autograder.feedback import answers_tested, feedback_notebook, summary, summary_html
-from autograder.results import GradebookRow
+from autograder.core.results import GradebookRow
+from autograder.outputs import mathjax, pages, redact
+from autograder.outputs.feedback import answers_tested, feedback_notebook, summary, summary_html
 
 
 def feedback_paths(folder: Path, secret: str, notebooks: tuple[str, ...]) -> dict[str, Path]:

@@ -21,12 +21,13 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from autograder import gradebook, redact
-from autograder.carry import copy_tree
-from autograder.course import Course, read_notebook
-from autograder.errors import UserError
+from autograder.core.course import Course, read_notebook
+from autograder.core.errors import UserError
+from autograder.core.workdir import Workdir
 from autograder.grade import GradeOptions, grade_assignment
-from autograder.lateness import parse_time
+from autograder.intake.carry import copy_tree
+from autograder.intake.lateness import parse_time
+from autograder.outputs import redact
 from autograder.serve import limits
 from autograder.serve.exchange import CourseExchange
 from autograder.serve.inbox import TIMESTAMP, Arrival, content_hash, scan
@@ -41,7 +42,7 @@ from autograder.serve.pages import (
     write_page,
 )
 from autograder.serve.state import GRADED, LIMITED, NEW, QUEUED, REFUSED, SUPERSEDED, Entry, State
-from autograder.workdir import Workdir
+from autograder.store import gradebook
 
 log = logging.getLogger("autograder.serve")
 
@@ -65,7 +66,7 @@ class ServeOptions:
 
     @classmethod
     def from_settings(cls, settings, exchange: CourseExchange) -> "ServeOptions":
-        """The options of ``settings`` (an ``autograder.config.Autograder``)."""
+        """The options of ``settings`` (an ``autograder.core.config.Autograder``)."""
         return cls(exchange, GradeOptions.from_settings(settings, progress=False), settings.serve_shows,
                    settings.serve_per_hour, settings.serve_poll_seconds, settings.serve_any_owner)
 

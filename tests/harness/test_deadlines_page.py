@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from nbgrader.utils import get_username
 
-from autograder.lab import free_port
+from coursetools.lab import free_port
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -18,15 +18,15 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder import gradebook
-from autograder.config import Limits, course_settings
-from autograder.course import is_hidden, is_test, read_notebook
-from autograder.generate import generate_if_changed
-from autograder.reference import load_reference
-from autograder.samples import Sample, build
+from autograder.core.config import Limits, course_settings
+from autograder.core.course import is_hidden, is_test, read_notebook
+from autograder.core.workdir import Workdir
+from autograder.release.generate import generate_if_changed
+from autograder.run.reference import load_reference
 from autograder.serve.exchange import CourseExchange
 from autograder.serve.service import ServeOptions, Service
-from autograder.workdir import Workdir
+from autograder.store import gradebook
+from autograder.tools.samples import Sample, build
 from tests.harness.exchange_helpers import COURSE_ID, TestExchange
 
 A = "01_perceptron"

@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime, timedelta
 
-from autograder.lateness import LatePolicy, PerDay, parse_time
+from autograder.intake.lateness import LatePolicy, PerDay, parse_time
 from autograder.serve.deadlines import duration, soonest_first, student_deadlines
 
 DUE = parse_time("2026-12-01T23:59:00+01:00")

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from autograder import cli
-from autograder.errors import UserError
+from autograder.core.errors import UserError
 from autograder.serve.exchange import find_exchange
 
 

@@ -3,9 +3,9 @@ for, how many hidden tests pass; the status pages say what happens next."""
 
 from datetime import UTC, datetime
 
-from autograder.results import GradebookRow, TestResult
+from autograder.core.results import GradebookRow, TestResult
+from autograder.core.status import Status as RunStatus
 from autograder.serve.pages import Graded, Status, before_deadline, feedback_paths, graded_html, status_html
-from autograder.status import Status as RunStatus
 
 HIDDEN_DESCRIPTION = "predict() on the instructor's 17 secret points"
 HIDDEN_MESSAGE = "expected [1, -1, 1] at x = 0.73105857863"
