@@ -181,7 +181,8 @@ class Service:
         # worker processes, never this one: a kernel run here gets nbclient's own SIGTERM handler, which would
         # end the kernel on a stop and leave the student a grade of a run the service cut short
         workers = max(2, min(self.options.grade.workers or _cores(), len(batch)))
-        options = replace(self.options.grade, workers=workers, progress=False, on_stored=stored)
+        options = replace(self.options.grade, workers=workers, progress=False, on_stored=stored,
+                          order=tuple(entry.student for entry in batch))  # first come, first graded
         grade_assignment(self.course, self.assignment, staging, self.workdir, options)
         self._graded_pages(list(by_student.values()))  # unchanged since their graded run: not run again
         return len(batch)
