@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from autograder import gradebook
-from autograder.config import Limits
+from autograder.config import Limits, course_late_policy
 from autograder.course import Course, file_hash, grade_id, is_test, points, read_notebook
 from autograder.generate import generate
 from autograder.plugins import Judge
@@ -122,7 +122,7 @@ def apply(rescored: Rescore, workdir: Workdir, course: Course, assignment: str) 
     it is not a SQLite file)."""
     copy = gradebook.backup(workdir.db_url, workdir.folder("backups"))
     generate(course, assignment, workdir.folder("release"), workdir.db_url)  # today's points in the gradebook
-    with gradebook.Writer(workdir.db_url, assignment) as writer:
+    with gradebook.Writer(workdir.db_url, assignment, course_late_policy(course.root)) as writer:
         for result in rescored.results:
             writer.save(result)
     return copy
