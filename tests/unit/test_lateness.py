@@ -8,15 +8,15 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from nbgrader.api import Gradebook
 
-from autograder import gradebook
-from autograder.config import Autograder, course_late_policy
-from autograder.errors import UserError
-from autograder.export import export
-from autograder.feedback import summary_html
-from autograder.lateness import LatePolicy, assess, parse_time
-from autograder.results import NotebookResult, SubmissionResult, TestResult
-from autograder.status import Status
-from autograder.submissions import Finding, discover, read_times
+from autograder.core.config import Autograder
+from autograder.core.errors import UserError
+from autograder.core.results import NotebookResult, SubmissionResult, TestResult
+from autograder.core.status import Status
+from autograder.intake.lateness import LatePolicy, assess, course_late_policy, parse_time
+from autograder.intake.submissions import Finding, discover, read_times
+from autograder.outputs.export import export
+from autograder.outputs.feedback import summary_html
+from autograder.store import gradebook
 
 DUE = datetime(2026, 12, 1, 23, 59, tzinfo=UTC)
 
@@ -134,8 +134,8 @@ def test_nbgrader_penalties_per_notebook_as_nbgrader_stores_them_with_the_cutoff
     """Under the late method ``nbgrader`` each notebook's penalty is the plugin's on that notebook's score
     (kept within it, as ``AssignLatePenalties`` keeps it); the policy's cutoff takes every score and its
     cap scales the penalties down together."""
-    from autograder.lateness import notebook_penalties
-    from autograder.plugins import LateCase
+    from autograder.core.plugins import LateCase
+    from autograder.intake.lateness import notebook_penalties
 
     (tmp_path / "nbgrader_config.py").write_text(
         "c = get_config()\nc.Autograder.due = {'a1': '2026-12-01T23:59:00Z'}\n"

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import nbformat
 
-from autograder import feedback
-from autograder.results import TestResult
+from autograder.core.results import TestResult
+from autograder.outputs import feedback
 
-PACKAGE = Path(feedback.__file__).resolve().parent
+PACKAGE = Path(feedback.__file__).resolve().parents[1]  # autograder/
 TAG = re.compile(r"</?(a|p|div|span|table|thead|tbody|tr|td|th|ul|ol|li|h[1-6]|html|head|body|script|style|pre|"
                  r"code|img|strong|em|br|blockquote|nav|section)[\s/>]", re.IGNORECASE)
 
