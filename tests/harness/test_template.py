@@ -246,3 +246,17 @@ def test_the_template_argv_keeps_the_kernel_sandbox_but_three_flags():
                                                                           "CAP_SYS_ADMIN"]
     assert "--seccomp" not in argv and not any(arg.startswith("--cpu=") for arg in argv)
     assert "--disable-userns" in argv or not sandbox.features().get("disable-userns")
+
+
+def test_the_corpus_finder_finds_what_the_corpus_planter_left_in_its_own_kernel(pool, tmp_path):
+    """hostile_corpus's aa_leave_behind and zz_find_leftovers_*: the finder can fail (in the planter's own
+    kernel it finds every plant), so its FULL score in tests/harness/test_hostile*.py means something."""
+    from tests.harness.hostile_corpus import _find_leftovers_code, _leave_behind_code
+
+    kernel = pool.take(tmp_path, _env("numpy", "autograder.checks"), LIMITS, MODE)
+    try:
+        _run(kernel, _leave_behind_code("tok"))
+        found = _run(kernel, "import numpy as np\n" + _find_leftovers_code("tok") + "\nprint(len(_found))")
+    finally:
+        pool.give_back(kernel)
+    assert int(found.strip().splitlines()[-1]) >= 8, found
