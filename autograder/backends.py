@@ -83,6 +83,12 @@ class Template(Bubblewrap):
                 "c.Autograder.sandbox = 'template' needs root (the grader mounts every kernel's folder where "
                 "the template's sandbox sees it); use c.Autograder.sandbox = 'bwrap'")
 
+    def sweep(self) -> None:
+        from autograder import sandbox, template
+
+        sandbox.sweep_stale_cgroups()
+        template.sweep_slots()
+
     def summary(self, limits) -> str:
         return "forked from a template: " + super().summary(limits)
 

@@ -141,6 +141,29 @@ def _remove_slots(folder: Path) -> None:
     shutil.rmtree(folder, ignore_errors=True)
 
 
+def sweep_slots(alive=None) -> list[Path]:
+    """Unmount and remove the ``slots`` folders (``/tmp/ag-t<creator pid>-...``) whose grader is gone (a
+    killed grader leaves them mounted); the kernel folders in them go with ``workfolder.sweep``."""
+    from autograder.cgroups import _alive
+
+    alive = alive or _alive
+    workfolder.sweep(alive)
+    swept = []
+    try:
+        lines = Path("/proc/self/mountinfo").read_text().splitlines()
+    except OSError:
+        return swept
+    for line in lines:
+        fields = line.split()
+        folder = Path(fields[4].encode().decode("unicode_escape")) if len(fields) > 4 else Path("/")
+        creator = folder.name.removeprefix("ag-t").split("-")[0]
+        if folder.parent == Path("/tmp") and folder.name.startswith("ag-t") and creator.isdigit() \
+                and not alive(int(creator)) and folder not in swept:
+            _remove_slots(folder)
+            swept.append(folder)
+    return swept
+
+
 def template_argv(slots_folder: Path, env: dict[str, str], limits: Limits, group) -> list[str]:
     """The template's sandbox: a kernel's (``sandbox.sandboxed_argv``) with three changes, each needed to
     build the kernels' namespaces and undone in every kernel before student code: ``CAP_SYS_ADMIN`` kept in

@@ -260,3 +260,22 @@ def test_the_corpus_finder_finds_what_the_corpus_planter_left_in_its_own_kernel(
     finally:
         pool.give_back(kernel)
     assert int(found.strip().splitlines()[-1]) >= 8, found
+
+
+def test_a_killed_graders_slots_folder_is_swept(tmp_path):
+    """What a killed grader leaves mounted (its slots folder and a kernel folder in it) is unmounted and removed
+    by the next batch's sweep; a live grader's is left alone."""
+    if os.geteuid() != 0:
+        pytest.skip("needs root to mount")
+    import subprocess
+    import sys
+
+    code = ("import time\nfrom autograder import template, workfolder\nfolder = template.slots() / 'kernel-1-x'\n"
+            "folder.mkdir()\nworkfolder.mount(folder, 1 << 20, 16)\nprint(template.slots(), flush=True)\n"
+            "import os\nos._exit(0)\n")  # gone without cleaning up, as a killed grader
+    slots = Path(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                                timeout=60).stdout.strip())
+    assert slots.is_dir() and any(str(slots) in line for line in Path("/proc/self/mountinfo").read_text().splitlines())
+    assert template.sweep_slots(alive=lambda pid: pid != int(slots.name.removeprefix("ag-t").split("-")[0]))
+    assert not slots.exists()
+    assert not any(str(slots) in line for line in Path("/proc/self/mountinfo").read_text().splitlines())
