@@ -846,9 +846,10 @@ KINDS += RESOURCE_KINDS
 # the forked kernel's reaper), no other submission's; it is tried and printed, never counted.
 
 SIGNAL_OTHERS = """import os, signal
-_me, _hit = os.getpid(), []
+_mine = {int(task) for task in os.listdir("/proc/self/task")}  # kill() takes a thread's id for its process
+_hit = []
 for _pid in range(2, 1 << 15):  # every PID another kernel or the template could have, here
-    if _pid != _me:
+    if _pid not in _mine:
         try:
             os.kill(_pid, signal.SIGKILL)
             _hit.append(_pid)
@@ -862,7 +863,7 @@ if _hit:  # a process outside this kernel was reachable: this student loses the 
 
 TRACE_OTHERS = """import ctypes, os
 _libc = ctypes.CDLL(None, use_errno=True)
-_me, _hit, _own_init = os.getpid(), [], []
+_hit, _own_init = [], []
 
 
 class _Iovec(ctypes.Structure):
@@ -890,8 +891,9 @@ def _write_memory(pid):
     return reached
 
 
+_mine = {int(task) for task in os.listdir("/proc/self/task")}
 for _pid in range(1, 1 << 15):
-    if _pid == _me:
+    if _pid in _mine:
         continue
     _found = ["ptrace"] if _libc.ptrace(16, _pid, 0, 0) == 0 else []  # PTRACE_ATTACH
     if os.path.exists(f"/proc/{_pid}"):
