@@ -148,7 +148,7 @@ def grade_batch(course: Course, folder: Path, workdir: Workdir, workers: int, sa
 
 
 def bench_grading(course: Course, count: int, workers: int, scratch: Path, sandboxes: tuple[str, ...] = ("bwrap",),
-                  assignment: str = ASSIGNMENT) -> tuple[dict, GradedBatch]:
+                  assignment: str = ASSIGNMENT, plain: bool = True) -> tuple[dict, GradedBatch]:
     """Grade the same batch with ``autograder grade`` (parallel; once per sandbox backend in ``sandboxes``, the
     first one's figures at the top level, each one's under ``by_sandbox``) and plain ``nbgrader autograde``
     (one process, one CLI call for all students). The first graded batch is kept in ``scratch``."""
@@ -159,7 +159,7 @@ def bench_grading(course: Course, count: int, workers: int, scratch: Path, sandb
         out.setdefault("by_sandbox", {})[sandbox] = figures
         kept = kept or graded
     out.update(out["by_sandbox"][sandboxes[0]])
-    plain = _plain_nbgrader(course, scratch, assignment)
+    plain = _plain_nbgrader(course, scratch, assignment) if plain else {}
     out.update(plain)
     for figures in [out, *out["by_sandbox"].values()]:
         if plain.get("nbgrader_seconds"):
@@ -294,8 +294,9 @@ def bench_mutants(course: Course, limit: int, workers: int) -> list[dict]:
 
 def print_grading(grading: dict) -> None:
     print(f"\ngrading {grading['submissions']} submissions of {grading.get('assignment', ASSIGNMENT)}")
-    print(f"  plain nbgrader autograde (one process):      {grading['nbgrader_per_second']:.3f} submissions/s"
-          f" ({grading['nbgrader_seconds']} s)")
+    if "nbgrader_seconds" in grading:
+        print(f"  plain nbgrader autograde (one process):      {grading['nbgrader_per_second']:.3f} submissions/s"
+              f" ({grading['nbgrader_seconds']} s)")
     for sandbox, figures in grading.get("by_sandbox", {"bwrap": grading}).items():
         print(f"  autograder grade (sandbox {sandbox}, {figures['workers']} workers): "
               f"{figures['autograder_per_second']:.3f} submissions/s ({figures['autograder_seconds']} s); "
@@ -326,6 +327,7 @@ def main() -> int:
     parser.add_argument("--submissions", type=int, default=200)
     parser.add_argument("--sandbox", default="bwrap,template",
                         help="the sandbox backends to grade the batch with, comma-separated (each one timed)")
+    parser.add_argument("--skip-plain", action="store_true", help="do not time plain nbgrader autograde")
     parser.add_argument("--assignment", default=ASSIGNMENT,
                         help="the assignment graded (01_perceptron: the frozen test course's; any other: this "
                              "course's, with its samples); rescore and similarity always use 01_perceptron")
@@ -351,7 +353,8 @@ def main() -> int:
         if not args.skip_grading:
             graded_course = frozen if args.assignment == ASSIGNMENT else course
             results["grading"], graded = bench_grading(graded_course, args.submissions, args.workers, Path(scratch),
-                                                       tuple(args.sandbox.split(",")), args.assignment)
+                                                       tuple(args.sandbox.split(",")), args.assignment,
+                                                       plain=not args.skip_plain)
             print_grading(results["grading"])
             if args.assignment != ASSIGNMENT:
                 graded = None  # rescore and similarity need 01_perceptron's batch
