@@ -10,10 +10,10 @@ import nbformat
 import psutil
 import pytest
 
-from autograder import processes, template
-from autograder.config import Limits
-from autograder.kernels import PRELOAD_ENV, KernelPool
-from autograder.scoring import grading_env
+from autograder.core.config import Limits
+from autograder.judge.scoring import grading_env
+from autograder.run import processes, template
+from autograder.run.kernels import PRELOAD_ENV, KernelPool
 
 LIMITS = Limits(cell_seconds=30, notebook_seconds=60)
 MODE = "template"
@@ -176,8 +176,8 @@ def test_the_template_holds_one_thread_and_no_socket_but_its_control(pool, tmp_p
     pool.give_back(pool.take(tmp_path, env, LIMITS, MODE))
     tpl = template.template_for(env, LIMITS)
     zygote = [p for p in psutil.Process(tpl.process.pid).children(recursive=True)
-              if p.cmdline()[1:3] == ["-m", "autograder.zygote"]
-              and psutil.Process(p.ppid()).cmdline()[1:3] != ["-m", "autograder.zygote"]]
+              if p.cmdline()[1:3] == ["-m", "autograder.run.zygote"]
+              and psutil.Process(p.ppid()).cmdline()[1:3] != ["-m", "autograder.run.zygote"]]
     assert len(zygote) == 1, zygote
     assert zygote[0].num_threads() == 1
     sockets = [fd for fd in os.listdir(f"/proc/{zygote[0].pid}/fd")
@@ -237,7 +237,7 @@ print(json.dumps(forks))
 
 
 def test_the_template_argv_keeps_the_kernel_sandbox_but_three_flags():
-    from autograder import sandbox
+    from autograder.run import sandbox
 
     argv = template.template_argv(Path("/tmp/slots"), {}, LIMITS, None)
     kernel = sandbox.sandboxed_argv(Path("/tmp/slots"), {}, LIMITS, None, ["python"])
@@ -270,7 +270,7 @@ def test_a_killed_graders_slots_folder_is_swept(tmp_path):
     import subprocess
     import sys
 
-    code = ("import time\nfrom autograder import template, workfolder\nfolder = template.slots() / 'kernel-1-x'\n"
+    code = ("import time\nfrom autograder.run import template, workfolder\nfolder = template.slots() / 'kernel-1-x'\n"
             "folder.mkdir()\nworkfolder.mount(folder, 1 << 20, 16)\nprint(template.slots(), flush=True)\n"
             "import os\nos._exit(0)\n")  # gone without cleaning up, as a killed grader
     slots = Path(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
