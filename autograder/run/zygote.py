@@ -145,9 +145,14 @@ def _kernel(request: dict, channel: socket.socket, bpf: bytes | None) -> None:
     lock_down(bpf)
     os.chdir(request["folder"])
     _reseed()
+    import atexit
+
     from ipykernel import kernelapp
 
-    kernelapp.launch_new_instance(argv=["-f", request["connection_file"], "--HistoryManager.hist_file=:memory:"])
+    try:
+        kernelapp.launch_new_instance(argv=["-f", request["connection_file"], "--HistoryManager.hist_file=:memory:"])
+    finally:  # as an interpreter's exit would: ipykernel's close() sends what its sockets still hold
+        atexit._run_exitfuncs()
 
 
 def _spawn(request: dict, channel: socket.socket, bpf: bytes | None) -> None:
