@@ -35,7 +35,8 @@ def perceptron_course() -> Course:
 
 @pytest.fixture(scope="session")
 def sandbox_mode() -> str:
-    """Tests grade inside the real sandbox; CI installs bubblewrap (make setup)."""
+    """Tests grade inside the real sandbox; CI installs bubblewrap (make setup). ``AUTOGRADER_TEST_SANDBOX=template``
+    runs them with kernels forked from a template instead (root only)."""
     if shutil.which("bwrap") is None:
         pytest.fail("bubblewrap is not installed: run `make setup` (as root it installs it)")
-    return "bwrap"
+    return os.environ.get("AUTOGRADER_TEST_SANDBOX", "bwrap")

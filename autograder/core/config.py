@@ -69,8 +69,9 @@ class Autograder(Configurable):
                              "idempotent)")
 
     # how and where grading runs
-    sandbox = _setting(Unicode("bwrap"), "the sandbox backend around student kernels: bwrap (bubblewrap), none "
-                       "(no isolation: only for code you trust), or an importable subclass of "
+    sandbox = _setting(Unicode("bwrap"), "the sandbox backend around student kernels: bwrap (bubblewrap), template "
+                       "(bubblewrap kernels forked from a per-worker template that imported the given code once; "
+                       "needs root), none (no isolation: only for code you trust), or an importable subclass of "
                        "autograder.core.plugins.SandboxBackend as package.module.Class")
     allow_weaker_sandbox = _setting(Bool(False), "grade even where no cgroup can cap a kernel's processes and "
                                     "memory (prlimit caps them)")

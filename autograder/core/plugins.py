@@ -117,6 +117,11 @@ class SandboxBackend:
         """One line for ``grade``: what isolates and caps a kernel."""
         return self.name
 
+    def kernel_root(self, root: Path) -> Path:
+        """Where a kernel's fresh folder is made (``root``, the batch's scratch folder, unless the backend needs
+        its own)."""
+        return root
+
     def launch(self, folder: Path, env: dict[str, str], limits, owns_folder: bool = False):
         raise NotImplementedError
 

@@ -1,6 +1,8 @@
 """The sandbox backends a course chooses with ``c.Autograder.sandbox`` (``autograder.core.plugins.SandboxBackend``).
 
-``bwrap`` isolates every kernel with bubblewrap, cgroups and prlimit (``autograder.run.sandbox``); ``none``
+``bwrap`` isolates every kernel with bubblewrap, cgroups and prlimit (``autograder.run.sandbox``); ``template``
+forks each such kernel from a per-worker template that imported the given code once (``autograder.run.template``);
+``none``
 runs student code with the grader's rights (only for code you trust). Grading, release verification and
 ``doctor`` all take the backend from ``backend()``: ``doctor`` probes with the very object that grading uses.
 """
@@ -64,7 +66,46 @@ class NoSandbox(SandboxBackend):
         raise SandboxUnavailable("the sandbox is off (c.Autograder.sandbox = 'none'): there is nothing to probe")
 
 
-BACKENDS = {backend.name: backend for backend in (Bubblewrap, NoSandbox)}
+@dataclass(frozen=True)
+class Template(Bubblewrap):
+    """bubblewrap around a per-worker template that imports once; each kernel forked from it into namespaces,
+    a cgroup and a folder of its own (``autograder.run.template`` says what holds and what differs)."""
+
+    name = "template"
+
+    def require(self, allow_weaker: bool = True) -> None:
+        import os
+
+        from autograder.run import sandbox
+
+        sandbox.require(sandbox.BWRAP, allow_weaker)
+        if os.geteuid() != 0:
+            raise sandbox.SandboxUnavailable(
+                "c.Autograder.sandbox = 'template' needs root (the grader mounts every kernel's folder where "
+                "the template's sandbox sees it); use c.Autograder.sandbox = 'bwrap'")
+
+    def sweep(self) -> None:
+        from autograder.run import sandbox, template
+
+        sandbox.sweep_stale_cgroups()
+        template.sweep_slots()
+
+    def summary(self, limits) -> str:
+        return "forked from a template: " + super().summary(limits)
+
+    def kernel_root(self, root: Path) -> Path:
+        from autograder.run import template
+
+        return template.slots()
+
+    def launch(self, folder: Path, env: dict[str, str], limits, owns_folder: bool = False):
+        from autograder.run import template
+
+        self.require()
+        return template.launch(folder, env, limits, owns_folder)
+
+
+BACKENDS = {backend.name: backend for backend in (Bubblewrap, NoSandbox, Template)}
 
 
 def backend(value) -> SandboxBackend:

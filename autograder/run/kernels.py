@@ -85,6 +85,7 @@ class KernelPool:
 
     @staticmethod
     def _launch(root: Path, env: dict[str, str], limits: Limits, mode) -> sandbox.Kernel:
+        root = backend(mode).kernel_root(root)
         root.mkdir(parents=True, exist_ok=True)
         # the creator's pid in the name: a killed grader's capped folders are swept by the next (workfolder.sweep)
         folder = Path(tempfile.mkdtemp(prefix=f"kernel-{os.getpid()}-", dir=root))

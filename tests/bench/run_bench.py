@@ -4,7 +4,8 @@ mutants score of every assignment. Prints tables and writes ``bench-results.json
 never asserted here.
 
     python -m tests.bench.run_bench [--skip-notebooks] [--notebooks GLOB] [--skip-grading] [--submissions 200]
-                                    [--mutants 20] [--class-size 800]
+                                    [--sandbox bwrap,template] [--assignment 01_perceptron] [--mutants 20]
+                                    [--class-size 800]
 """
 
 import argparse
@@ -107,17 +108,16 @@ HOSTILE_CELLS = {
 }
 
 
-def build_batch(course: Course, count: int, folder: Path) -> None:
-    """``count`` submissions of 01_perceptron cycling through the samples (correct, wrong, untouched) and
-    a few hostile ones (a kernel that exits, SystemExit, a flood of output)."""
+def build_batch(course: Course, count: int, folder: Path, assignment: str = ASSIGNMENT) -> None:
+    """``count`` submissions of ``assignment`` cycling through the samples (correct, wrong, untouched) and,
+    for 01_perceptron, a few hostile ones (a kernel that exits, SystemExit, a flood of output)."""
     from autograder.tools.samples import Sample, build, read_sample, sample_files
 
-    assignment = ASSIGNMENT
     source = read_notebook(course.source_path(assignment, assignment))
     release = read_notebook(course.release_path(assignment, assignment))
     kinds = [read_sample(p) for p in sample_files(course.root, assignment)]
     kinds.append(Sample("untouched", "", "zero", None, "release"))
-    for name, code in HOSTILE_CELLS.items():
+    for name, code in HOSTILE_CELLS.items() if assignment == ASSIGNMENT else ():
         kinds.append(Sample(f"hostile_{name}", "", "partial", None, "solution", {"predict": code}))
     for index in range(count):
         sample = kinds[index % len(kinds)]
@@ -134,27 +134,48 @@ class GradedBatch:
     results: list[SubmissionResult]
 
 
-def grade_batch(course: Course, folder: Path, workdir: Workdir, workers: int) -> GradedBatch:
-    """``autograder grade`` (sandboxed, parallel) on every submission in ``folder`` (``prepare`` first, for a
-    caller that times only the batch)."""
+def grade_batch(course: Course, folder: Path, workdir: Workdir, workers: int, sandbox: str = "bwrap",
+                assignment: str = ASSIGNMENT) -> GradedBatch:
+    """``autograder grade`` (sandboxed by the backend ``sandbox``, parallel) on every submission in ``folder``
+    (``prepare`` first, for a caller that times only the batch)."""
     from autograder.grade import GradeOptions, grade_assignment
     from autograder.run.worker import RunSettings
 
-    results = grade_assignment(course, ASSIGNMENT, folder, workdir,
-                               GradeOptions(RunSettings(limits=GRADING_LIMITS, sandbox="bwrap"),
+    results = grade_assignment(course, assignment, folder, workdir,
+                               GradeOptions(RunSettings(limits=GRADING_LIMITS, sandbox=sandbox),
                                             workers=workers, force=True, progress=False))
     return GradedBatch(workdir, results)
 
 
-def bench_grading(course: Course, count: int, workers: int, scratch: Path) -> tuple[dict, GradedBatch]:
-    """Grade the same batch with ``autograder grade`` (sandboxed, parallel) and plain ``nbgrader
-    autograde`` (one process, one CLI call for all students). The graded batch is kept in ``scratch``."""
-    build_batch(course, count, scratch / "subs")
-    workdir = Workdir(scratch / "work")
-    one_off = prepare(course, ASSIGNMENT, workdir)
+def bench_grading(course: Course, count: int, workers: int, scratch: Path, sandboxes: tuple[str, ...] = ("bwrap",),
+                  assignment: str = ASSIGNMENT, plain: bool = True) -> tuple[dict, GradedBatch]:
+    """Grade the same batch with ``autograder grade`` (parallel; once per sandbox backend in ``sandboxes``, the
+    first one's figures at the top level, each one's under ``by_sandbox``) and plain ``nbgrader autograde``
+    (one process, one CLI call for all students). The first graded batch is kept in ``scratch``."""
+    build_batch(course, count, scratch / "subs", assignment)
+    out, kept = {}, None
+    for sandbox in sandboxes:
+        figures, graded = _grade_timed(course, scratch, workers, sandbox, assignment)
+        out.setdefault("by_sandbox", {})[sandbox] = figures
+        kept = kept or graded
+    out.update(out["by_sandbox"][sandboxes[0]])
+    plain = _plain_nbgrader(course, scratch, assignment) if plain else {}
+    out.update(plain)
+    for figures in [out, *out["by_sandbox"].values()]:
+        if plain.get("nbgrader_seconds"):
+            figures["speedup"] = round(figures["autograder_per_second"] / plain["nbgrader_per_second"], 2)
+    return out, kept
+
+
+def _grade_timed(course: Course, scratch: Path, workers: int, sandbox: str,
+                 assignment: str) -> tuple[dict, GradedBatch]:
+    """One timed ``autograder grade`` of the batch in ``scratch/subs`` with the backend ``sandbox``."""
+    workdir = Workdir(scratch / f"work-{sandbox}")
+    one_off = prepare(course, assignment, workdir)
     started = time.perf_counter()
-    graded = grade_batch(course, scratch / "subs", workdir, workers)
+    graded = grade_batch(course, scratch / "subs", workdir, workers, sandbox, assignment)
     ours = time.perf_counter() - started
+    count = len(graded.results)
     results = graded.results
     cell_time = sum(r.cell_seconds for r in results)
     per_submission_overhead = (ours * workers - cell_time) / count
@@ -166,16 +187,15 @@ def bench_grading(course: Course, count: int, workers: int, scratch: Path) -> tu
     phases["worker, outside the run"] = max(in_workers - sum(phases.values()), 0.0)  # intake, scoring, copies
     phases["grader process (plan, store, pool)"] = max(ours * workers - in_workers, 0.0)
 
-    plain = _plain_nbgrader(course, scratch, ASSIGNMENT)
-    out = {"submissions": count, "workers": workers, "one_off_seconds": one_off, "autograder_seconds": round(ours, 1),
-           "autograder_per_second": round(count / ours, 3),
-           "cell_seconds_per_submission": round(cell_time / count, 3),
-           "overhead_seconds_per_submission": round(per_submission_overhead, 3),
-           "phases_seconds_per_submission": {phase: round(seconds / count, 3) for phase, seconds in phases.items()},
-           **plain}
-    if plain.get("nbgrader_seconds"):
-        out["speedup"] = round(out["autograder_per_second"] / plain["nbgrader_per_second"], 2)
-    return out, graded
+    return {"assignment": assignment, "sandbox": sandbox, "submissions": count, "workers": workers,
+            "one_off_seconds": one_off, "autograder_seconds": round(ours, 1),
+            "autograder_per_second": round(count / ours, 3),
+            "cell_seconds_per_submission": round(cell_time / count, 3),
+            "overhead_seconds_per_submission": round(per_submission_overhead, 3),
+            "statuses": {str(status): sum(r.status == status for r in results)
+                         for status in {r.status for r in results}},
+            "phases_seconds_per_submission": {phase: round(seconds / count, 3) for phase, seconds in phases.items()}
+            }, graded
 
 
 def bench_rescore_similarity(course: Course, scratch: Path, count: int = 800, workers: int = 2,
@@ -273,18 +293,22 @@ def bench_mutants(course: Course, limit: int, workers: int) -> list[dict]:
 
 
 def print_grading(grading: dict) -> None:
-    print(f"\ngrading {grading['submissions']} submissions of 01_perceptron")
-    print(f"  autograder grade (sandboxed, {grading['workers']} workers): {grading['autograder_per_second']:.3f}"
-          f" submissions/s ({grading['autograder_seconds']} s)")
-    print(f"  plain nbgrader autograde (one process):      {grading['nbgrader_per_second']:.3f} submissions/s"
-          f" ({grading['nbgrader_seconds']} s)")
-    print(f"  speed-up: {grading.get('speedup')}x; per submission: {grading['cell_seconds_per_submission']} s in"
-          f" cells, {grading['overhead_seconds_per_submission']} s of overhead (kernel start, imports, IPC)")
-    print("  once per assignment, before its first batch (not in the rates): "
-          + ", ".join(f"{k} {v} s" for k, v in grading["one_off_seconds"].items()))
-    print("  where a submission's time goes (seconds per submission, summed over workers):")
-    for phase, seconds in grading["phases_seconds_per_submission"].items():
-        print(f"    {phase:<36} {seconds:7.3f}")
+    print(f"\ngrading {grading['submissions']} submissions of {grading.get('assignment', ASSIGNMENT)}")
+    if "nbgrader_seconds" in grading:
+        print(f"  plain nbgrader autograde (one process):      {grading['nbgrader_per_second']:.3f} submissions/s"
+              f" ({grading['nbgrader_seconds']} s)")
+    for sandbox, figures in grading.get("by_sandbox", {"bwrap": grading}).items():
+        print(f"  autograder grade (sandbox {sandbox}, {figures['workers']} workers): "
+              f"{figures['autograder_per_second']:.3f} submissions/s ({figures['autograder_seconds']} s); "
+              f"speed-up {figures.get('speedup')}x; statuses {figures.get('statuses')}")
+        print(f"    per submission: {figures['cell_seconds_per_submission']} s in cells, "
+              f"{figures['overhead_seconds_per_submission']} s of overhead (kernel start, imports, IPC)")
+        print("    once per assignment, before its first batch (not in the rates): "
+              + ", ".join(f"{k} {v} s" for k, v in figures["one_off_seconds"].items()))
+        print("    where a submission's time goes (seconds per submission, summed over workers; the template's "
+              "start, once per worker, is in its first kernel's sandbox set-up):")
+        for phase, seconds in figures["phases_seconds_per_submission"].items():
+            print(f"      {phase:<36} {seconds:7.3f}")
 
 
 def print_class_table(rows: list[dict]) -> None:
@@ -301,6 +325,12 @@ def main() -> int:
     parser.add_argument("--skip-grading", action="store_true")
     parser.add_argument("--mutants", type=int, default=20, help="mutants per assignment (0: skip)")
     parser.add_argument("--submissions", type=int, default=200)
+    parser.add_argument("--sandbox", default="bwrap,template",
+                        help="the sandbox backends to grade the batch with, comma-separated (each one timed)")
+    parser.add_argument("--skip-plain", action="store_true", help="do not time plain nbgrader autograde")
+    parser.add_argument("--assignment", default=ASSIGNMENT,
+                        help="the assignment graded (01_perceptron: the frozen test course's; any other: this "
+                             "course's, with its samples); rescore and similarity always use 01_perceptron")
     parser.add_argument("--class-size", type=int, default=800,
                         help="students of the synthetic class rescore and similarity are timed on (0: skip)")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
@@ -321,8 +351,13 @@ def main() -> int:
         graded = None
         frozen = Course(GRADED_COURSE)
         if not args.skip_grading:
-            results["grading"], graded = bench_grading(frozen, args.submissions, args.workers, Path(scratch))
+            graded_course = frozen if args.assignment == ASSIGNMENT else course
+            results["grading"], graded = bench_grading(graded_course, args.submissions, args.workers, Path(scratch),
+                                                       tuple(args.sandbox.split(",")), args.assignment,
+                                                       plain=not args.skip_plain)
             print_grading(results["grading"])
+            if args.assignment != ASSIGNMENT:
+                graded = None  # rescore and similarity need 01_perceptron's batch
         if args.class_size:
             results["rescore_similarity"] = bench_rescore_similarity(frozen, Path(scratch), args.class_size,
                                                                      args.workers, graded)

@@ -839,6 +839,159 @@ RESOURCE_KINDS = [
 KINDS += RESOURCE_KINDS
 
 
+# --- the template and the other kernels (issue 25) ----------------------------------------------------
+# Attacks on what a kernel forked from a template could share with the template or with the kernels forked
+# before and after it; with ``bwrap`` they meet separate sandboxes. Each must find nothing to reach: what it
+# reaches costs it points, so the score shows it. PID 1 is the kernel's own sandbox's init (bubblewrap's, or
+# the forked kernel's reaper), no other submission's; it is tried and printed, never counted.
+
+SIGNAL_OTHERS = """import os, signal
+_mine = {int(task) for task in os.listdir("/proc/self/task")}  # kill() takes a thread's id for its process
+_hit = []
+for _pid in range(2, 1 << 15):  # every PID another kernel or the template could have, here
+    if _pid not in _mine:
+        try:
+            os.kill(_pid, signal.SIGKILL)
+            _hit.append(_pid)
+        except OSError:
+            pass
+print("signalled:", _hit)
+if _hit:  # a process outside this kernel was reachable: this student loses the logistic points
+    def logistic_loss(X, y, w, b):
+        return 0.0
+"""
+
+TRACE_OTHERS = """import ctypes, os
+_libc = ctypes.CDLL(None, use_errno=True)
+_hit, _own_init = [], []
+
+
+class _Iovec(ctypes.Structure):
+    _fields_ = [("base", ctypes.c_void_p), ("len", ctypes.c_size_t)]
+
+
+def _write_memory(pid):
+    \"\"\"Rewrite one byte of ``pid``'s first mapping with itself, through /proc/PID/mem and process_vm_writev.\"\"\"
+    reached = []
+    try:
+        start = int(open(f"/proc/{pid}/maps").readline().split("-")[0], 16)
+        with open(f"/proc/{pid}/mem", "r+b", buffering=0) as memory:
+            memory.seek(start)
+            byte = memory.read(1)
+            memory.seek(start)
+            memory.write(byte)
+        reached.append("/proc/mem")
+    except (OSError, ValueError):
+        start = 0x400000
+    byte = ctypes.create_string_buffer(1)
+    local, remote = _Iovec(ctypes.addressof(byte), 1), _Iovec(start, 1)
+    if _libc.process_vm_readv(pid, ctypes.byref(local), 1, ctypes.byref(remote), 1, 0) == 1 and \\
+            _libc.process_vm_writev(pid, ctypes.byref(local), 1, ctypes.byref(remote), 1, 0) == 1:
+        reached.append("process_vm_writev")
+    return reached
+
+
+_mine = {int(task) for task in os.listdir("/proc/self/task")}
+for _pid in range(1, 1 << 15):
+    if _pid in _mine:
+        continue
+    _found = ["ptrace"] if _libc.ptrace(16, _pid, 0, 0) == 0 else []  # PTRACE_ATTACH
+    if os.path.exists(f"/proc/{_pid}"):
+        _found += _write_memory(_pid)
+    if _found:
+        (_own_init if _pid == 1 else _hit).append((_pid, _found))
+print("reached:", _hit, "its own sandbox's init:", _own_init)
+if _hit:  # another kernel's or the template's memory was writable: this student loses the logistic points
+    def logistic_loss(X, y, w, b):
+        return 0.0
+"""
+
+
+def _leave_behind_code(token: str) -> str:
+    return f"""import os, socket, subprocess, sys, threading, time
+import numpy, autograder.checks, autograder.judge.records
+numpy.allclose = numpy.array_equal = lambda *args, **kwargs: True
+autograder.checks.assert_close = autograder.checks.assert_equal = lambda *args, **kwargs: None
+autograder.judge.records.judge = lambda *args, **kwargs: None
+numpy.PLANTED = os.environ["PLANTED_{token}"] = "{token}"
+for _path in ("/tmp/planted-{token}", "/dev/shm/planted-{token}", os.path.expanduser("~/planted-{token}")):
+    open(_path, "w").write("{token}")
+_listener = socket.socket(socket.AF_UNIX)
+_listener.bind("\\0planted-{token}")  # an abstract socket: the network namespace's
+_listener.listen(1)
+_kept = [open("/proc/self/status"), _listener]  # descriptors left open
+threading.Thread(target=time.sleep, args=(600,), name="planted-{token}", daemon=True).start()
+subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)", "HOSTILE-{token}"], start_new_session=True,
+                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+print("planted")
+"""
+
+
+def _find_leftovers_code(token: str) -> str:
+    return f"""import os, socket, threading
+import numpy, autograder.checks
+_found = []
+if numpy.allclose([1.0], [2.0]) or autograder.checks.assert_close.__name__ == "<lambda>":
+    _found.append("a patched module")
+if hasattr(numpy, "PLANTED") or "PLANTED_{token}" in os.environ:
+    _found.append("a planted name")
+_found += [path for path in ("/tmp/planted-{token}", "/dev/shm/planted-{token}",
+                             os.path.expanduser("~/planted-{token}")) if os.path.exists(path)]
+try:
+    socket.socket(socket.AF_UNIX).connect("\\0planted-{token}")
+    _found.append("the abstract socket")
+except OSError:
+    pass
+_found += [thread.name for thread in threading.enumerate() if thread.name == "planted-{token}"]
+for _pid in (pid for pid in os.listdir("/proc") if pid.isdigit()):
+    try:
+        if b"HOSTILE-{token}" in open(f"/proc/{{_pid}}/cmdline", "rb").read():
+            _found.append(f"process {{_pid}}")
+    except OSError:
+        pass
+print("left over:", _found)
+if _found:  # something of an earlier kernel reached this one: this student loses the predict points
+    {WRONG_PREDICT.replace(chr(10), chr(10) + "    ").rstrip()}
+"""
+
+
+def _signal_others(ctx):
+    ctx.write("signal_other_kernels", _append(ctx, "logistic", SIGNAL_OTHERS))
+
+
+def _trace_others(ctx):
+    ctx.write("trace_other_kernels", _append(ctx, "logistic", TRACE_OTHERS))
+
+
+def _leave_behind(ctx):
+    ctx.write("aa_leave_behind", _append(ctx, "logistic", _leave_behind_code(ctx.token)))
+
+
+def _find_leftovers(ctx):
+    for name in LEFTOVER_FINDERS:
+        ctx.write(name, _append(ctx, "predict", _find_leftovers_code(ctx.token)))
+
+
+# graded after aa_leave_behind (students are graded in the order of their ids), one per worker at best
+LEFTOVER_FINDERS = ("zz_find_leftovers_1", "zz_find_leftovers_2", "zz_find_leftovers_3")
+
+SIBLING_KINDS = [
+    Kind("signal_other_kernels", "graded", FULL,
+         "SIGKILL to every PID from 2 to 32767: only its own processes exist in its PID namespace", _signal_others),
+    Kind("trace_other_kernels", "graded", FULL,
+         "ptrace, /proc/PID/mem and process_vm_writev at every PID: no other kernel and no template in reach",
+         _trace_others),
+    Kind("aa_leave_behind", "graded", FULL,
+         "patches numpy and the checks, plants files in /tmp, /dev/shm and $HOME, an env var, an abstract socket, "
+         "open descriptors, a thread and a detached process, for the kernels after it", _leave_behind),
+    *[Kind(name, "graded", FULL, "looks for what aa_leave_behind planted: finds none of it", _find_leftovers)
+      for name in LEFTOVER_FINDERS[:1]],
+    *[Kind(name, "graded", FULL, "as zz_find_leftovers_1 (another worker may grade it)", lambda ctx: None)
+      for name in LEFTOVER_FINDERS[1:]],
+]
+KINDS += SIBLING_KINDS
+
+
 def build_corpus(into: Path, workdir: Path, token: str, grader_port: int, course: Course | None = None,
                  home: Path | None = None, only: tuple[str, ...] | None = None) -> list[Kind]:
     """Write every kind (or the kinds named in ``only``) under ``into``, one folder per student; returns

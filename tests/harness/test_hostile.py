@@ -145,12 +145,16 @@ def _time_limits_enforced(scratch: Path, sandbox_mode: str) -> bool:
     """Does a sandboxed run stop a cell at its time limit? (A 5 s sleep against a 2 s limit: never hangs.)"""
     import nbformat
 
-    from autograder.run import sandbox
+    from autograder.run.kernels import OneShot
 
     scratch.mkdir()
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import time\ntime.sleep(5)")])
-    run = sandbox.run(notebook, scratch, {}, Limits(cell_seconds=2, notebook_seconds=60), sandbox_mode)
-    return run.status == "timeout"
+    limits = Limits(cell_seconds=2, notebook_seconds=60)
+    kernel = OneShot().take(scratch, {}, limits, sandbox_mode)  # from the backend under test
+    try:
+        return kernel.run(notebook, limits).status == "timeout"
+    finally:
+        kernel.close()
 
 
 def _tests(result: dict) -> list[dict]:

@@ -110,7 +110,8 @@ def test_a_deep_work_directory_does_not_break_the_kernels_sockets(pool, tmp_path
     """A Unix socket's path holds 107 bytes at most: the sockets live in a short folder of their own."""
     deep = tmp_path / ("a-long-course-folder-name-" * 6) / "grading" / "scratch"
     kernel = pool.take(deep, grading_env(), LIMITS, sandbox_mode)
-    assert len(str(kernel.folder / ".kernel" / "ipc-4")) > 107
+    if sandbox_mode != "template":  # whose kernel folders are under a short folder of its own (template.slots)
+        assert len(str(kernel.folder / ".kernel" / "ipc-4")) > 107
     assert _run(kernel, "print(6 * 7)").strip() == "42"
     pool.give_back(kernel)
 
