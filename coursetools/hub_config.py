@@ -1,0 +1,203 @@
+"""What the trial hub is made of on disk: a Python every account can run, and the configuration files.
+
+``user_python`` — the course's ``.venv`` links to a base interpreter that other accounts may not be able
+to reach (here it lives under ``/root``, mode 0700). The hub's users run a small virtual environment in
+``.hub/python`` made from an interpreter they can read (the same ``major.minor``, e.g. Debian's
+``/usr/bin/python3.11``) whose only content is a ``.pth`` file adding ``.venv``'s packages and the course.
+
+``write_all`` — under the trial's state folder::
+
+    jupyterhub_config.py   the hub (root only: it names the accounts file)
+    etc/student/           JUPYTER_CONFIG_PATH of a student: nbgrader's exchange; Formgrader switched off
+    etc/instructor/        JUPYTER_CONFIG_PATH of the instructor: the exchange and the course directory
+"""
+
+import json
+import os
+import shutil
+import stat
+import subprocess
+import sys
+import sysconfig
+from dataclasses import dataclass
+from pathlib import Path
+
+from autograder.config import THREAD_ENV
+from coursetools.hub_exchange import nbgrader_settings
+
+FORMGRADER_EXTENSIONS = ("nbgrader.server_extensions.formgrader", "nbgrader.server_extensions.course_list")
+# nbgrader's lab plugins a student has no use for (their pages need the instructor's course directory)
+INSTRUCTOR_PLUGINS = ("@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:course-list",
+                      "@jupyter/nbgrader:create-assignment")
+
+
+class SetupError(RuntimeError):
+    """The machine lacks something the hub needs; the message says what to install or change."""
+
+
+@dataclass(frozen=True)
+class HubPaths:
+    """Where one trial lives: ``repo`` is the course checkout, ``state`` the trial's folder."""
+
+    repo: Path
+    state: Path
+
+    @property
+    def exchange(self) -> Path:
+        return self.state / "exchange"
+
+    @property
+    def homes(self) -> Path:
+        return self.state / "home"
+
+    @property
+    def accounts(self) -> Path:
+        return self.state / "accounts.json"
+
+    @property
+    def config(self) -> Path:
+        return self.state / "jupyterhub_config.py"
+
+    @property
+    def python(self) -> Path:
+        return self.repo / ".hub" / "python" / "bin" / "python"
+
+    @property
+    def proxy(self) -> Path:
+        return self.repo / ".hub" / "node" / "node_modules" / ".bin" / "configurable-http-proxy"
+
+    def etc(self, role: str) -> Path:
+        return self.state / "etc" / role
+
+
+def readable_by_all(path: Path) -> bool:
+    """Every folder on the way to ``path`` can be entered, and ``path`` read, by any account."""
+    path = Path(path).resolve()
+    for part in [*reversed(path.parents), path]:
+        need = stat.S_IXOTH if part.is_dir() else stat.S_IROTH
+        if not os.stat(part).st_mode & need:
+            return False
+    return True
+
+
+def _base_interpreter() -> Path:
+    version = f"python{sys.version_info.major}.{sys.version_info.minor}"
+    candidates = [Path(os.path.realpath(getattr(sys, "_base_executable", sys.executable))),
+                  Path("/usr/bin") / version, Path("/usr/local/bin") / version]
+    for candidate in candidates:
+        if candidate.exists() and readable_by_all(candidate) and readable_by_all(candidate.parent.parent / "lib"):
+            return candidate
+    raise SetupError(f"no {version} that every account can run was found (this one is {candidates[0]}): "
+                     f"install one, e.g. `apt-get install {version}-venv`, or build .venv from a Python "
+                     "outside /root")
+
+
+def user_python(paths: HubPaths) -> Path:
+    """Create ``.hub/python`` (once) and return its interpreter; see the module's docstring."""
+    site_packages = Path(sysconfig.get_paths()["purelib"])
+    for needed in (site_packages, paths.repo / "autograder", paths.repo / "release"):
+        if not readable_by_all(needed):
+            raise SetupError(f"{needed} cannot be read by the students' accounts: move the course to a folder "
+                             "every account can enter (not under /root)")
+    venv = paths.python.parent.parent
+    if not paths.python.exists():
+        done = subprocess.run([str(_base_interpreter()), "-m", "venv", "--without-pip", str(venv)],
+                              capture_output=True, text=True)
+        if done.returncode != 0:
+            raise SetupError(f"could not create {venv} ({done.stderr.strip()}): install the venv module "
+                             f"(apt-get install python{sys.version_info.major}.{sys.version_info.minor}-venv)")
+    user_site = Path(subprocess.check_output([str(paths.python), "-c", "import sysconfig; "
+                                              "print(sysconfig.get_paths()['purelib'])"], text=True).strip())
+    (user_site / "dlcourse_hub.pth").write_text(f"import site; site.addsitedir({str(site_packages)!r})\n"
+                                                f"{paths.repo}\n")
+    # nbgrader's gradebook runs `alembic` from PATH
+    alembic = venv / "bin" / "alembic"
+    alembic.write_text(f"#!{paths.python}\nimport sys\nfrom alembic.config import main\nsys.exit(main())\n")
+    alembic.chmod(0o755)
+    return paths.python
+
+
+def _jupyter_dirs() -> tuple[Path, Path]:
+    """The course environment's ``share/jupyter`` (lab extensions, kernels) and ``etc/jupyter`` (the
+    server extensions it enables)."""
+    return Path(sys.prefix) / "share" / "jupyter", Path(sys.prefix) / "etc" / "jupyter"
+
+
+def write_role_config(paths: HubPaths, role: str, course_dir: Path | None = None) -> None:
+    """``etc/<role>/``: nbgrader's exchange settings, and for students Formgrader switched off."""
+    etc = paths.etc(role)
+    (etc / "labconfig").mkdir(parents=True, exist_ok=True)
+    text = f'"""Written by `make hub` for every {role} of the trial."""\nc = get_config()  # noqa: F821\n'
+    text += nbgrader_settings(paths.exchange, instructor=role == "instructor")
+    if course_dir is not None:
+        text += f"c.CourseDirectory.root = {str(course_dir)!r}\n"
+    (etc / "nbgrader_config.py").write_text(text)
+    student = role == "student"
+    server = {"ServerApp": {"jpserver_extensions": {name: not student for name in FORMGRADER_EXTENSIONS}}}
+    (etc / "jupyter_server_config.json").write_text(json.dumps(server, indent=1))
+    page = {"disabledExtensions": {name: True for name in INSTRUCTOR_PLUGINS}} if student else {}
+    (etc / "labconfig" / "page_config.json").write_text(json.dumps(page, indent=1))
+    for folder, _, files in os.walk(etc):
+        os.chmod(folder, 0o755)
+        for file in files:
+            os.chmod(os.path.join(folder, file), 0o644)
+
+
+@dataclass(frozen=True)
+class Ports:
+    """The public port (people's browsers) and the two internal ones (hub API, proxy API)."""
+
+    public: int
+    hub: int
+    proxy_api: int
+
+
+def write_hub_config(paths: HubPaths, ports: Ports, instructor: str, users: list[str]) -> None:
+    """``jupyterhub_config.py`` for the trial: 127.0.0.1 only, local processes as each user's account."""
+    share, etc = _jupyter_dirs()
+    env = {**THREAD_ENV, "PYDEVD_DISABLE_FILE_VALIDATION": "1", "JUPYTER_PLATFORM_DIRS": "1",
+           "JUPYTER_PATH": str(share), "PATH": f"{paths.python.parent}:/usr/local/bin:/usr/bin:/bin"}
+    lines = [
+        '"""Written by `make hub` (coursetools/hub.py): the trial JupyterHub of the course."""',
+        "c = get_config()  # noqa: F821",
+        "c.JupyterHub.ip = '127.0.0.1'",
+        f"c.JupyterHub.port = {ports.public}",
+        "c.JupyterHub.hub_ip = '127.0.0.1'",
+        f"c.JupyterHub.hub_port = {ports.hub}",
+        f"c.ConfigurableHTTPProxy.api_url = 'http://127.0.0.1:{ports.proxy_api}'",
+        f"c.ConfigurableHTTPProxy.command = [{str(paths.proxy)!r}]",
+        f"c.ConfigurableHTTPProxy.pid_file = {str(paths.state / 'proxy.pid')!r}",
+        f"c.JupyterHub.db_url = 'sqlite:///{paths.state / 'jupyterhub.sqlite'}'",
+        f"c.JupyterHub.cookie_secret_file = {str(paths.state / 'cookie_secret')!r}",
+        f"c.JupyterHub.pid_file = {str(paths.state / 'jupyterhub.pid')!r}",
+        "c.JupyterHub.cleanup_servers = True",
+        "c.JupyterHub.cleanup_proxy = True",
+        "c.JupyterHub.authenticator_class = 'coursetools.hub_auth.TrialAuthenticator'",
+        f"c.TrialAuthenticator.accounts_file = {str(paths.accounts)!r}",
+        f"c.Authenticator.allowed_users = {set(users)!r}",
+        f"c.Authenticator.admin_users = {{{instructor!r}}}",
+        "c.JupyterHub.spawner_class = 'localprocess'",
+        f"c.Spawner.cmd = [{str(paths.python)!r}, '-m', 'jupyterhub.singleuser']",
+        "c.Spawner.default_url = '/lab'",
+        "c.Spawner.notebook_dir = '~'",
+        "c.Spawner.start_timeout = 180",
+        "c.Spawner.http_timeout = 180",
+        f"c.Spawner.environment = {env!r}",
+        f"ETC = {{'student': {str(paths.etc('student'))!r}, 'instructor': {str(paths.etc('instructor'))!r}}}",
+        f"SHARED_ETC = {str(etc)!r}",
+        f"INSTRUCTOR = {instructor!r}",
+        "c.Spawner.environment['JUPYTER_CONFIG_PATH'] = lambda spawner: ETC["
+        "'instructor' if spawner.user.name == INSTRUCTOR else 'student'] + ':' + SHARED_ETC",
+    ]
+    paths.config.write_text("\n".join(lines) + "\n")
+    paths.config.chmod(0o600)
+
+
+def proxy_missing(paths: HubPaths) -> str | None:
+    """None when the proxy is installed, else what to do."""
+    if paths.proxy.exists():
+        return None
+    if shutil.which("npm") is None:
+        return ("JupyterHub's proxy needs Node.js and npm: install them (apt-get install nodejs npm), "
+                "then run `make setup`")
+    return "JupyterHub's proxy is not installed: run `make setup` (it installs configurable-http-proxy into .hub/node)"
