@@ -25,6 +25,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from dataclasses import dataclass, field
@@ -102,6 +103,17 @@ class RunningHub:
                                         cwd=paths.state, env=env, stdout=self._log, stderr=subprocess.STDOUT,
                                         stdin=subprocess.DEVNULL, start_new_session=True)
         self.grader: subprocess.Popen | None = None
+        self._stopping = threading.Event()
+        self.keeper = threading.Thread(target=self._keep_feedback_private, daemon=True)
+        self.keeper.start()
+
+    def _keep_feedback_private(self) -> None:
+        """Every half second: feedback pages readable by others become their student's only."""
+        while not self._stopping.wait(0.5):
+            try:
+                hub_exchange.keep_feedback_private(self.paths.exchange)
+            except OSError as error:  # a submission removed while it was read; the next pass sees the rest
+                print(f"feedback keeper: {error}", file=sys.stderr)
 
     def wait_ready(self, timeout: float = 120.0) -> "RunningHub":
         deadline = time.monotonic() + timeout
@@ -140,6 +152,7 @@ class RunningHub:
 
     def stop(self, timeout: float = 20.0) -> None:
         """SIGTERM the hub (it stops every user's server) and the grading service; SIGKILL what is left."""
+        self._stopping.set()
         for process in (self.grader, self.process):
             if process is None or process.poll() is not None:
                 continue

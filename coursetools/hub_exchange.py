@@ -118,6 +118,38 @@ def restrict_feedback(path: Path, student: str | None) -> bool:
         return False
 
 
+def feedback_owners(root: Path) -> dict[str, str]:
+    """Feedback file name -> student, for every submission in the inbox (read as root: a submission's secret
+    and notebooks name its feedback pages, ``<md5(secret + notebook)>.html``)."""
+    from nbgrader.utils import notebook_hash
+
+    owners = {}
+    for submission in (course_path(root) / "inbound").iterdir():
+        secret = submission / "submission_secret.txt"
+        if not secret.is_file():
+            continue
+        student = submission.name.split("+", 1)[0]
+        for notebook in submission.glob("*.ipynb"):
+            owners[f"{notebook_hash(secret=secret.read_text(), notebook_id=notebook.stem)}.html"] = student
+    return owners
+
+
+def keep_feedback_private(root: Path, known: dict[str, str] | None = None) -> int:
+    """One pass of the hub's keeper (run as root): every feedback page still readable by others goes to its
+    student's private group, mode 0640, whoever wrote it (nbgrader's release_feedback or the grading
+    service). Returns how many pages it changed; a page of an unknown submission is left as it is."""
+    feedback = course_path(root) / "feedback"
+    if not feedback.is_dir():
+        return 0
+    pages = [p for p in feedback.glob("*.html") if mode(p) & 0o004]
+    if not pages:
+        return 0
+    owners = dict(known or {})
+    if any(p.name not in owners for p in pages):
+        owners.update(feedback_owners(root))
+    return sum(restrict_feedback(p, owners.get(p.name)) for p in pages)
+
+
 def course_path(root: Path) -> Path:
     return Path(root) / COURSE_ID
 
