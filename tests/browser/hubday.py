@@ -120,3 +120,25 @@ def submit(page: Page, assignment: str) -> float:
 def feedback_files(account: Account, assignment: str) -> list[Path]:
     """The feedback pages nbgrader's fetch feedback put into the person's assignment folder."""
     return sorted((home(account.name) / assignment / "feedback").glob("*/*.html"))
+
+
+def wait_for_feedback(page: Page, account: Account, submission: tuple[str, float], marker: str,
+                      timeout: float) -> float:
+    """Press Fetch Feedback in the Assignment List until the fetched page of ``submission`` (assignment,
+    the moment Submit was pressed) shows ``marker`` (a class of the served page), then open that page in
+    the browser. Returns the seconds from pressing Submit to the page visible."""
+    assignment, pressed = submission
+    deadline = pressed + timeout
+    while time.monotonic() < deadline:
+        assignment_list(page)
+        row = page.locator("#submitted_assignments_list .list_item", has_text=assignment).first
+        row.get_by_role("button", name="Fetch Feedback").click()
+        expect(row.get_by_role("button", name="Fetch Feedback")).to_be_enabled(timeout=60_000)
+        pages = feedback_files(account, assignment)  # one folder per submission, named by its time
+        if pages and marker in pages[-1].read_text(errors="replace"):
+            path = pages[-1].relative_to(home(account.name))
+            page.goto(f"{page.url.split('/lab')[0]}/files/{path}")
+            expect(page.locator(f".{marker}").first).to_be_visible()
+            return time.monotonic() - pressed
+        time.sleep(1.0)
+    raise AssertionError(f"no {marker} page for {account.name} within {timeout:.0f} s of pressing Submit")

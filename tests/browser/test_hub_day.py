@@ -88,25 +88,6 @@ def submitted(hub, context):
     return done
 
 
-def wait_for_feedback(page, account, pressed: float, marker: str) -> float:
-    """Press Fetch Feedback until the fetched page shows ``marker`` (a class of the served page), then open
-    it in the browser; the seconds from pressing Submit."""
-    deadline = pressed + FEEDBACK_SECONDS
-    while time.monotonic() < deadline:
-        hubday.assignment_list(page)
-        row = page.locator("#submitted_assignments_list .list_item", has_text=ASSIGNMENT).first
-        row.get_by_role("button", name=re.compile("Fetch Feedback")).click()
-        expect(row.get_by_role("button", name="Fetch Feedback")).to_be_enabled(timeout=60_000)
-        pages = hubday.feedback_files(account, ASSIGNMENT)
-        if pages and marker in pages[-1].read_text(errors="replace"):
-            path = pages[-1].relative_to(hubday.home(account.name))
-            page.goto(f"{page.url.split('/lab')[0]}/files/{path}")
-            expect(page.locator(f".{marker}").first).to_be_visible()
-            return time.monotonic() - pressed
-        time.sleep(1.0)
-    raise AssertionError(f"no graded feedback for {account.name} within {FEEDBACK_SECONDS} s of Submit")
-
-
 @pytest.fixture(scope="module")
 def feedback_read(hub, submitted):
     if hub.grader is None:
@@ -114,7 +95,8 @@ def feedback_read(hub, submitted):
     seconds = {}
     for account in hub.roster.students[:2]:
         page, pressed = submitted[account.name]
-        seconds[account.name] = wait_for_feedback(page, account, pressed, "serve-summary")
+        seconds[account.name] = hubday.wait_for_feedback(page, account, (ASSIGNMENT, pressed), "serve-summary",
+                                                         FEEDBACK_SECONDS)
         page.screenshot(path=str(artifact(f"hub-feedback-{account.name[-8:]}.png")), full_page=True)
     print("Submit -> feedback visible: " + ", ".join(f"{k}: {v:.1f} s" for k, v in seconds.items()))
     return seconds
@@ -140,8 +122,8 @@ ATTACKS = {  # what the second student types in a terminal, against the first; e
     "write into it": "touch '{submission}/planted.txt'",
     "list the feedback": "ls {feedback}",
     "read the feedback page by its name": "cat '{page}'",
-    "read the first's home": "ls {home}",
-    "move the course's exchange away": "mv {course} {exchange}/moved",
+    "read the first student's home": "ls {home}",
+    "move the course folder of the exchange away": "mv {course} {exchange}/moved",
 }
 
 
@@ -177,7 +159,7 @@ def test_a_student_cannot_reach_another_students_work(hub, context, submitted):
               "page": pages[0], "home": hubday.home(first.name), "course": inbound.parent,
               "exchange": hub.paths.exchange}
     log = hubday.home(second.name) / "attacks.log"
-    script = "; ".join(f"echo '== {what}'; {command.format(**fields)} 2>&1 | head -3; echo \"rc=${{PIPESTATUS[0]}}\""
+    script = "; ".join(f"echo \"== {what}\"; {command.format(**fields)} 2>&1 | head -3; echo \"rc=${{PIPESTATUS[0]}}\""
                        for what, command in ATTACKS.items())
     hubday.open_in_lab(page, hub, second, "")
     page.locator(".jp-LauncherCard", has_text="Terminal").first.click()
@@ -206,10 +188,10 @@ def test_a_third_student_past_the_limit_is_told_so(hub, context, feedback_read):
     hubday.login(page, hub, third)
     hubday.fetch(page, ASSIGNMENT)
     first = hubday.submit(page, ASSIGNMENT)
-    wait_for_feedback(page, third, first, "serve-summary")
+    hubday.wait_for_feedback(page, third, (ASSIGNMENT, first), "serve-summary", FEEDBACK_SECONDS)
     hubday.open_in_lab(page, hub, third, "")
     second = hubday.submit(page, ASSIGNMENT)
-    wait_for_feedback(page, third, second, "serve-status")
+    hubday.wait_for_feedback(page, third, (ASSIGNMENT, second), "serve-status", FEEDBACK_SECONDS)
     expect(page.locator(".serve-status")).to_have_attribute("data-state", re.compile("limit"))
     expect(page.locator(".serve-status")).to_contain_text("hour")
     page.screenshot(path=str(artifact("hub-past-the-limit.png")), full_page=True)
