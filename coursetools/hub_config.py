@@ -108,8 +108,16 @@ def user_python(paths: HubPaths) -> Path:
                              f"(apt-get install python{sys.version_info.major}.{sys.version_info.minor}-venv)")
     user_site = Path(subprocess.check_output([str(paths.python), "-c", "import sysconfig; "
                                               "print(sysconfig.get_paths()['purelib'])"], text=True).strip())
-    (user_site / "dlcourse_hub.pth").write_text(f"import site; site.addsitedir({str(site_packages)!r})\n"
-                                                f"{paths.repo}\n")
+    # the course's tools (the exchange classes every user's nbgrader loads) by a link in a folder of their
+    # own: a .pth line naming the course's root would put source/ (solutions, hidden tests) on the path of
+    # every kernel, and into the grading sandbox, which binds the folders .pth files add
+    tools = venv / "tools"
+    tools.mkdir(exist_ok=True)
+    if not (tools / "coursetools").exists():
+        (tools / "coursetools").symlink_to(paths.repo / "coursetools")
+    # a plain line (the sandbox binds it) and an import line (runs .venv's own .pth files: editable installs)
+    (user_site / "dlcourse_hub.pth").write_text(f"{site_packages}\n{tools}\n"
+                                                f"import site; site.addsitedir({str(site_packages)!r})\n")
     # nbgrader's gradebook runs `alembic` from PATH
     alembic = venv / "bin" / "alembic"
     alembic.write_text(f"#!{paths.python}\nimport sys\nfrom alembic.config import main\nsys.exit(main())\n")
