@@ -140,7 +140,8 @@ class RunningHub:
                "AUTOGRADER_WORKDIR": str(course / "grading"), **hub_config.THREAD_ENV}
         log = open(self.paths.state / SERVE_LOG, "ab")
         os.chown(self.paths.state / SERVE_LOG, user.pw_uid, user.pw_gid)
-        self.grader = subprocess.Popen([str(self.paths.python), "-m", "autograder", "serve", *args], cwd=course,
+        self.grader = subprocess.Popen([str(self.paths.python), "-m", "autograder", "serve", *args,
+                                        "--exchange", str(self.paths.exchange)], cwd=course,
                                        env=env, user=user.pw_uid, group=user.pw_gid, extra_groups=groups,
                                        stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                        start_new_session=True)
