@@ -38,6 +38,9 @@ from coursetools.hub_config import HubPaths, Ports, SetupError
 REPO = Path(__file__).resolve().parents[1]
 COURSE_PARTS = ("nbgrader_config.py", "source", "release")
 SERVE_LOG = "grader.log"
+# the instructor's account cannot create cgroups on a trial machine: kernels are capped by prlimit (and still
+# isolated by bubblewrap); a real server delegates a cgroup to the service (docs/live-course.md, Deployment)
+TRIAL_SANDBOX = ("--allow-weaker-sandbox",)
 
 
 @dataclass(frozen=True)
@@ -134,14 +137,13 @@ class RunningHub:
         """``python -m autograder serve ARGS`` as the instructor's account, in the instructor's course."""
         user = pwd.getpwnam(self.roster.instructor.name)
         groups = [g.gr_gid for g in grp.getgrall() if user.pw_name in g.gr_mem]
-        env = {"HOME": user.pw_dir, "USER": user.pw_name, "LOGNAME": user.pw_name,
-               "PATH": f"{self.paths.python.parent}:/usr/local/bin:/usr/bin:/bin",
-               "JUPYTER_CONFIG_PATH": str(self.paths.etc("instructor")), "JUPYTER_PLATFORM_DIRS": "1",
-               "AUTOGRADER_WORKDIR": str(course / "grading"), **hub_config.THREAD_ENV}
+        env = {**hub_config.user_env(self.paths), "HOME": user.pw_dir, "USER": user.pw_name,
+               "LOGNAME": user.pw_name, "JUPYTER_CONFIG_PATH": str(self.paths.etc("instructor")),
+               "AUTOGRADER_WORKDIR": str(course / "grading")}
         log = open(self.paths.state / SERVE_LOG, "ab")
         os.chown(self.paths.state / SERVE_LOG, user.pw_uid, user.pw_gid)
         self.grader = subprocess.Popen([str(self.paths.python), "-m", "autograder", "serve", *args,
-                                        "--exchange", str(self.paths.exchange)], cwd=course,
+                                        "--exchange", str(self.paths.exchange), *TRIAL_SANDBOX], cwd=course,
                                        env=env, user=user.pw_uid, group=user.pw_gid, extra_groups=groups,
                                        stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                        start_new_session=True)

@@ -12,6 +12,7 @@ to reach (here it lives under ``/root``, mode 0700). The hub's users run a small
     etc/instructor/        JUPYTER_CONFIG_PATH of the instructor: the exchange and the course directory
 """
 
+import importlib.util
 import json
 import os
 import shutil
@@ -27,6 +28,7 @@ from coursetools.hub_exchange import nbgrader_settings
 
 FORMGRADER_EXTENSIONS = ("nbgrader.server_extensions.formgrader", "nbgrader.server_extensions.course_list")
 # nbgrader's lab plugins a student has no use for (their pages need the instructor's course directory)
+DEADLINES_EXTENSION = "autograder.serve.extension"  # the grading service's deadlines page, when there is one
 INSTRUCTOR_PLUGINS = ("@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:course-list",
                       "@jupyter/nbgrader:create-assignment")
 
@@ -131,6 +133,14 @@ def _jupyter_dirs() -> tuple[Path, Path]:
     return Path(sys.prefix) / "share" / "jupyter", Path(sys.prefix) / "etc" / "jupyter"
 
 
+def user_env(paths: HubPaths) -> dict[str, str]:
+    """The environment of every process the hub runs as a person's account (their server, the grading
+    service): one thread, the course environment's Jupyter data (lab extensions, nbconvert templates)."""
+    share, _ = _jupyter_dirs()
+    return {**THREAD_ENV, "PYDEVD_DISABLE_FILE_VALIDATION": "1", "JUPYTER_PLATFORM_DIRS": "1",
+            "JUPYTER_PATH": str(share), "PATH": f"{paths.python.parent}:/usr/local/bin:/usr/bin:/bin"}
+
+
 def write_role_config(paths: HubPaths, role: str, course_dir: Path | None = None) -> None:
     """``etc/<role>/``: nbgrader's exchange settings, and for students Formgrader switched off."""
     etc = paths.etc(role)
@@ -142,6 +152,10 @@ def write_role_config(paths: HubPaths, role: str, course_dir: Path | None = None
     (etc / "nbgrader_config.py").write_text(text)
     student = role == "student"
     server = {"ServerApp": {"jpserver_extensions": {name: not student for name in FORMGRADER_EXTENSIONS}}}
+    if importlib.util.find_spec(DEADLINES_EXTENSION) is not None:  # each student's own deadlines page
+        server["ServerApp"]["jpserver_extensions"][DEADLINES_EXTENSION] = True
+        settings = course_settings(paths)
+        server["AutograderDeadlines"] = {"course_root": str(course_dir or settings)}
     (etc / "jupyter_server_config.json").write_text(json.dumps(server, indent=1))
     page = {"disabledExtensions": {name: True for name in INSTRUCTOR_PLUGINS}} if student else {}
     (etc / "labconfig" / "page_config.json").write_text(json.dumps(page, indent=1))
@@ -149,6 +163,17 @@ def write_role_config(paths: HubPaths, role: str, course_dir: Path | None = None
         os.chmod(folder, 0o755)
         for file in files:
             os.chmod(os.path.join(folder, file), 0o644)
+
+
+def course_settings(paths: HubPaths) -> Path:
+    """A folder every account can read holding only the course's ``nbgrader_config.py`` (due dates,
+    extensions, late policy: what the deadlines page reads), never ``source/``."""
+    folder = paths.state / "course-settings"
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(paths.repo / "nbgrader_config.py", folder / "nbgrader_config.py")
+    folder.chmod(0o755)
+    (folder / "nbgrader_config.py").chmod(0o644)
+    return folder
 
 
 @dataclass(frozen=True)
@@ -163,8 +188,7 @@ class Ports:
 def write_hub_config(paths: HubPaths, ports: Ports, instructor: str, users: list[str]) -> None:
     """``jupyterhub_config.py`` for the trial: 127.0.0.1 only, local processes as each user's account."""
     share, etc = _jupyter_dirs()
-    env = {**THREAD_ENV, "PYDEVD_DISABLE_FILE_VALIDATION": "1", "JUPYTER_PLATFORM_DIRS": "1",
-           "JUPYTER_PATH": str(share), "PATH": f"{paths.python.parent}:/usr/local/bin:/usr/bin:/bin"}
+    env = user_env(paths)
     lines = [
         '"""Written by `make hub` (coursetools/hub.py): the trial JupyterHub of the course."""',
         "c = get_config()  # noqa: F821",
