@@ -11,6 +11,7 @@ Commands (as root)::
 
     python -m coursetools.hub up   [--workdir grading] [--students 3] [--port 8000] [ASSIGNMENT ...]
     python -m coursetools.hub down [--workdir grading]
+    python -m coursetools.hub keeper --exchange /srv/nbgrader/exchange    # a real server's feedback keeper
 
 ``up`` prints the address and each account's password and runs until Ctrl-C (which stops the hub, the
 servers and the grading service; the accounts and their work stay for the next ``up``); ``down`` removes
@@ -223,6 +224,24 @@ def down(paths: HubPaths) -> list[str]:
     return removed
 
 
+def keeper(exchange: Path) -> int:
+    """``keeper``: on a real server, as root, what the trial's hub does in a thread: every feedback page
+    becomes its student's only, twice a second, until SIGTERM."""
+    if os.geteuid() != 0 or not (exchange / hub_exchange.COURSE_ID / "feedback").is_dir():
+        print(f"keeper: run it as root, with --exchange naming the root of an exchange that has "
+              f"{hub_exchange.COURSE_ID}/feedback/ ({exchange} has not, or you are not root)", file=sys.stderr)
+        return 1
+    stop = []
+    signal.signal(signal.SIGTERM, lambda *_: stop.append(1))
+    try:
+        while not stop:
+            hub_exchange.keep_feedback_private(exchange)
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
 def logins(hub: RunningHub) -> str:
     rows = [f"  {a.name:<24} {a.password}   {'instructor (Formgrader)' if a.instructor else 'student'}"
             for a in hub.roster.accounts]
@@ -234,16 +253,19 @@ def logins(hub: RunningHub) -> str:
 def main(argv: list[str] | None = None) -> int:
     top = argparse.ArgumentParser(prog="python -m coursetools.hub", description=__doc__,
                                   formatter_class=argparse.RawDescriptionHelpFormatter)
-    top.add_argument("action", choices=["up", "down"])
+    top.add_argument("action", choices=["up", "down", "keeper"])
     top.add_argument("assignments", nargs="*", help="up: assignments to publish (default: all of release/)")
     top.add_argument("--workdir", default="grading", help="the trial's state goes to WORKDIR/hub")
     top.add_argument("--students", type=int, default=3, help="student accounts to create (default: %(default)s)")
     top.add_argument("--prefix", default="dlc", help="account names start with it (default: %(default)s)")
     top.add_argument("--port", type=int, default=8000, help="public port on 127.0.0.1 (0: any free port)")
+    top.add_argument("--exchange", help="keeper: the exchange's root (nbgrader's Exchange.root)")
     top.add_argument("--serve", default="", help="arguments of `python -m autograder serve` (default: the "
                                                  "first assignment published)")
     args = top.parse_intermixed_args(argv)
     paths = HubPaths(REPO, (Path(args.workdir).resolve() / "hub"))
+    if args.action == "keeper":
+        return keeper(Path(args.exchange or "/srv/nbgrader/exchange"))
     try:
         if args.action == "down":
             removed = down(paths)
