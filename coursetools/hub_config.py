@@ -120,11 +120,30 @@ def user_python(paths: HubPaths) -> Path:
     # a plain line (the sandbox binds it) and an import line (runs .venv's own .pth files: editable installs)
     (user_site / "dlcourse_hub.pth").write_text(f"{site_packages}\n{tools}\n"
                                                 f"import site; site.addsitedir({str(site_packages)!r})\n")
+    _fix_css_selectors(paths.python, user_site)
     # nbgrader's gradebook runs `alembic` from PATH
     alembic = venv / "bin" / "alembic"
     alembic.write_text(f"#!{paths.python}\nimport sys\nfrom alembic.config import main\nsys.exit(main())\n")
     alembic.chmod(0o755)
     return paths.python
+
+
+# soupsieve (nbconvert's HTML export: feedback pages) compiles CSS selectors with possessive quantifiers, which
+# Debian's Python 3.11.2 mis-parses ("Invalid character 'i' position 0" for img:not([alt])); 2.5 predates them
+SOUPSIEVE_FALLBACK = "soupsieve==2.5"
+
+
+def _fix_css_selectors(python: Path, user_site: Path) -> None:
+    """When the users' interpreter cannot compile the selectors nbconvert uses, put a soupsieve it can
+    into its own site-packages (ahead of .venv's)."""
+    probe = "import soupsieve; soupsieve.compile('img:not([alt])')"
+    if subprocess.run([str(python), "-c", probe], capture_output=True).returncode == 0:
+        return
+    done = subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--disable-pip-version-check", "--no-deps",
+                           "--upgrade", "--target", str(user_site), SOUPSIEVE_FALLBACK], capture_output=True, text=True)
+    if done.returncode != 0 or subprocess.run([str(python), "-c", probe], capture_output=True).returncode != 0:
+        raise SetupError(f"{python} cannot compile nbconvert's CSS selectors and installing {SOUPSIEVE_FALLBACK} "
+                         f"for it failed ({done.stderr.strip()[-300:]}): build .venv from a Python of 3.11.5 or later")
 
 
 def _jupyter_dirs() -> tuple[Path, Path]:
