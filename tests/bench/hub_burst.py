@@ -110,7 +110,7 @@ def run(students: int, workers: int) -> dict:
             fetch_open = {}
             for account in accounts:
                 start = time.monotonic()
-                hubday.wait_for_feedback(pages[account.name], account, (ASSIGNMENT, start), "serve-summary", 300)
+                hubday.wait_for_feedback(pages[account.name], account, (ASSIGNMENT, start), hubday.GRADED, 300)
                 fetch_open[account.name] = time.monotonic() - start
             browser.close()
     finally:

@@ -122,11 +122,16 @@ def feedback_files(account: Account, assignment: str) -> list[Path]:
     return sorted((home(account.name) / assignment / "feedback").glob("*/*.html"))
 
 
-def wait_for_feedback(page: Page, account: Account, submission: tuple[str, float], marker: str,
+GRADED = ("serve-summary", ".serve-summary")  # (text in the fetched file, what must be visible in the browser)
+LIMITED = ('data-state="limited"', '.serve-status[data-state="limited"]')
+
+
+def wait_for_feedback(page: Page, account: Account, submission: tuple[str, float], look_for: tuple[str, str],
                       timeout: float) -> float:
     """Press Fetch Feedback in the Assignment List until the fetched page of ``submission`` (assignment,
-    the moment Submit was pressed) shows ``marker`` (a class of the served page), then open that page in
-    the browser. Returns the seconds from pressing Submit to the page visible."""
+    the moment Submit was pressed) holds ``look_for`` (GRADED, LIMITED), then open that page in the
+    browser. Returns the seconds from pressing Submit to the page visible."""
+    marker, selector = look_for
     assignment, pressed = submission
     deadline = pressed + timeout
     while time.monotonic() < deadline:
@@ -138,7 +143,7 @@ def wait_for_feedback(page: Page, account: Account, submission: tuple[str, float
         if pages and marker in pages[-1].read_text(errors="replace"):
             path = pages[-1].relative_to(home(account.name))
             page.goto(f"{page.url.split('/lab')[0]}/files/{path}")
-            expect(page.locator(f".{marker}").first).to_be_visible()
+            expect(page.locator(selector).first).to_be_visible()
             return time.monotonic() - pressed
         time.sleep(1.0)
     raise AssertionError(f"no {marker} page for {account.name} within {timeout:.0f} s of pressing Submit")

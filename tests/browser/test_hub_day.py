@@ -95,7 +95,7 @@ def feedback_read(hub, submitted):
     seconds = {}
     for account in hub.roster.students[:2]:
         page, pressed = submitted[account.name]
-        seconds[account.name] = hubday.wait_for_feedback(page, account, (ASSIGNMENT, pressed), "serve-summary",
+        seconds[account.name] = hubday.wait_for_feedback(page, account, (ASSIGNMENT, pressed), hubday.GRADED,
                                                          FEEDBACK_SECONDS)
         page.screenshot(path=str(artifact(f"hub-feedback-{account.name[-8:]}.png")), full_page=True)
     print("Submit -> feedback visible: " + ", ".join(f"{k}: {v:.1f} s" for k, v in seconds.items()))
@@ -188,11 +188,10 @@ def test_a_third_student_past_the_limit_is_told_so(hub, context, feedback_read):
     hubday.login(page, hub, third)
     hubday.fetch(page, ASSIGNMENT)
     first = hubday.submit(page, ASSIGNMENT)
-    hubday.wait_for_feedback(page, third, (ASSIGNMENT, first), "serve-summary", FEEDBACK_SECONDS)
+    hubday.wait_for_feedback(page, third, (ASSIGNMENT, first), hubday.GRADED, FEEDBACK_SECONDS)
     hubday.open_in_lab(page, hub, third, "")
     second = hubday.submit(page, ASSIGNMENT)
-    hubday.wait_for_feedback(page, third, (ASSIGNMENT, second), "serve-status", FEEDBACK_SECONDS)
-    expect(page.locator(".serve-status")).to_have_attribute("data-state", re.compile("limit"))
+    hubday.wait_for_feedback(page, third, (ASSIGNMENT, second), hubday.LIMITED, FEEDBACK_SECONDS)
     expect(page.locator(".serve-status")).to_contain_text("hour")
     page.screenshot(path=str(artifact("hub-past-the-limit.png")), full_page=True)
 
