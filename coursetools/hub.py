@@ -282,6 +282,9 @@ def main(argv: list[str] | None = None) -> int:
     print(logins(hub), flush=True)
     if hub.grader is None:
         print("grading on submit is off: this harness has no `python -m autograder serve` yet", flush=True)
+    else:
+        print(f"grading on submit: python -m autograder serve {' '.join(serve)} as {hub.roster.instructor.name} "
+              f"(log: {hub.paths.state / SERVE_LOG})", flush=True)
     stop = []
     signal.signal(signal.SIGTERM, lambda *_: stop.append(1))
     try:
