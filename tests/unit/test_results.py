@@ -1,9 +1,9 @@
 """Statuses and their order, typed results, and the worker's intake of files it cannot run."""
 
-from autograder.config import Limits
-from autograder.results import NotebookResult, SubmissionResult, TestResult
-from autograder.status import Status, worst
-from autograder.worker import NotebookFiles, RunSettings, Task, grade_one
+from autograder.core.config import Limits
+from autograder.core.results import NotebookResult, SubmissionResult, TestResult
+from autograder.core.status import Status, worst
+from autograder.run.worker import NotebookFiles, RunSettings, Task, grade_one
 
 
 def test_worst_status_names_the_submission():
