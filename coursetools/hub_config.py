@@ -23,7 +23,7 @@ import sysconfig
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograder.config import THREAD_ENV
+from autograder.core.config import THREAD_ENV
 from coursetools.hub_exchange import nbgrader_settings
 
 FORMGRADER_EXTENSIONS = ("nbgrader.server_extensions.formgrader", "nbgrader.server_extensions.course_list")

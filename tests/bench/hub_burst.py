@@ -21,8 +21,8 @@ from pathlib import Path
 
 import nbformat
 
-from autograder.course import grade_id, read_notebook
-from autograder.samples import build, read_sample
+from autograder.core.course import grade_id, read_notebook
+from autograder.tools.samples import build, read_sample
 from coursetools import hub as trial
 from coursetools import hub_exchange
 from tests.browser import hubday

@@ -21,7 +21,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from autograder.course import grade_id, is_answer, read_notebook
+from autograder.core.course import grade_id, is_answer, read_notebook
 from coursetools import hub as trial
 from coursetools import hub_exchange
 from tests.browser import hubday, jlab
