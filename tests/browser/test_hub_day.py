@@ -41,6 +41,9 @@ SERVE_ARGS = (ASSIGNMENT, "--serve-per-hour", str(PER_HOUR), "--serve-poll-secon
 def hub():
     if os.geteuid() != 0:
         pytest.skip("the hub day creates Unix accounts (useradd) and so needs root; run it as root or in CI")
+    if not hubday.checkout_readable():
+        pytest.skip(f"the students' accounts cannot enter this checkout ({trial.REPO}: a folder on its way is "
+                    "closed to other accounts, as /root is); clone the course under a folder they can enter")
     prefix = f"t{os.getpid() % 100000:05d}"
     running = hubday.start(trial.TrialOptions(prefix, 3, 0, (ASSIGNMENT,), SERVE_ARGS))
     yield running
