@@ -171,7 +171,7 @@ def write_role_config(paths: HubPaths, role: str, course_dir: Path | None = None
     (etc / "nbgrader_config.py").write_text(text)
     student = role == "student"
     server = {"ServerApp": {"jpserver_extensions": {name: not student for name in FORMGRADER_EXTENSIONS}}}
-    if importlib.util.find_spec(DEADLINES_EXTENSION) is not None:  # each student's own deadlines page
+    if _importable(DEADLINES_EXTENSION):  # each student's own deadlines page
         server["ServerApp"]["jpserver_extensions"][DEADLINES_EXTENSION] = True
         settings = course_settings(paths)
         server["AutograderDeadlines"] = {"course_root": str(course_dir or settings)}
@@ -182,6 +182,13 @@ def write_role_config(paths: HubPaths, role: str, course_dir: Path | None = None
         os.chmod(folder, 0o755)
         for file in files:
             os.chmod(os.path.join(folder, file), 0o644)
+
+
+def _importable(module: str) -> bool:
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ModuleNotFoundError:  # its package is missing
+        return False
 
 
 def course_settings(paths: HubPaths) -> Path:
