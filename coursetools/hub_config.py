@@ -165,9 +165,10 @@ def write_role_config(paths: HubPaths, role: str, course_dir: Path | None = None
     etc = paths.etc(role)
     (etc / "labconfig").mkdir(parents=True, exist_ok=True)
     text = f'"""Written by `make hub` for every {role} of the trial."""\nc = get_config()  # noqa: F821\n'
-    text += nbgrader_settings(paths.exchange, instructor=role == "instructor")
-    if course_dir is not None:
+    if course_dir is not None:  # the course's own settings (gradebook, folders) first: the server runs in the home
+        text += f"load_subconfig({str(course_dir / 'nbgrader_config.py')!r})  # noqa: F821\n"
         text += f"c.CourseDirectory.root = {str(course_dir)!r}\n"
+    text += nbgrader_settings(paths.exchange, instructor=role == "instructor")
     (etc / "nbgrader_config.py").write_text(text)
     student = role == "student"
     server = {"ServerApp": {"jpserver_extensions": {name: not student for name in FORMGRADER_EXTENSIONS}}}
