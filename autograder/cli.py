@@ -1,4 +1,4 @@
-"""``python -m autograder``: release, validate, grade, rescore, history, similarity, mutants, migrate, doctor,
+"""``python -m autograder``: release, validate, grade, serve, rescore, history, similarity, mutants, migrate, doctor,
 feedback, export, report, fixtures.
 
 Every command takes a flag for every setting of ``autograder.core.config.Autograder`` (generated from its traits:
@@ -334,6 +334,12 @@ def cmd_fixtures(args, course: Course) -> int:
     return 1 if failed else 0
 
 
+def cmd_serve(args, course: Course) -> int:
+    from autograder.serve.cli import serve
+
+    return serve(args, course, _workdir(args))
+
+
 def cmd_migrate(args, course: Course | None) -> int:
     from autograder.tools.migrate import run
 
@@ -491,6 +497,15 @@ def parser() -> argparse.ArgumentParser:
                                     "section, email: LMS ids and names, and missing students listed")
     setting_flags(p)
     p.set_defaults(run=cmd_export)
+
+    p = sub.add_parser("serve", help="grade each submission as it arrives in the nbgrader exchange and hand "
+                                     "its feedback back there (grading on submit; docs/live-course.md)")
+    p.add_argument("assignment")
+    p.add_argument("--exchange", help="the exchange's root (default: nbgrader's Exchange.root)")
+    p.add_argument("--once", action="store_true", help="grade what is in the inbox now, then exit")
+    p.add_argument("--db-url", default="", help="SQLAlchemy URL of the gradebook (default: WORKDIR/gradebook.db)")
+    common(p)
+    p.set_defaults(run=cmd_serve)
 
     p = sub.add_parser("fixtures", help="grade the sample submissions and compare with their expectations")
     p.add_argument("assignments", nargs="*")

@@ -8,6 +8,7 @@ and a reason; the submitted files are never written.
 """
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -54,6 +55,8 @@ class GradeOptions:
     allow_weaker: bool = False
     late: LatePolicy = field(default_factory=LatePolicy)
     times: dict = field(default_factory=dict)
+    on_stored: Callable[[SubmissionResult], None] | None = field(default=None, compare=False)  # after each store
+    order: tuple[str, ...] = ()  # these students' tasks start first, in this order (serve: order of arrival)
 
     @classmethod
     def from_settings(cls, settings, **values) -> "GradeOptions":
@@ -86,6 +89,8 @@ def grade_assignment(course: Course, assignment: str, submissions: Path, workdir
     with gradebook.Writer(workdir.db_url, assignment, options.late) as writer:
         for result in plan.known:
             store(result, workdir, writer)
+            if options.on_stored is not None:
+                options.on_stored(result)
         by_student = {task.student_id: task for task in plan.tasks}
         for result in run_tasks(plan.tasks, options.workers or os.cpu_count() or 1, options.progress,
                                 options.scheduler or None):
@@ -95,6 +100,8 @@ def grade_assignment(course: Course, assignment: str, submissions: Path, workdir
             result.reason = "; ".join(filter(None, [result.reason, *task.notes]))
             store(result, workdir, writer)  # stored as each finishes: an interrupted batch resumes
             results.append(result)
+            if options.on_stored is not None:
+                options.on_stored(result)
     changed = [path for path, digest in plan.submitted_hashes.items() if file_hash(Path(path)) != digest]
     if changed:
         raise RuntimeError(f"submissions changed while grading (they must never be written): {changed}")
@@ -162,6 +169,8 @@ def plan_batch(course: Course, assignment: str, submissions: Path, workdir: Work
             digest=digest, timestamp=entry.timestamp.isoformat() if entry.timestamp else "",
             scratch_root=None if remote else str(workdir.folder("scratch")), notes=list(entry.notes),
             files=extra, prestart=not remote))  # a cluster's workers outlive the batch: no spare kernel left there
+    first = {student: place for place, student in enumerate(options.order)}
+    tasks.sort(key=lambda task: first.get(task.student_id, len(first)))  # stable: the rest by student id
     return Plan(tasks, known, source_sha, hashes)
 
 

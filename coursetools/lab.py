@@ -114,6 +114,11 @@ def write_config(lab: Lab, settings: dict | None = None) -> None:
         f"c.CourseDirectory.course_id = {COURSE_ID!r}\n"
         f"c.Exchange.root = {str(lab.exchange)!r}\n"
         f"c.Exchange.assignment_dir = {str(lab.student_dir)!r}\n")
+    # each student's own deadlines at /autograder/deadlines (docs/live-course.md), enabled as
+    # `jupyter server extension enable` does it, in the lab's own configuration folder
+    enabled = lab.config_dir / "jupyter_server_config.d" / "autograder-deadlines.json"
+    enabled.parent.mkdir(parents=True, exist_ok=True)
+    enabled.write_text(json.dumps({"ServerApp": {"jpserver_extensions": {"autograder.serve.extension": True}}}))
     merged = {key: dict(value) for key, value in LAB_SETTINGS.items()}
     for key, value in (settings or {}).items():
         merged.setdefault(key, {}).update(value)

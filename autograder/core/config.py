@@ -17,7 +17,7 @@ import sys
 from dataclasses import field, make_dataclass, replace
 from pathlib import Path
 
-from traitlets import Bool, Dict, Float, Int, TraitError, Unicode
+from traitlets import Bool, Dict, Enum, Float, Int, TraitError, Unicode
 from traitlets.config import Configurable
 from traitlets.config.loader import ConfigFileNotFound, PyFileConfigLoader
 
@@ -91,6 +91,19 @@ class Autograder(Configurable):
     late_rate = _setting(Float(0.0), "share of the maximum score per hour or day begun")
     late_cap = _setting(Float(1.0), "largest share taken for lateness")
     late_cutoff_hours = _setting(Float(0.0), "hours after the deadline from which a submission earns 0 (0: none)")
+
+    # grading on submit (python -m autograder serve)
+    serve_shows = _setting(Enum(["visible", "visible_and_hidden_count"], "visible"),
+                           "what a student's page shows before the student's deadline: visible (the visible "
+                           "tests' results) or visible_and_hidden_count (also how many hidden tests pass); never "
+                           "hidden code, values or messages. After the deadline: the whole feedback page, as "
+                           "`feedback` writes it")
+    serve_per_hour = _setting(Int(0), "submissions of one student graded per hour by `serve`; one past it is "
+                              "not graded and its page says when the next one will be (0: no limit)")
+    serve_poll_seconds = _setting(Float(5.0), "seconds between two looks of `serve` at the exchange's inbox")
+    serve_any_owner = _setting(Bool(False), "`serve` grades a submission whatever Unix account owns its folder "
+                               "in the inbox (by default only when the account is named like the student: on "
+                               "one machine, as in `make lab`, one account submits for everyone)")
 
     # outputs and release
     export_format = _setting(Unicode("autograder"), "CSV layout of `export`: autograder (with status and reason), "

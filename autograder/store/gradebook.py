@@ -182,14 +182,17 @@ def times(db_url: str, assignment: str) -> dict[str, str]:
     return {row["student_id"]: row["timestamp"] for row in found}
 
 
-def rows(db_url: str, assignment: str, late: LatePolicy | None = None) -> list[GradebookRow]:
-    """One row per student who has a run, by student id: the run's fields, with the score taken from
-    nbgrader's gradebook (so hand grades entered in Formgrader count) less the late penalty of ``late``
-    (under the late method ``nbgrader``, the penalty stored in nbgrader's tables when graded, as
-    ``nbgrader export`` reads it), and for each written answer's test (score None) the hand grade entered
-    so far, if any."""
+def rows(db_url: str, assignment: str, late: LatePolicy | None = None,
+         students: set[str] | None = None) -> list[GradebookRow]:
+    """One row per student who has a run (of ``students`` only, if given), by student id: the run's fields,
+    with the score taken from nbgrader's gradebook (so hand grades entered in Formgrader count) less the late
+    penalty of ``late`` (under the late method ``nbgrader``, the penalty stored in nbgrader's tables when
+    graded, as ``nbgrader export`` reads it), and for each written answer's test (score None) the hand grade
+    entered so far, if any."""
     out = []
     runs = previous_runs(db_url, assignment)
+    if students is not None:
+        runs = {student: run for student, run in runs.items() if student in students}
     handed_in = times(db_url, assignment)
     with Gradebook(db_url) as gb:
         for student, run in sorted(runs.items()):

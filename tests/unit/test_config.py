@@ -60,7 +60,7 @@ def test_every_setting_has_help_a_flag_and_a_line_in_help_all(capsys):
 
 
 def test_each_flag_sets_its_setting_over_the_course(tmp_path, monkeypatch):
-    from traitlets import Bool, Dict, Float, Int
+    from traitlets import Bool, Dict, Enum, Float, Int
 
     from autograder.core.config import flag_name, settings_traits
 
@@ -70,6 +70,8 @@ def test_each_flag_sets_its_setting_over_the_course(tmp_path, monkeypatch):
             argv, want = [f"--{flag_name(name)}"], True
         elif isinstance(trait, Dict):
             argv, want = [f"--{flag_name(name)}", '{"a1": "2026-12-01T12:00:00Z"}'], {"a1": "2026-12-01T12:00:00Z"}
+        elif isinstance(trait, Enum):
+            argv, want = [f"--{flag_name(name)}", trait.values[-1]], trait.values[-1]
         elif isinstance(trait, Int | Float):
             argv, want = [f"--{flag_name(name)}", "7"], (7 << 20 if trait.metadata.get("mib") else 7)
         else:

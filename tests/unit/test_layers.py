@@ -12,7 +12,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "autograder"
-LAYERS = ["core", "judge", "checks", "intake", "run", "release", "store", "outputs", "grade", "tools", "cli",
+LAYERS = ["core", "judge", "checks", "intake", "run", "release", "store", "outputs", "grade", "tools", "serve", "cli",
           "__main__", "__init__"]
 COURSE_PACKAGES = ("coursetools", "dlcourse")  # the course's own: the harness runs for any course without them
 
