@@ -12,9 +12,9 @@ export MKL_NUM_THREADS ?= 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 export JUPYTER_PLATFORM_DIRS := 1
 
-.PHONY: setup system-deps demo test test-fast bench bench-scale release lint lab html clean
+.PHONY: setup system-deps hub-deps demo test test-fast bench bench-scale bench-hub release lint lab hub hub-down html clean
 
-setup: system-deps $(VENV)/.installed
+setup: system-deps hub-deps $(VENV)/.installed
 
 # bubblewrap sandboxes student kernels; chromium drives the browser tests.
 system-deps:
@@ -29,12 +29,25 @@ system-deps:
 	   else echo "note: please install$$missing (grading needs bubblewrap; browser tests need chromium)"; fi; \
 	 fi
 
+# JupyterHub's proxy (make hub) from the npm registry into .hub/node; without npm, a sentence says what to install
+HUB_PROXY := configurable-http-proxy@5.3.0
+hub-deps:
+	@test -x .hub/node/node_modules/.bin/configurable-http-proxy || { \
+	 if command -v npm >/dev/null; then npm install -s --no-audit --no-fund --prefix .hub/node $(HUB_PROXY) >/dev/null \
+	   || echo "warning: npm could not install $(HUB_PROXY) (make hub needs it)"; \
+	 elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	   (apt-get install -y -q nodejs npm >/dev/null 2>&1 || (apt-get update -q >/dev/null && \
+	    apt-get install -y -q nodejs npm >/dev/null)) && \
+	   npm install -s --no-audit --no-fund --prefix .hub/node $(HUB_PROXY) >/dev/null \
+	   || echo "warning: could not install Node.js and $(HUB_PROXY) (make hub needs them)"; \
+	 else echo "note: please install Node.js and npm (make hub runs JupyterHub's proxy on them), then make setup"; fi; }
+
 # torch is installed first and pinned: 2.13.0 is the CPU wheel on the course machines; letting pip
 # resolve it freely pulls a newer build with several GB of CUDA libraries.
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --disable-pip-version-check torch==2.13.0
-	$(PY) -m pip install -q --disable-pip-version-check -e '.[dev,dask]'
+	$(PY) -m pip install -q --disable-pip-version-check -e '.[dev,dask,hub]'
 	touch $@
 
 demo: setup
@@ -68,6 +81,19 @@ lint: setup
 # Formgrader); see coursetools/lab.py
 lab: setup
 	$(PY) -m coursetools.lab --workdir $(WORKDIR)
+
+# the course on a JupyterHub at 127.0.0.1 for a trial: real Unix accounts (students, an instructor) created
+# as root, the exchange with per-student permissions, grading on submit; Ctrl-C stops it (coursetools/hub.py)
+hub: setup
+	$(PY) -m coursetools.hub up --workdir $(WORKDIR)
+
+# removes the trial's accounts, their homes and WORKDIR/hub
+hub-down:
+	$(PY) -m coursetools.hub down --workdir $(WORKDIR)
+
+# Submit to feedback visible in the browser, over a burst of submissions from different students
+bench-hub: setup
+	$(PY) -m tests.bench.hub_burst
 
 # the lecture notebooks executed and rendered to a static site in course order (site/index.html)
 html: setup
