@@ -16,7 +16,7 @@ import nbformat
 from autograder.assemble import assemble
 from autograder.config import DEFAULTS, THREAD_ENV, Limits
 from autograder.execute import Run
-from autograder.intake import InvalidSubmission, copy_student_folder, load_submission
+from autograder.intake import InvalidSubmission, SubmittedFile, copy_student_folder, load_submission
 from autograder.kernels import POOL, PRELOAD_ENV, KernelPool, OneShot, preload_modules
 from autograder.plugins import Judge, RecordJudge, SandboxBackend
 from autograder.results import NotebookResult, SubmissionResult, TestResult
@@ -24,14 +24,14 @@ from autograder.scoring import grading_env, score_cells, write_files
 from autograder.status import Status, worst
 
 
-@dataclass
+@dataclass(frozen=True)
 class NotebookFiles:
-    """One notebook of the assignment: the instructor's source and release, and what was submitted
-    (``{"name", "text"}``, ``{"name", "error"}`` when it could not be read, or None)."""
+    """One notebook of the assignment: the instructor's source and release, and what was submitted (its
+    text, or the reason intake refused it; None when it was not handed in)."""
 
     source: str
     release: str
-    submission: dict | None
+    submission: SubmittedFile | None
 
 
 @dataclass(frozen=True)
@@ -201,11 +201,9 @@ def _grade_file(name: str, files: NotebookFiles, task: Task, scratch: Path,
     """One notebook of the submission and the reason to report for it ("" when there is none)."""
     if files.submission is None:
         return NotebookResult(Status.MISSING), f"no {name}.ipynb was submitted"
-    filename = files.submission.get("name", f"{name}.ipynb")
+    filename = files.submission.name or f"{name}.ipynb"
     try:
-        if "error" in files.submission:
-            raise InvalidSubmission(files.submission["error"])
-        submitted, note = load_submission(filename, files.submission["text"])
+        submitted, note = load_submission(filename, files.submission.read())
     except InvalidSubmission as error:
         return NotebookResult(Status.INVALID), str(error)
     except Exception as error:  # anything else reading or parsing it is this file's, not the batch's
