@@ -17,6 +17,7 @@ from autograder.grade import GradeOptions, grade_assignment
 from autograder.reference import load_reference
 from autograder.report import write_report
 from autograder.samples import write_assignment_samples
+from autograder.scoring import ReferenceCell
 from autograder.verify import verify
 from autograder.workdir import Workdir
 from autograder.worker import worker_init
@@ -71,7 +72,7 @@ def demo(course: Course, assignments: list[str], workdir: Workdir, options: Grad
     return 0 if not failures else 1
 
 
-def prepare(course: Course, assignment: str, workdir: Workdir, limits: Limits) -> dict[str, dict]:
+def prepare(course: Course, assignment: str, workdir: Workdir, limits: Limits) -> dict[str, dict[str, ReferenceCell]]:
     """Write ``release/<assignment>/`` from ``source/`` and run its reference solution (in a background
     process): the reference records grading and verification need."""
     write_release(course, assignment)

@@ -23,6 +23,7 @@ import nbformat
 
 from autograder.course import BEGIN_SOLUTION, END_SOLUTION, Course, grade_id, is_answer, read_notebook
 from autograder.samples import solution_notebook
+from autograder.scoring import ReferenceCell
 from autograder.worker import NotebookJob, RunSettings, grade_notebook, worker_init
 
 _BEGIN, _END = (re.compile(rf"^\s*### {marker}\s*$") for marker in (BEGIN_SOLUTION, END_SOLUTION))
@@ -176,7 +177,7 @@ class MutantJob:
 
     source: str
     release: str
-    reference: dict
+    reference: dict[str, ReferenceCell]
     settings: RunSettings
     mutant: Mutant
     files: dict[str, bytes] = field(default_factory=dict)
@@ -223,7 +224,7 @@ class Selection:
     limit: int | None = None
 
 
-def run_mutants(course: Course, assignment: str, reference: dict[str, dict], settings: RunSettings,
+def run_mutants(course: Course, assignment: str, reference: dict[str, dict[str, ReferenceCell]], settings: RunSettings,
                 workers: int = 1, selection: Selection = Selection()) -> list[Verdict]:
     """Grade every mutant of ``selection`` on ``workers`` processes, each run as ``settings`` say."""
     cells, limit = selection.cells, selection.limit

@@ -20,12 +20,13 @@ computed it (an accuracy, a loss), so code there that patches numpy can raise it
 verdict, and it is shown as one. Checks that record predictions and let the grader compute the quantity
 are ``checks``.
 
-The reference of one notebook maps each test cell's grade id to ``{"trust": ..., "records": [...]}``
-(a bare list of records, the older form, is read as ``checks``).
+The reference of one notebook maps each test cell's grade id to a ``ReferenceCell`` (its trust level and
+records); the reference cache (``autograder.reference``) stores it as ``{"trust", "records"}``.
 """
 
 import json
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
@@ -50,6 +51,36 @@ class ReferenceError(RuntimeError):
     """The instructor's reference solution does not pass its own tests."""
 
 
+@dataclass(frozen=True)
+class ReferenceCell:
+    """One test cell of the reference solution's run: its trust level and the records its checks made, in
+    order (none for a kernel verdict)."""
+
+    trust: str
+    records: tuple[dict, ...] = ()
+
+    @classmethod
+    def of(cls, records) -> "ReferenceCell":
+        """The cell whose checks recorded ``records``: ``kernel`` without any, ``bound`` when every one is a
+        bare bound, else ``checks``."""
+        records = tuple(records)
+        if not records:
+            return cls(KERNEL)
+        return cls(BOUND if all(record.get("kind") in BOUND_KINDS for record in records) else CHECKS, records)
+
+    def to_dict(self) -> dict:
+        """The plain form the reference cache stores."""
+        return {"trust": str(self.trust), "records": list(self.records)}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "ReferenceCell":
+        """Back from ``to_dict``; anything else is a ``ValueError`` (the cache then recomputes it)."""
+        if not isinstance(data, dict) or data.get("trust") not in (CHECKS, BOUND, KERNEL) \
+                or not isinstance(data.get("records"), list):
+            raise ValueError(f"not a reference cell: {str(data)[:80]}")
+        return cls(data["trust"], tuple(data["records"]))
+
+
 def grading_env(figures: bool = False) -> dict[str, str]:
     """Environment of a grading kernel: records on, nbgrader's marker for shortened training, and unless
     ``figures``, matplotlib's non-rendering Agg backend (nobody reads a plot's PNG while grading; drawing
@@ -61,9 +92,10 @@ def grading_env(figures: bool = False) -> dict[str, str]:
 
 
 def reference_records(source: nbformat.NotebookNode, limits: Limits | None = None,
-                      kernel_name: str = "python3", files: dict[str, bytes] | None = None) -> dict[str, dict]:
+                      kernel_name: str = "python3", files: dict[str, bytes] | None = None
+                      ) -> dict[str, ReferenceCell]:
     """Run the reference notebook in a clean kernel (with the assignment's other ``files`` in its folder);
-    each test cell's trust level and records by grade id: ``{"trust": "checks" | "kernel", "records"}``.
+    each test cell's ``ReferenceCell`` (trust level and records) by grade id.
 
     Raises ReferenceError naming the cell when the reference fails a test, a check cannot record its
     value, or the notebook does not run to the end.
@@ -95,25 +127,16 @@ def reference_records(source: nbformat.NotebookNode, limits: Limits | None = Non
             if credit is not None and credit < roles.points(cell):
                 raise ReferenceError(f"test cell {gid} gives the reference solution {credit:g} of "
                                      f"{roles.points(cell):g} points (its last result)")
-        out[gid] = {"trust": CHECKS if records else KERNEL, "records": records}
+        out[gid] = ReferenceCell.of(records)
     return out
 
 
-def trust_counts(reference: dict) -> dict[str, int]:
+def trust_counts(reference: dict[str, ReferenceCell]) -> dict[str, int]:
     """How many test cells of one notebook's reference are trusted (checks), bounds and kernel-verdict."""
     counts = {CHECKS: 0, BOUND: 0, KERNEL: 0}
-    for entry in reference.values():
-        counts[_entry(entry)[0]] += 1
+    for cell in reference.values():
+        counts[cell.trust] += 1
     return counts
-
-
-def _entry(entry) -> tuple[str, list]:
-    """(trust, records) of one test cell's reference entry (a bare list is the older, checks-only form)."""
-    trust, records = (entry.get("trust", CHECKS), list(entry.get("records", []))) if isinstance(entry, dict) \
-        else (CHECKS, list(entry))
-    if trust == CHECKS and records and all(record.get("kind") in BOUND_KINDS for record in records):
-        trust = BOUND
-    return trust, records
 
 
 def write_files(files: dict[str, bytes], folder: Path) -> None:
@@ -144,7 +167,7 @@ def partial_credit(cell, points: float) -> float | None:
     return None
 
 
-def score_cells(executed: nbformat.NotebookNode, reference: dict[str, list], stop_reason: str = "",
+def score_cells(executed: nbformat.NotebookNode, reference: dict[str, ReferenceCell], stop_reason: str = "",
                 reply_errors: dict[int, str] | None = None, judge: Judge | None = None) -> list[TestResult]:
     """Score every graded cell of an executed, assembled notebook against the reference records.
     ``reply_errors`` (``Run.reply_errors``): the cells whose execute reply said they raised; such a cell
@@ -170,16 +193,16 @@ def score_cells(executed: nbformat.NotebookNode, reference: dict[str, list], sto
             results.append(TestResult(gid, what, pts, 0.0, hidden, "not graded: no reference",
                                       "no reference records for this cell"))
             continue
-        trust, expected = _entry(reference[gid])
-        if trust == KERNEL:
+        expected = reference[gid]
+        if expected.trust == KERNEL:
             results.append(_kernel_verdict(cell, stop_reason, raised))
             continue
-        problem = _problem(cell, expected, stop_reason, judge) or raised
+        problem = _problem(cell, expected.records, stop_reason, judge) or raised
         if problem is None:
-            results.append(TestResult(gid, what, pts, pts, hidden, "passed", "passed", trust=trust))
+            results.append(TestResult(gid, what, pts, pts, hidden, "passed", "passed", trust=expected.trust))
         else:
             student_message = "failed" + ("" if hidden else f": {problem}")
-            results.append(TestResult(gid, what, pts, 0.0, hidden, student_message, problem, trust=trust))
+            results.append(TestResult(gid, what, pts, 0.0, hidden, student_message, problem, trust=expected.trust))
     return results
 
 
@@ -203,7 +226,7 @@ def _kernel_verdict(cell, stop_reason: str, raised: str | None = None) -> TestRe
     return TestResult(gid, what, pts, 0.0, hidden, student_message, problem, trust=KERNEL)
 
 
-def _problem(cell, expected: list, stop_reason: str, judge: Judge) -> str | None:
+def _problem(cell, expected: tuple[dict, ...], stop_reason: str, judge: Judge) -> str | None:
     """Why the cell fails, or None when it passes."""
     if cell.get("execution_count") is None and not cell.get("outputs"):
         return "not run" + (f" ({stop_reason})" if stop_reason else "")

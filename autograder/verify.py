@@ -40,6 +40,7 @@ from autograder.course import (
 from autograder.execute import cell_error, run_notebook
 from autograder.generate import generate_to_temp
 from autograder.samples import solution_notebook
+from autograder.scoring import ReferenceCell
 from autograder.status import Status
 
 _REGIONS = {f"### {BEGIN_SOLUTION}": f"### {END_SOLUTION}", f"### {BEGIN_HIDDEN}": f"### {END_HIDDEN}"}
@@ -204,7 +205,7 @@ def _assigned_names(code: str) -> set[str]:
     return names
 
 
-def check_scores(name: str, source, release, reference: list | dict, settings,
+def check_scores(name: str, source, release, reference: dict[str, ReferenceCell], settings,
                  files: dict[str, bytes] | None = None) -> list[Violation]:
     """Rules 4 and 5: the reference solution earns every point, the untouched release none, each graded as
     ``settings`` (an ``autograder.worker.RunSettings``) say."""
@@ -227,8 +228,8 @@ def check_scores(name: str, source, release, reference: list | dict, settings,
     return out
 
 
-def verify(course: Course, assignment: str, reference: dict[str, list], limits: Limits | None = None,
-           sandbox_mode="bwrap", strict: bool | None = None) -> list[Violation]:
+def verify(course: Course, assignment: str, reference: dict[str, dict[str, ReferenceCell]],
+           limits: Limits | None = None, sandbox_mode="bwrap", strict: bool | None = None) -> list[Violation]:
     """Every rule, for every notebook of ``assignment``; no violation but warnings means the release is
     sound. ``strict`` (default: the course's ``c.Autograder.strict_release``) makes the conventions fail too."""
     from autograder.config import course_strict_release

@@ -20,7 +20,7 @@ from autograder.intake import InvalidSubmission, SubmittedFile, copy_student_fol
 from autograder.kernels import POOL, PRELOAD_ENV, KernelPool, OneShot, preload_modules
 from autograder.plugins import Judge, RecordJudge, SandboxBackend
 from autograder.results import NotebookResult, SubmissionResult, TestResult
-from autograder.scoring import grading_env, score_cells, write_files
+from autograder.scoring import ReferenceCell, grading_env, score_cells, write_files
 from autograder.status import Status, worst
 
 
@@ -54,7 +54,7 @@ class NotebookJob:
     source: nbformat.NotebookNode
     release: nbformat.NotebookNode
     submitted: nbformat.NotebookNode | None
-    reference: dict
+    reference: dict[str, ReferenceCell]
     files: dict[str, bytes] = field(default_factory=dict)
     assembled: nbformat.NotebookNode | None = None
 
@@ -65,7 +65,7 @@ class Task:
 
     student_id: str
     notebooks: dict[str, NotebookFiles]
-    reference: dict[str, dict]
+    reference: dict[str, dict[str, ReferenceCell]]  # notebook name → grade id → its reference
     run: RunSettings = field(default_factory=RunSettings)
     folder: str | None = None  # the student's other files, copied into the scratch directory
     scratch_root: str | None = None

@@ -9,7 +9,7 @@ from nbformat.v4 import new_code_cell, new_notebook
 
 from autograder.config import Limits
 from autograder.execute import cell_error, run_notebook
-from autograder.scoring import score_cells
+from autograder.scoring import ReferenceCell, score_cells
 
 pytestmark = pytest.mark.slow
 
@@ -37,7 +37,7 @@ def test_a_failing_kernel_verdict_cell_fails_after_the_budget_is_spent(tmp_path)
     run = _run("print('x' * (3 << 20))", _test_cell("assert 1 + 1 == 3, 'wrong'"), tmp_path=tmp_path)
     failing = run.notebook.cells[1]
     assert cell_error(failing) is not None  # kept though the budget was spent
-    scored = score_cells(run.notebook, {"plain": {"trust": "kernel", "records": []}})
+    scored = score_cells(run.notebook, {"plain": ReferenceCell.of([])})
     assert scored[0].score == 0.0 and "wrong" in scored[0].detail
     assert _size(run.notebook) < CAP + (256 << 10) and "output was truncated" in run.reason
 
@@ -46,7 +46,7 @@ def test_a_hidden_traceback_still_fails_by_the_execute_reply(tmp_path):
     silence = "get_ipython().showtraceback = lambda *args, **kwargs: None"
     run = _run(silence, _test_cell("assert False, 'hidden'"), tmp_path=tmp_path)
     assert cell_error(run.notebook.cells[1]) is None  # nothing displayed ...
-    scored = score_cells(run.notebook, {"plain": {"trust": "kernel", "records": []}}, reply_errors=run.reply_errors)
+    scored = score_cells(run.notebook, {"plain": ReferenceCell.of([])}, reply_errors=run.reply_errors)
     assert scored[0].score == 0.0 and "AssertionError" in scored[0].detail  # ... the reply decides
 
 

@@ -14,6 +14,7 @@ from autograder.intake import SubmittedFile
 from autograder.kernels import KernelKey
 from autograder.mutants import Mutant, MutantJob
 from autograder.results import GradebookRow, TestResult
+from autograder.scoring import ReferenceCell
 from autograder.status import Status
 from autograder.worker import NotebookFiles, RunSettings, Task
 
@@ -21,7 +22,7 @@ ROW = GradebookRow("ann", Status.GRADED, "", 1.0, 2.0, 0, 0.5,
                    [TestResult("t", "a test.", 2.0, 1.0, False, "partial", "partial")])
 JOBS = [
     NotebookFiles("{}", "{}", SubmittedFile("a.ipynb", text="{}")),
-    MutantJob("{}", "{}", {"t": {"trust": "checks", "records": []}}, RunSettings(Limits(), "none"),
+    MutantJob("{}", "{}", {"t": ReferenceCell.of([])}, RunSettings(Limits(), "none"),
               Mutant("f", 3, "Add->Sub", "def f(): return 1 - 2")),
     PageJob("a1", ROW, Path("autograded/ann/a1/nb.ipynb"), Path("feedback/ann/a1/nb.html"), None,
             (Path("autograded/ann/a1/nb.ipynb"),)),
