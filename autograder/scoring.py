@@ -37,14 +37,14 @@ from autograder.config import Limits
 from autograder.execute import cell_error, cell_records, run_notebook
 from autograder.plugins import Judge, RecordJudge
 from autograder.records import RECORD_ENV
-from autograder.results import TestResult
+from autograder.results import TestResult, Trust
 from autograder.status import Status
 
 TEXT_STUB = "YOUR ANSWER HERE"  # what the release puts in a written answer (generate.py's ClearSolutions.text_stub)
 
-CHECKS, KERNEL, BOUND = "checks", "kernel", "bound"  # trust levels of a test cell
+CHECKS, KERNEL, BOUND = Trust.CHECKS, Trust.KERNEL, Trust.BOUND  # the trust levels of a test cell's reference
 BOUND_KINDS = ("at_least", "at_most")  # records of a number the kernel computed, judged against a bound
-KERNEL_VERDICTS = (KERNEL, BOUND)  # levels whose outcome code in the student's kernel can change
+KERNEL_VERDICTS = tuple(level for level in Trust if level.kernel_verdict)  # code in the kernel can change these
 
 
 class ReferenceError(RuntimeError):
@@ -56,8 +56,11 @@ class ReferenceCell:
     """One test cell of the reference solution's run: its trust level and the records its checks made, in
     order (none for a kernel verdict)."""
 
-    trust: str
+    trust: Trust
     records: tuple[dict, ...] = ()
+
+    def __post_init__(self):
+        object.__setattr__(self, "trust", Trust(self.trust))
 
     @classmethod
     def of(cls, records) -> "ReferenceCell":
@@ -183,10 +186,10 @@ def score_cells(executed: nbformat.NotebookNode, reference: dict[str, ReferenceC
         if roles.is_manual(cell):
             if cell.source.strip() == TEXT_STUB:  # left as released: an automatic 0, as nbgrader gives
                 results.append(TestResult(gid, "written answer", pts, 0.0, False, "not answered: 0 points",
-                                          "the written answer was left as released (automatic 0)", trust="manual"))
+                                          "the written answer was left as released (automatic 0)", trust=Trust.MANUAL))
             else:
                 results.append(TestResult(gid, "written answer", pts, None, False,
-                                          "graded by hand", "needs manual grading", trust="manual"))
+                                          "graded by hand", "needs manual grading", trust=Trust.MANUAL))
             continue
         what = roles.description(cell)
         if gid not in reference:

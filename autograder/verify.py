@@ -24,6 +24,7 @@ from pathlib import Path
 
 import nbformat
 
+from autograder.backends import SandboxMode
 from autograder.config import Limits
 from autograder.course import (
     BEGIN_HIDDEN,
@@ -229,7 +230,7 @@ def check_scores(name: str, source, release, reference: dict[str, ReferenceCell]
 
 
 def verify(course: Course, assignment: str, reference: dict[str, dict[str, ReferenceCell]],
-           limits: Limits | None = None, sandbox_mode="bwrap", strict: bool | None = None) -> list[Violation]:
+           limits: Limits | None = None, sandbox_mode=SandboxMode.BWRAP, strict: bool | None = None) -> list[Violation]:
     """Every rule, for every notebook of ``assignment``; no violation but warnings means the release is
     sound. ``strict`` (default: the course's ``c.Autograder.strict_release``) makes the conventions fail too."""
     from autograder.config import course_strict_release

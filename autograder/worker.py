@@ -14,6 +14,7 @@ from pathlib import Path
 import nbformat
 
 from autograder.assemble import assemble
+from autograder.backends import SandboxMode
 from autograder.config import DEFAULTS, THREAD_ENV, Limits
 from autograder.execute import Run
 from autograder.intake import InvalidSubmission, SubmittedFile, copy_student_folder, load_submission
@@ -40,7 +41,7 @@ class RunSettings:
     or an instance), whether plots are rendered, and the judge of checks (``autograder.plugins.Judge``)."""
 
     limits: Limits = DEFAULTS
-    sandbox: SandboxBackend | str = "bwrap"
+    sandbox: SandboxBackend | str = SandboxMode.BWRAP
     figures: bool = False
     judge: Judge = field(default_factory=RecordJudge)
 
