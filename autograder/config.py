@@ -21,9 +21,7 @@ from traitlets import Bool, Dict, Float, Int, TraitError, Unicode
 from traitlets.config import Configurable
 from traitlets.config.loader import ConfigFileNotFound, PyFileConfigLoader
 
-from autograder.backends import SandboxMode
 from autograder.errors import UserError
-from autograder.lateness import LateMethodName
 
 THREAD_ENV = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 
@@ -71,7 +69,8 @@ class Autograder(Configurable):
                              "idempotent)")
 
     # how and where grading runs
-    sandbox = _setting(Unicode(SandboxMode.BWRAP.value), "the sandbox backend around student kernels: bwrap "
+    # the defaults are words of backends.SandboxMode and lateness.LateMethodName (tests/unit/test_enums.py)
+    sandbox = _setting(Unicode("bwrap"), "the sandbox backend around student kernels: bwrap "
                        "(bubblewrap), none (no isolation: only for code you trust), or an importable subclass of "
                        "autograder.plugins.SandboxBackend as package.module.Class")
     allow_weaker_sandbox = _setting(Bool(False), "grade even where no cgroup can cap a kernel's processes and "
@@ -87,7 +86,7 @@ class Autograder(Configurable):
     # deadlines and late work
     due = _setting(Dict(), "assignment -> due time (ISO 8601; UTC without a zone); the flag takes JSON")
     extensions = _setting(Dict(), "assignment -> {student id: extra hours}; the flag takes JSON")
-    late_method = _setting(Unicode(LateMethodName.NONE.value), "the late policy: none, per_hour, per_day, "
+    late_method = _setting(Unicode("none"), "the late policy: none, per_hour, per_day, "
                            "nbgrader (the LateSubmissionPlugin class of c.AssignLatePenalties.plugin_class, as "
                            "nbgrader's Formgrader uses it), or an importable subclass of autograder.plugins.LateMethod")
     late_rate = _setting(Float(0.0), "share of the maximum score per hour or day begun")
