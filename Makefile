@@ -38,7 +38,7 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 demo: setup
-	$(PY) -m autograder demo --workdir $(WORKDIR)
+	$(PY) -m coursetools.demo --workdir $(WORKDIR)
 
 # the whole suite: lint and output-stripping gates, unit and harness tests, release-in-sync, sample
 # submissions graded against their expectations, nbval on every lecture and reference notebook,
@@ -65,13 +65,13 @@ lint: setup
 	$(VENV)/bin/nbstripout --keep-id --verify notebooks/*.ipynb source/*/*.ipynb release/*/*.ipynb
 
 # JupyterLab for the course on 127.0.0.1 with a local nbgrader exchange (Assignment List, Validate,
-# Formgrader); see autograder/lab.py
+# Formgrader); see coursetools/lab.py
 lab: setup
-	$(PY) -m autograder.lab --workdir $(WORKDIR)
+	$(PY) -m coursetools.lab --workdir $(WORKDIR)
 
 # the lecture notebooks executed and rendered to a static site in course order (site/index.html)
 html: setup
-	$(PY) -m autograder.site --out site
+	$(PY) -m coursetools.site --out site
 
 clean:
 	rm -rf $(WORKDIR) site .pytest_cache

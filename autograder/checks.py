@@ -4,7 +4,7 @@ Every check does two things:
 
 1. it *records* the value under test for the grader (only while the grader runs the notebook), which
    compares it outside the student's process against the value the instructor's reference solution
-   recorded at the same place (see ``autograder.records``). That comparison alone decides the score;
+   recorded at the same place (see ``autograder.judge.records``). That comparison alone decides the score;
 2. it asserts in the student's kernel when an expected value is written in the cell, so that Validate
    and running the cell explain what is wrong: what was expected, what came back, for which input.
 
@@ -23,8 +23,8 @@ from typing import Any
 
 import numpy as np
 
-from autograder import records
-from autograder.gradients import numerical_gradient, rel_error
+from autograder.judge import records
+from autograder.judge.gradients import numerical_gradient, rel_error
 
 __all__ = ["REFERENCE", "assert_close", "assert_equal", "assert_shape", "assert_at_least",
            "assert_at_most", "assert_accuracy_at_least", "assert_accuracy_at_most", "assert_mse_at_most",

@@ -1,7 +1,7 @@
 """``python -m autograder``: release, validate, grade, rescore, history, similarity, mutants, migrate, doctor,
-feedback, export, report, fixtures, demo.
+feedback, export, report, fixtures.
 
-Every command takes a flag for every setting of ``autograder.config.Autograder`` (generated from its traits:
+Every command takes a flag for every setting of ``autograder.core.config.Autograder`` (generated from its traits:
 ``--help-all`` lists them); a flag wins over the course's ``nbgrader_config.py``, which wins over the default.
 """
 
@@ -16,11 +16,11 @@ from pathlib import Path
 
 from traitlets import Bool, Dict, TraitError
 
-from autograder.backends import SandboxMode
-from autograder.config import THREAD_ENV, Autograder, Limits, course_settings, flag_name, settings_traits
-from autograder.course import Course
-from autograder.errors import UserError
-from autograder.plugins import SandboxBackend
+from autograder.core.config import THREAD_ENV, Autograder, Limits, course_settings, flag_name, settings_traits
+from autograder.core.course import Course
+from autograder.core.errors import UserError
+from autograder.core.plugins import SandboxBackend
+from autograder.run.backends import SandboxMode
 
 
 def _limits(args) -> Limits:
@@ -55,14 +55,14 @@ def _resolve_limits(args, course: Course | None) -> Limits:
 
 def _late(args):
     """The course's deadlines, extensions and late policy (nbgrader_config.py's c.Autograder, then flags)."""
-    from autograder.lateness import LatePolicy
+    from autograder.intake.lateness import LatePolicy
 
     return LatePolicy.from_settings(args.settings)
 
 
 def _sandbox(args):
-    """The sandbox backend of this command's settings (``autograder.backends``)."""
-    from autograder.backends import backend
+    """The sandbox backend of this command's settings (``autograder.run.backends``)."""
+    from autograder.run.backends import backend
 
     return backend(args.settings.sandbox)
 
@@ -78,15 +78,15 @@ def _grade_options(args, **values):
 
 
 def _workdir(args, graded: bool = False):
-    """The ``--workdir``; with ``graded`` (every command but ``grade`` and ``demo``) it must hold a gradebook."""
-    from autograder.workdir import Workdir
+    """The ``--workdir``; with ``graded`` (every command but ``grade``) it must hold a gradebook."""
+    from autograder.core.workdir import Workdir
 
     return Workdir(Path(args.workdir), db_url=getattr(args, "db_url", "") or "", must_exist=graded)
 
 
 def _graded_runs(workdir, assignment: str) -> None:
     """Refuse (a sentence) a gradebook that holds no graded submission of ``assignment``."""
-    from autograder import gradebook
+    from autograder.store import gradebook
 
     if not gradebook.previous_runs(workdir.db_url, assignment):
         raise UserError(f"the gradebook at {workdir.db_url.removeprefix('sqlite:///')} holds no graded submission "
@@ -109,7 +109,7 @@ def cmd_release(args, course: Course) -> int:
         from concurrent.futures import ProcessPoolExecutor
         from multiprocessing import get_context
 
-        from autograder.worker import worker_init
+        from autograder.run.worker import worker_init
 
         with ProcessPoolExecutor(workers, mp_context=get_context("forkserver"), initializer=worker_init) as pool:
             outcomes = list(pool.map(_release_one, jobs))
@@ -136,11 +136,11 @@ class ReleaseJob:
 
 def _release_one(job: ReleaseJob) -> tuple[list[str], bool]:
     """One assignment: (lines to print, whether it failed)."""
-    from autograder.generate import write_release
-    from autograder.reference import load_reference
-    from autograder.scoring import trust_counts
-    from autograder.verify import check_in_sync, verify
-    from autograder.workdir import Workdir
+    from autograder.core.workdir import Workdir
+    from autograder.judge.scoring import trust_counts
+    from autograder.release.generate import write_release
+    from autograder.release.verify import check_in_sync, verify
+    from autograder.run.reference import load_reference
 
     course, assignment, workdir_path = job.course, job.assignment, job.workdir
     check, no_verify, limits, sandbox_mode = job.check, job.no_verify, job.limits, job.sandbox
@@ -173,7 +173,7 @@ def _release_one(job: ReleaseJob) -> tuple[list[str], bool]:
 
 
 def cmd_validate(args, course: Course | None) -> int:
-    from autograder.validate import render, validate
+    from autograder.release.validate import render, validate
 
     checks, problem = validate(Path(args.notebook), _limits(args))
     print(render(checks, problem))
@@ -182,20 +182,20 @@ def cmd_validate(args, course: Course | None) -> int:
 
 def cmd_grade(args, course: Course) -> int:
     from autograder.grade import grade_assignment
-    from autograder.report import table
-    from autograder.submissions import read_times
+    from autograder.intake.submissions import read_times
+    from autograder.outputs.report import table
 
     roster = Path(args.roster).read_text().split() if args.roster else []
     workdir = _workdir(args)
     if args.force:  # every stored run is about to be replaced (they stay in the history, the file too)
-        from autograder.gradebook import backup
+        from autograder.store.gradebook import backup
 
         print(_backup_note(backup(workdir.db_url, workdir.folder("backups")), workdir))
     options = _grade_options(args, roster=tuple(roster), force=args.force, progress=not args.quiet,
                              times=read_times(Path(args.timestamps)) if args.timestamps else {})
     print(f"sandbox: {_sandbox(args).summary(options.run.limits)}")
     results = grade_assignment(course, args.assignment, Path(args.submissions), workdir, options)
-    from autograder import gradebook
+    from autograder.store import gradebook
 
     print(table(gradebook.rows(workdir.db_url, args.assignment, options.late)))
     print(f"graded {len(results)} submissions now (unchanged ones are kept from earlier runs; runs replaced "
@@ -216,7 +216,7 @@ def _backup_note(copy: Path | None, workdir) -> str:
 def cmd_history(args, course: Course) -> int:
     from datetime import UTC, datetime
 
-    from autograder import gradebook
+    from autograder.store import gradebook
 
     workdir = _workdir(args, graded=True)
     runs = gradebook.history(workdir.db_url, args.assignment, args.student)
@@ -239,7 +239,7 @@ def cmd_history(args, course: Course) -> int:
 
 
 def cmd_rescore(args, course: Course) -> int:
-    from autograder.rescore import apply, rescore
+    from autograder.tools.rescore import apply, rescore
 
     workdir = _workdir(args, graded=True)
     found = rescore(course, args.assignment, workdir, args.question or None, _limits(args),
@@ -258,7 +258,7 @@ def cmd_rescore(args, course: Course) -> int:
 
 
 def cmd_similarity(args, course: Course) -> int:
-    from autograder.similarity import similarity_report
+    from autograder.tools.similarity import similarity_report
 
     pairs, page = similarity_report(_workdir(args, graded=True), course, args.assignment, args.top)
     for pair in pairs[:10]:
@@ -268,9 +268,9 @@ def cmd_similarity(args, course: Course) -> int:
 
 
 def cmd_mutants(args, course: Course) -> int:
-    from autograder.mutants import Selection, equivalent, run_mutants, summary
-    from autograder.reference import load_reference
-    from autograder.workdir import Workdir
+    from autograder.core.workdir import Workdir
+    from autograder.run.reference import load_reference
+    from autograder.tools.mutants import Selection, equivalent, run_mutants, summary
 
     with tempfile.TemporaryDirectory(prefix="mutants-") as scratch:
         reference = load_reference(course, args.assignment, Workdir(Path(args.workdir or scratch)), _limits(args))
@@ -283,13 +283,13 @@ def cmd_mutants(args, course: Course) -> int:
 
 
 def cmd_doctor(args, course: Course | None) -> int:
-    from autograder.doctor import main as doctor
+    from autograder.tools.doctor import main as doctor
 
     return doctor(_limits(args), _sandbox(args))
 
 
 def cmd_feedback(args, course: Course) -> int:
-    from autograder.feedback import write_feedback
+    from autograder.outputs.feedback import write_feedback
 
     workdir = _workdir(args, graded=True)
     _graded_runs(workdir, args.assignment)
@@ -299,7 +299,7 @@ def cmd_feedback(args, course: Course) -> int:
 
 
 def cmd_export(args, course: Course) -> int:
-    from autograder.export import export, read_roster
+    from autograder.outputs.export import export, read_roster
 
     roster = read_roster(Path(args.roster)) if args.roster else None
     workdir = _workdir(args, graded=True)
@@ -313,7 +313,7 @@ def cmd_export(args, course: Course) -> int:
 
 
 def cmd_report(args, course: Course) -> int:
-    from autograder.report import write_report
+    from autograder.outputs.report import write_report
 
     workdir = _workdir(args, graded=True)
     _graded_runs(workdir, args.assignment)
@@ -324,7 +324,7 @@ def cmd_report(args, course: Course) -> int:
 
 
 def cmd_fixtures(args, course: Course) -> int:
-    from autograder.fixtures import check_fixtures
+    from autograder.tools.fixtures import check_fixtures
 
     failed = False
     for assignment in _assignments(course, args.assignments):
@@ -336,14 +336,8 @@ def cmd_fixtures(args, course: Course) -> int:
     return 1 if failed else 0
 
 
-def cmd_demo(args, course: Course) -> int:
-    from autograder.demo import demo
-
-    return demo(course, _assignments(course, args.assignments), _workdir(args), _grade_options(args))
-
-
 def cmd_migrate(args, course: Course | None) -> int:
-    from autograder.migrate import run
+    from autograder.tools.migrate import run
 
     text, written = run(Path(args.notebook), Path(args.out) if args.out else None, args.write)
     print(text)
@@ -375,7 +369,7 @@ class _HelpAll(argparse.Action):
 
 
 def setting_flags(p: argparse.ArgumentParser) -> None:
-    """A flag for every setting of ``autograder.config.Autograder`` (values are checked by its traits)."""
+    """A flag for every setting of ``autograder.core.config.Autograder`` (values are checked by its traits)."""
     group = p.add_argument_group("settings (each also c.Autograder.NAME in nbgrader_config.py; --help-all)")
     for name, trait in settings_traits().items():
         flag, text = f"--{flag_name(name)}", trait.help.replace("%", "%%")
@@ -505,17 +499,18 @@ def parser() -> argparse.ArgumentParser:
     common(p, workdir_default=None)
     p.set_defaults(run=cmd_fixtures)
 
-    p = sub.add_parser("demo", help="release, verify, grade the samples, feedback, export and report")
-    p.add_argument("assignments", nargs="*")
-    common(p)
-    p.set_defaults(run=cmd_demo)
     return top
 
 
 def main(argv: list[str] | None = None) -> int:
     for key, value in THREAD_ENV.items():
         os.environ.setdefault(key, value)
-    args = parser().parse_args(argv)
+    return run(parser().parse_args(argv))
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run a parsed command (``args.run``, with ``args.debug`` and the setting flags): the course found, its
+    settings resolved, unknown assignments refused, and every failure one sentence with exit 2."""
     try:
         course = None if getattr(args, "needs_course", True) is False else Course.find()
         args.settings = _resolve_settings(args, course if course else _course_here())
@@ -537,7 +532,7 @@ def explain(error: BaseException) -> str:
     """One or two lines saying what is wrong and what to do."""
     import sqlalchemy.exc
 
-    from autograder.scoring import ReferenceError as SolutionFails
+    from autograder.judge.scoring import ReferenceError as SolutionFails
 
     if isinstance(error, (UserError, FileNotFoundError)):
         return str(error)

@@ -11,21 +11,21 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from autograder import gradebook
-from autograder.backends import backend
-from autograder.course import Course, file_hash
-from autograder.errors import UserError
-from autograder.generate import generate_if_changed
-from autograder.intake import keep_submitted, submitted_file
-from autograder.lateness import LatePolicy
-from autograder.plugins import Judge, resolve
-from autograder.reference import load_reference
-from autograder.results import SubmissionResult, unrunnable
-from autograder.runners import run_tasks
-from autograder.status import Status
-from autograder.submissions import Finding, discover, unpack_zip, valid_student_id
-from autograder.workdir import Workdir
-from autograder.worker import NotebookFiles, RunSettings, Task
+from autograder.core.course import Course, file_hash
+from autograder.core.errors import UserError
+from autograder.core.plugins import Judge, resolve
+from autograder.core.results import SubmissionResult, unrunnable
+from autograder.core.status import Status
+from autograder.core.workdir import Workdir
+from autograder.intake.intake import keep_submitted, submitted_file
+from autograder.intake.lateness import LatePolicy
+from autograder.intake.submissions import Finding, discover, unpack_zip, valid_student_id
+from autograder.release.generate import generate_if_changed
+from autograder.run.backends import backend
+from autograder.run.reference import load_reference
+from autograder.run.runners import run_tasks
+from autograder.run.worker import NotebookFiles, RunSettings, Task
+from autograder.store import gradebook
 
 
 @dataclass
@@ -57,7 +57,7 @@ class GradeOptions:
 
     @classmethod
     def from_settings(cls, settings, **values) -> "GradeOptions":
-        """The options of ``settings`` (an ``autograder.config.Autograder``): its limits, sandbox, judge,
+        """The options of ``settings`` (an ``autograder.core.config.Autograder``): its limits, sandbox, judge,
         workers, scheduler and late policy; ``values`` set the rest (roster, force, progress, times)."""
         run = RunSettings(settings.limits(), backend(settings.sandbox), settings.keep_figures,
                           resolve(settings.judge, Judge, {}, "judge"))

@@ -2,6 +2,6 @@
 (introduced in 03_backprop_numpy). They live in the grader, whose ``assert_grad_close`` uses the same
 functions, so that lectures and test cells agree; the course re-exports them here."""
 
-from autograder.gradients import numerical_gradient, rel_error
+from autograder.judge.gradients import numerical_gradient, rel_error
 
 __all__ = ["numerical_gradient", "rel_error"]

@@ -9,7 +9,7 @@ import pytest
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
-from autograder.course import Course  # noqa: E402
+from autograder.core.course import Course  # noqa: E402
 
 # The foreign test course's notebooks are graded by tests/harness/test_foreign_course.py, not run as
 # lectures: one given cell calls input() on purpose (an nbgrader course may), which nbval cannot answer.

@@ -21,11 +21,11 @@ from pathlib import Path
 
 import nbformat
 
-from autograder.config import Limits
-from autograder.course import Course, read_notebook
-from autograder.execute import run_notebook
-from autograder.results import SubmissionResult
-from autograder.workdir import Workdir
+from autograder.core.config import Limits
+from autograder.core.course import Course, read_notebook
+from autograder.core.results import SubmissionResult
+from autograder.core.workdir import Workdir
+from autograder.run.execute import run_notebook
 from dlcourse.metrics import METRIC_MIME
 from tests.bench import mnist1d_table, targets
 
@@ -110,7 +110,7 @@ HOSTILE_CELLS = {
 def build_batch(course: Course, count: int, folder: Path) -> None:
     """``count`` submissions of 01_perceptron cycling through the samples (correct, wrong, untouched) and
     a few hostile ones (a kernel that exits, SystemExit, a flood of output)."""
-    from autograder.samples import Sample, build, read_sample, sample_files
+    from autograder.tools.samples import Sample, build, read_sample, sample_files
 
     assignment = ASSIGNMENT
     source = read_notebook(course.source_path(assignment, assignment))
@@ -138,7 +138,7 @@ def grade_batch(course: Course, folder: Path, workdir: Workdir, workers: int) ->
     """``autograder grade`` (sandboxed, parallel) on every submission in ``folder`` (``prepare`` first, for a
     caller that times only the batch)."""
     from autograder.grade import GradeOptions, grade_assignment
-    from autograder.worker import RunSettings
+    from autograder.run.worker import RunSettings
 
     results = grade_assignment(course, ASSIGNMENT, folder, workdir,
                                GradeOptions(RunSettings(limits=GRADING_LIMITS, sandbox="bwrap"),
@@ -183,9 +183,9 @@ def bench_rescore_similarity(course: Course, scratch: Path, count: int = 800, wo
     """``rescore`` (preview, then ``--apply``) and ``similarity`` timed on a synthetic class of ``count``:
     disguised copies of a real graded batch (``tests/bench/synthetic.py`` says what the class is). The
     batch is ``graded`` (bench_grading's) or, without one, :data:`SMALL_BATCH` of build_batch's mix."""
-    from autograder.generate import generate
-    from autograder.rescore import apply, rescore
-    from autograder.similarity import similarity_report
+    from autograder.release.generate import generate
+    from autograder.tools.rescore import apply, rescore
+    from autograder.tools.similarity import similarity_report
     from tests.bench.synthetic import copy_reference, read_graded, synthetic_class
 
     if graded is None:
@@ -218,8 +218,8 @@ def prepare(course: Course, assignment: str, workdir) -> dict[str, float]:
     """What a work directory does once per assignment, before its first batch, timed apart from the rate
     (plain nbgrader's generate_assignment is outside its timing too): the reference run, and the
     release generated into a new gradebook (an ``alembic`` process, every cell written)."""
-    from autograder.generate import generate_if_changed
-    from autograder.reference import load_reference
+    from autograder.release.generate import generate_if_changed
+    from autograder.run.reference import load_reference
 
     started = time.perf_counter()
     load_reference(course, assignment, workdir, Limits())
@@ -253,10 +253,10 @@ def _plain_nbgrader(course: Course, scratch: Path, assignment: str) -> dict:
 def bench_mutants(course: Course, limit: int, workers: int) -> list[dict]:
     """``autograder mutants`` on every assignment (``limit`` mutants per notebook, spread over its cells):
     the share killed, with the survivors explained as equivalent left out of the count."""
-    from autograder.mutants import Selection, equivalent, run_mutants, summary
-    from autograder.reference import load_reference
-    from autograder.workdir import Workdir
-    from autograder.worker import RunSettings
+    from autograder.core.workdir import Workdir
+    from autograder.run.reference import load_reference
+    from autograder.run.worker import RunSettings
+    from autograder.tools.mutants import Selection, equivalent, run_mutants, summary
 
     rows = []
     for assignment in course.assignments():

@@ -20,16 +20,16 @@ from pathlib import Path
 
 import psutil
 
-from autograder.config import Limits
-from autograder.course import Course
-from autograder.export import export
-from autograder.feedback import write_feedback
+from autograder.core.config import Limits
+from autograder.core.course import Course
+from autograder.core.workdir import Workdir
 from autograder.grade import GradeOptions, grade_assignment
-from autograder.gradebook import previous_runs
-from autograder.reference import load_reference
-from autograder.report import write_report
-from autograder.workdir import Workdir
-from autograder.worker import RunSettings
+from autograder.outputs.export import export
+from autograder.outputs.feedback import write_feedback
+from autograder.outputs.report import write_report
+from autograder.run.reference import load_reference
+from autograder.run.worker import RunSettings
+from autograder.store.gradebook import previous_runs
 from tests.bench.run_bench import GRADED_COURSE, ROOT, build_batch
 
 A = "01_perceptron"
@@ -98,8 +98,8 @@ def writer_rate(course: Course, results: list, folder: Path) -> dict:
     """The one gradebook writer's own speed: the batch's results stored again into a new gradebook, timed
     (the executed notebooks were written at grading; this is the database's share). It bounds any number
     of cores: results cannot be stored faster than this."""
-    from autograder import gradebook
-    from autograder.generate import generate_if_changed
+    from autograder.release.generate import generate_if_changed
+    from autograder.store import gradebook
 
     workdir = Workdir(folder)
     generate_if_changed(course, A, workdir.folder("release"), workdir.db_url, course.source_hash(A))
@@ -158,8 +158,8 @@ def main() -> int:
             out[f"{name}_seconds"] = round(time.perf_counter() - started, 1)
         out["gradebook_mib"] = round((scratch / "work" / "gradebook.db").stat().st_size / (1 << 20), 2)
         out["disk_mib"] = {name: disk_mib(scratch / "work" / name) for name in ("autograded", "submitted", "feedback")}
-        from autograder.rescore import rescore
-        from autograder.similarity import similarity_report
+        from autograder.tools.rescore import rescore
+        from autograder.tools.similarity import similarity_report
 
         for name, step in (("rescore", lambda: rescore(course, A, workdir, limits=LIMITS)),
                            ("similarity", lambda: similarity_report(workdir, course, A))):

@@ -25,11 +25,11 @@ from dataclasses import dataclass
 
 import nbformat
 
-from autograder import gradebook
-from autograder.course import file_hash, grade_id, is_answer
+from autograder.core.course import file_hash, grade_id, is_answer
+from autograder.core.results import SubmissionResult
+from autograder.core.workdir import Workdir
 from autograder.grade import store
-from autograder.results import SubmissionResult
-from autograder.workdir import Workdir
+from autograder.store import gradebook
 
 COMMENTS = ("# my attempt", "# see lecture 1", "# TODO tidy up", "# works on the examples", "# vectorised")
 

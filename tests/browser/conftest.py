@@ -1,7 +1,7 @@
 """Browser tests: JupyterLab with nbgrader's extensions, driven in Debian's headless Chromium.
 
 Each test gets a fresh browser context (the browser itself runs with a throwaway profile) and starts its
-own JupyterLab (``autograder.lab.Server``: free port, random token, its own Jupyter config/data/runtime
+own JupyterLab (``coursetools.lab.Server``: free port, random token, its own Jupyter config/data/runtime
 and workspaces folders, on a temporary copy of the course) and stops its process group afterwards.
 Playwright's own browser download is never used: the system's chromium is launched by path.
 
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder.lab import Lab, Server, write_config
+from coursetools.lab import Lab, Server, write_config
 from tests.browser.support import artifact
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

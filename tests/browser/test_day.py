@@ -17,10 +17,10 @@ from nbgrader.utils import get_username
 from playwright.sync_api import expect
 from traitlets.config import Config
 
-from autograder import gradebook
-from autograder.course import grade_id, is_answer, is_manual, is_test, points, read_notebook
-from autograder.lab import COURSE_ID, Lab, collect, release
-from autograder.samples import build, read_sample
+from autograder.core.course import grade_id, is_answer, is_manual, is_test, points, read_notebook
+from autograder.store import gradebook
+from autograder.tools.samples import build, read_sample
+from coursetools.lab import COURSE_ID, Lab, collect, release
 from tests.browser import jlab
 from tests.browser.support import ROOT, artifact, copy_course
 

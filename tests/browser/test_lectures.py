@@ -11,7 +11,7 @@ import nbformat
 import pytest
 from playwright.sync_api import expect
 
-from autograder.lab import Lab
+from coursetools.lab import Lab
 from tests.browser import jlab
 from tests.browser.support import ROOT, artifact, copy_course
 

@@ -8,10 +8,11 @@ from the CNN topic, whose lecture and assignment are full of display formulas. S
 
 import pytest
 
-from autograder import feedback, mathjax, site
-from autograder.course import Course, description, grade_id, is_hidden, is_manual, is_test, points, read_notebook
-from autograder.results import GradebookRow, TestResult
-from autograder.status import Status
+from autograder.core.course import Course, description, grade_id, is_hidden, is_manual, is_test, points, read_notebook
+from autograder.core.results import GradebookRow, TestResult
+from autograder.core.status import Status
+from autograder.outputs import feedback, mathjax
+from coursetools import site
 from tests.browser.support import ROOT, artifact
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

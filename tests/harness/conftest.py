@@ -1,7 +1,7 @@
 import pytest
 
-from autograder.config import Limits
-from autograder.workdir import Workdir
+from autograder.core.config import Limits
+from autograder.core.workdir import Workdir
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,7 @@
 01 assignment before the course rewrote it), each declaring how the grader must end it.
 
 Every kind starts from the reference solution as a student would hand it in (the release's structure
-with the solved answers, as ``autograder.samples.build`` makes it with base "solution"), or from the
+with the solved answers, as ``autograder.tools.samples.build`` makes it with base "solution"), or from the
 untouched release, and changes it in one hostile way. ``build_corpus`` writes each kind in nbgrader's
 layout ``<kind>/01_perceptron/01_perceptron.ipynb`` (or a raw broken file at that path) and returns the
 kinds with their expectations:
@@ -26,9 +26,9 @@ from pathlib import Path
 
 import nbformat
 
-from autograder import records
-from autograder.course import Course, grade_id, is_answer, is_test, read_notebook
-from autograder.samples import Sample, build
+from autograder.core.course import Course, grade_id, is_answer, is_test, read_notebook
+from autograder.judge import records
+from autograder.tools.samples import Sample, build
 
 ASSIGNMENT = NOTEBOOK = "01_perceptron"
 FULL = 14.0
@@ -339,7 +339,7 @@ def _symlink_notebook(ctx):
 # --- fool the checks -------------------------------------------------------------------------------------
 
 PATCH_ALWAYS_PASS = """import numpy as np, numpy.testing
-import autograder.checks as _checks, autograder.records as _records
+import autograder.checks as _checks, autograder.judge.records as _records
 _yes = lambda *args, **kwargs: True
 _quiet = lambda *args, **kwargs: None
 np.allclose = np.array_equal = np.array_equiv = _yes

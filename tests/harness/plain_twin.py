@@ -1,7 +1,7 @@
 """A plain-assert twin of a checks notebook: what the same assignment looks like in nbgrader's own style.
 
 Every top-level check call in a test cell becomes the plain asserts it corresponds to (the reverse of
-``autograder.migrate``'s mappings), so that the twin's test cells record nothing and the grader scores
+``autograder.tools.migrate``'s mappings), so that the twin's test cells record nothing and the grader scores
 them by the kernel verdict:
 
 * ``assert_equal(a, e)`` → ``assert a == e`` against a number, else ``np.testing.assert_array_equal``;
@@ -31,12 +31,12 @@ from pathlib import Path
 import nbformat
 import numpy as np
 
-from autograder import course as roles
-from autograder.course import Course
-from autograder.generate import write_release
-from autograder.migrate import IMPORT_LINE, _is_literal
-from autograder.records import decode
-from autograder.scoring import ReferenceCell
+from autograder.core import course as roles
+from autograder.core.course import Course
+from autograder.judge.records import decode
+from autograder.judge.scoring import ReferenceCell
+from autograder.release.generate import write_release
+from autograder.tools.migrate import IMPORT_LINE, _is_literal
 
 GRADCHECK_IMPORT = "from dlcourse.gradcheck import numerical_gradient, rel_error"
 CLOSE_DEFAULTS = {"rtol": "1e-05", "atol": "1e-08"}  # assert_close's, written out for numpy.testing
@@ -112,7 +112,7 @@ def _check_calls(text: str) -> list[ast.Call]:
 
 def plain_twin(source: nbformat.NotebookNode, reference: dict[str, ReferenceCell]) -> nbformat.NotebookNode:
     """``source`` with every check call of its test cells rewritten as plain asserts; ``reference`` is
-    ``scoring.reference_records(source)`` (the records that give hidden answers their literals)."""
+    ``reference.reference_records(source)`` (the records that give hidden answers their literals)."""
     twin = copy.deepcopy(source)
     for cell in twin.cells:
         if cell.cell_type == "code" and IMPORT_LINE in cell.source:

@@ -9,14 +9,14 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder import gradebook
 from autograder.cli import main
-from autograder.course import Course, read_notebook
-from autograder.errors import UserError
+from autograder.core.course import Course, read_notebook
+from autograder.core.errors import UserError
+from autograder.core.status import Status
+from autograder.core.workdir import Workdir
 from autograder.grade import GradeOptions, grade_assignment
-from autograder.status import Status
-from autograder.workdir import Workdir
-from autograder.worker import RunSettings
+from autograder.run.worker import RunSettings
+from autograder.store import gradebook
 from tests.harness.test_plain_course import COURSE, _answered
 
 pytestmark = pytest.mark.slow
@@ -67,7 +67,7 @@ def test_a_grader_side_crash_is_retried_by_the_next_grade_and_kept_in_the_histor
         raise OSError("the grader's disk is full")
 
     with monkeypatch.context() as patch:  # ref changes (so it is graded again) and the grader fails on it
-        patch.setattr("autograder.worker.grade_notebook", broken)
+        patch.setattr("autograder.run.worker.grade_notebook", broken)
         results = grade_assignment(course, A, subs, work,
                                    GradeOptions(RunSettings(sandbox=mode), workers=1, progress=False, force=True))
     crashed = {r.student_id: r for r in results}["ref"]

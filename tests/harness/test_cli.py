@@ -8,11 +8,11 @@ import zipfile
 import nbformat
 import pytest
 
-from autograder import sandbox
 from autograder.cli import main
-from autograder.course import read_notebook
-from autograder.samples import build as build_sample
-from autograder.samples import read_sample, solution_notebook
+from autograder.core.course import read_notebook, solution_notebook
+from autograder.run import sandbox
+from autograder.tools.samples import build as build_sample
+from autograder.tools.samples import read_sample
 
 A = "01_perceptron"
 
@@ -118,14 +118,3 @@ def test_similarity_reads_what_was_graded(graded, capsys):
     page = work / "reports" / f"{A}-similarity.html"
     assert page.is_file() and "alice and bob" in out.splitlines()[0]  # bob is alice's answers but one
     assert "dave" not in page.read_text()  # an untouched release has no answers to compare
-
-
-@pytest.mark.slow
-def test_demo_on_one_assignment(tmp_path, capsys):
-    """`make demo`'s job for one topic: release verified (in the background), samples graded as declared,
-    feedback, CSV and report written."""
-    assert main(["demo", A, "--workdir", str(tmp_path / "work")]) == 0
-    out = capsys.readouterr().out
-    assert f"release/{A}: verified" in out and "every sample graded as expected" in out
-    assert (tmp_path / "work" / "exports" / f"{A}.csv").is_file()
-    assert list((tmp_path / "work" / "feedback").glob(f"*/{A}/{A}.html"))

@@ -13,10 +13,10 @@ import time
 import nbformat
 import pytest
 
-from autograder import sandbox
-from autograder.config import Limits
-from autograder.kernels import KernelPool
-from autograder.scoring import grading_env
+from autograder.core.config import Limits
+from autograder.judge.scoring import grading_env
+from autograder.run import sandbox
+from autograder.run.kernels import KernelPool
 
 pytestmark = pytest.mark.slow
 

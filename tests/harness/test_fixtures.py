@@ -3,11 +3,11 @@ zero, and every known-wrong solution loses exactly the points its file declares.
 
 import pytest
 
-from autograder.course import Course
-from autograder.fixtures import check_fixtures
+from autograder.core.course import Course
 from autograder.grade import GradeOptions
-from autograder.samples import read_sample, sample_files
-from autograder.worker import RunSettings
+from autograder.run.worker import RunSettings
+from autograder.tools.fixtures import check_fixtures
+from autograder.tools.samples import read_sample, sample_files
 
 ASSIGNMENTS = Course.find().assignments()
 

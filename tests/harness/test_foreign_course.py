@@ -18,10 +18,9 @@ import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
-from autograder.course import Course, grade_id, is_answer, read_notebook
+from autograder.core.course import Course, grade_id, is_answer, read_notebook, solution_notebook
+from autograder.core.workdir import Workdir
 from autograder.grade import GradeOptions, grade_assignment
-from autograder.samples import solution_notebook
-from autograder.workdir import Workdir
 
 pytestmark = pytest.mark.slow
 COURSE = Path(__file__).resolve().parents[1] / "files" / "courses" / "foreign"

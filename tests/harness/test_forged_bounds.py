@@ -22,11 +22,11 @@ from pathlib import Path
 
 import pytest
 
-from autograder.course import Course, grade_id, is_answer, is_test, read_notebook
+from autograder.core.course import Course, grade_id, is_answer, is_test, read_notebook
+from autograder.core.workdir import Workdir
 from autograder.grade import GradeOptions, grade_assignment
-from autograder.samples import read_sample, sample_files, write_assignment_samples
-from autograder.workdir import Workdir
-from autograder.worker import RunSettings
+from autograder.run.worker import RunSettings
+from autograder.tools.samples import read_sample, sample_files, write_assignment_samples
 
 FORGE = '''
 
@@ -75,7 +75,7 @@ def bounded_cells(assignment: str) -> set[str]:
 
 def first_answer(assignment: str) -> tuple[str, str]:
     """The first answer cell of the assignment's first notebook: its grade id and the reference answer."""
-    from autograder.samples import solution_notebook
+    from autograder.core.course import solution_notebook
 
     name = COURSE.notebook_names(assignment)[0]
     solved = solution_notebook(read_notebook(COURSE.source_path(assignment, name)))
@@ -120,7 +120,7 @@ def _write_one(sample, assignment: str, into: Path) -> None:
     """Write one extra sample beside those ``write_assignment_samples`` wrote."""
     import nbformat
 
-    from autograder.samples import build
+    from autograder.tools.samples import build
 
     for name in COURSE.notebook_names(assignment):
         source = read_notebook(COURSE.source_path(assignment, name))

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from autograder.config import Limits
-from autograder.course import grade_id, read_notebook
-from autograder.samples import Sample, build
-from autograder.worker import NotebookJob, RunSettings, grade_notebook
+from autograder.core.config import Limits
+from autograder.core.course import grade_id, read_notebook
+from autograder.run.worker import NotebookJob, RunSettings, grade_notebook
+from autograder.tools.samples import Sample, build
 
 pytestmark = pytest.mark.slow
 

@@ -1,4 +1,4 @@
-"""A hidden test cell leaves nothing of its code in the kernel's records (``autograder.hidden_cells``): one
+"""A hidden test cell leaves nothing of its code in the kernel's records (``autograder.run.hidden_cells``): one
 notebook, run by the grader's own client, whose later cells look everywhere IPython keeps a cell's code."""
 
 import json
@@ -6,8 +6,8 @@ import json
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from autograder.execute import run_notebook
-from autograder.scoring import partial_credit
+from autograder.judge.scoring import partial_credit
+from autograder.run.execute import run_notebook
 
 pytestmark = pytest.mark.slow
 

@@ -18,12 +18,12 @@ from pathlib import Path
 import psutil
 import pytest
 
-from autograder import cgroups, sandbox
-from autograder.config import Limits
+from autograder.core.config import Limits
+from autograder.core.status import Status
+from autograder.core.workdir import Workdir
 from autograder.grade import GradeOptions, grade_assignment
-from autograder.status import Status
-from autograder.workdir import Workdir
-from autograder.worker import RunSettings
+from autograder.run import cgroups, sandbox
+from autograder.run.worker import RunSettings
 from tests.harness.hostile_corpus import ABSENT, ASSIGNMENT, FULL, KINDS, NOTEBOOK, VICTIM, Context, build_corpus
 
 pytestmark = pytest.mark.slow
@@ -145,7 +145,7 @@ def _time_limits_enforced(scratch: Path, sandbox_mode: str) -> bool:
     """Does a sandboxed run stop a cell at its time limit? (A 5 s sleep against a 2 s limit: never hangs.)"""
     import nbformat
 
-    from autograder import sandbox
+    from autograder.run import sandbox
 
     scratch.mkdir()
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import time\ntime.sleep(5)")])
@@ -267,7 +267,7 @@ def _hidden_texts(course) -> list[str]:
 
     import nbformat
 
-    from autograder.course import is_hidden, is_test, read_notebook
+    from autograder.core.course import is_hidden, is_test, read_notebook
 
     release = nbformat.writes(read_notebook(course.release_path(ASSIGNMENT, NOTEBOOK)))
     texts = []
@@ -288,7 +288,7 @@ def leak_pages(hostile, perceptron_course):
 
     import nbformat
 
-    from autograder.feedback import write_feedback
+    from autograder.outputs.feedback import write_feedback
 
     names = LEAKS + list(HONEST)
     write_feedback(Workdir(hostile.work), ASSIGNMENT, names)

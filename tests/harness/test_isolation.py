@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from autograder import sandbox
-from autograder.config import Limits
+from autograder.core.config import Limits
+from autograder.run import sandbox
 
 pytestmark = pytest.mark.slow
 

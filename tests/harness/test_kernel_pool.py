@@ -1,4 +1,4 @@
-"""A worker's kernels started ahead (``autograder.kernels``): every notebook run gets a kernel and a folder
+"""A worker's kernels started ahead (``autograder.run.kernels``): every notebook run gets a kernel and a folder
 no other run has touched, the spare is used only for the settings it was started with, nothing outlives
 ``close``, and a kernel started ahead has the assignment's modules imported but not named."""
 
@@ -6,9 +6,9 @@ import nbformat
 import psutil
 import pytest
 
-from autograder.config import Limits
-from autograder.kernels import PRELOAD_ENV, KernelPool, preload_modules
-from autograder.scoring import grading_env
+from autograder.core.config import Limits
+from autograder.judge.scoring import grading_env
+from autograder.run.kernels import PRELOAD_ENV, KernelPool, preload_modules
 
 LIMITS = Limits(cell_seconds=30, notebook_seconds=60)
 
@@ -94,7 +94,7 @@ def test_preload_modules_reads_the_given_code_not_the_answers():
 
 
 def test_kernels_see_the_graders_font_list_and_can_still_write_matplotlibs_cache(pool, tmp_path, sandbox_mode):
-    from autograder.sandbox import font_cache
+    from autograder.run.sandbox import font_cache
 
     fonts = font_cache()
     if fonts is None:
@@ -117,7 +117,7 @@ def test_a_deep_work_directory_does_not_break_the_kernels_sockets(pool, tmp_path
 
 def test_files_a_notebook_leaves_reach_the_next_notebook_only_when_carried_over(pool, tmp_path, sandbox_mode):
     """nbgrader runs an assignment's notebooks in one folder: what the first leaves, the second reads."""
-    from autograder.worker import NotebookJob, RunSettings, grade_notebook
+    from autograder.run.worker import NotebookJob, RunSettings, grade_notebook
 
     writer = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("open('made.txt', 'w').write('x')")])
     reader = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import os\nprint(os.path.exists('made.txt'))")])

@@ -11,12 +11,12 @@ import copy
 
 import pytest
 
-from autograder import course as roles
-from autograder.course import read_notebook
-from autograder.migrate import IMPORT_LINE, migrate_notebook
-from autograder.samples import build, read_sample, sample_files, solution_notebook
-from autograder.scoring import reference_records
-from autograder.worker import NotebookJob, RunSettings, grade_notebook
+from autograder.core import course as roles
+from autograder.core.course import read_notebook, solution_notebook
+from autograder.run.reference import reference_records
+from autograder.run.worker import NotebookJob, RunSettings, grade_notebook
+from autograder.tools.migrate import IMPORT_LINE, migrate_notebook
+from autograder.tools.samples import build, read_sample, sample_files
 from tests.harness.plain_twin import plain_twin
 
 ASSIGNMENT = "01_perceptron"

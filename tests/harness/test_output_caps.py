@@ -7,9 +7,10 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from autograder.config import Limits
-from autograder.execute import cell_error, run_notebook
-from autograder.scoring import ReferenceCell, score_cells
+from autograder.core.config import Limits
+from autograder.judge.records import cell_error
+from autograder.judge.scoring import ReferenceCell, score_cells
+from autograder.run.execute import run_notebook
 
 pytestmark = pytest.mark.slow
 

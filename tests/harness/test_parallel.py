@@ -2,12 +2,12 @@
 
 import pytest
 
-from autograder.config import Limits
-from autograder.course import read_notebook
+from autograder.core.config import Limits
+from autograder.core.course import read_notebook
+from autograder.core.workdir import Workdir
 from autograder.grade import GradeOptions, grade_assignment
-from autograder.samples import write_samples
-from autograder.workdir import Workdir
-from autograder.worker import RunSettings
+from autograder.run.worker import RunSettings
+from autograder.tools.samples import write_samples
 
 A = "01_perceptron"
 KEEP = {"untouched", "correct_loops", "wrong_no_bias", "partial_perceptron_only"}

@@ -13,13 +13,12 @@ import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
-from autograder import gradebook
 from autograder.cli import main
-from autograder.course import Course, grade_id, is_answer, read_notebook
+from autograder.core.course import Course, grade_id, is_answer, read_notebook, solution_notebook
+from autograder.core.status import Status
+from autograder.core.workdir import Workdir
 from autograder.grade import GradeOptions, grade_assignment
-from autograder.samples import solution_notebook
-from autograder.status import Status
-from autograder.workdir import Workdir
+from autograder.store import gradebook
 
 COURSE = Path(__file__).resolve().parents[1] / "files" / "courses" / "plain"
 A = "ps1"
@@ -169,7 +168,7 @@ def test_export_report_and_gradebook_show_the_trust_level(plain, capsys, monkeyp
 
 @pytest.mark.slow
 def test_feedback_per_notebook_hides_hidden_tests_and_samples_cover_every_notebook(plain, monkeypatch, tmp_path):
-    from autograder.samples import write_assignment_samples
+    from autograder.tools.samples import write_assignment_samples
 
     root, _, work, _ = plain
     monkeypatch.chdir(root)

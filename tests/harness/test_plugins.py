@@ -12,10 +12,10 @@ import nbformat
 import pytest
 
 from autograder.cli import main
-from autograder.config import course_settings
-from autograder.errors import UserError
-from autograder.lateness import LatePolicy
-from autograder.plugins import ExportFormat, LateMethod, SandboxBackend, resolve
+from autograder.core.config import course_settings
+from autograder.core.errors import UserError
+from autograder.core.plugins import ExportFormat, LateMethod, SandboxBackend, resolve
+from autograder.intake.lateness import LatePolicy
 
 COURSE = Path(__file__).resolve().parents[1] / "files" / "courses" / "plugins"
 A = "hw1"
@@ -74,10 +74,10 @@ def test_grading_runs_in_the_courses_sandbox_and_exports_in_its_layout_with_its_
 def test_a_plugin_name_that_is_not_one_is_a_sentence(course):
     with pytest.raises(UserError, match="cannot be imported"):
         resolve("course_plugins.Nothing", ExportFormat, {}, "export_format")
-    with pytest.raises(UserError, match="not a subclass of autograder.plugins.ExportFormat"):
+    with pytest.raises(UserError, match="not a subclass of autograder.core.plugins.ExportFormat"):
         resolve("course_plugins.HalfOff", ExportFormat, {}, "export_format")
     with pytest.raises(UserError, match="use one of bwrap, none"):
-        from autograder.backends import backend
+        from autograder.run.backends import backend
 
         backend("podman")
     assert os.environ["COURSE_PLUGINS_LOG"]

@@ -3,16 +3,16 @@ full for the reference solution and zero untouched."""
 
 import pytest
 
-from autograder.course import Course, read_notebook
-from autograder.reference import load_reference
-from autograder.verify import (
+from autograder.core.course import Course, read_notebook
+from autograder.release.verify import (
     _check_structure,
     check_in_sync,
     check_no_secrets,
     check_release_runs,
     check_scores,
 )
-from autograder.worker import RunSettings
+from autograder.run.reference import load_reference
+from autograder.run.worker import RunSettings
 
 ASSIGNMENTS = Course.find().assignments()
 

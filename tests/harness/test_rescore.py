@@ -9,14 +9,14 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder import gradebook
-from autograder.course import Course, read_notebook
+from autograder.core.course import Course, read_notebook, solution_notebook
+from autograder.core.workdir import Workdir
 from autograder.grade import GradeOptions, grade_assignment
-from autograder.rescore import apply, rescore
-from autograder.samples import build as build_sample
-from autograder.samples import read_sample, solution_notebook
-from autograder.workdir import Workdir
-from autograder.worker import RunSettings
+from autograder.run.worker import RunSettings
+from autograder.store import gradebook
+from autograder.tools.rescore import apply, rescore
+from autograder.tools.samples import build as build_sample
+from autograder.tools.samples import read_sample
 
 A = "01_perceptron"
 pytestmark = pytest.mark.slow

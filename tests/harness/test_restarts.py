@@ -3,12 +3,11 @@ kernel with that cell skipped, later answers are graded, and the number of resta
 
 import pytest
 
-from autograder.config import Limits
-from autograder.course import read_notebook
-from autograder.samples import solution_notebook
-from autograder.scoring import reference_records
-from autograder.status import Status
-from autograder.worker import NotebookJob, RunSettings, grade_notebook
+from autograder.core.config import Limits
+from autograder.core.course import read_notebook, solution_notebook
+from autograder.core.status import Status
+from autograder.run.reference import reference_records
+from autograder.run.worker import NotebookJob, RunSettings, grade_notebook
 
 A = "01_perceptron"
 LIMITS = Limits(cell_seconds=4, notebook_seconds=120, restarts=1)

@@ -20,12 +20,13 @@ from pathlib import Path
 
 import pytest
 
-from autograder.config import Limits
-from autograder.course import read_notebook
+from autograder.core.config import Limits
+from autograder.core.course import read_notebook
+from autograder.core.workdir import Workdir
 from autograder.grade import GradeOptions, grade_assignment
-from autograder.scoring import CHECKS, KERNEL, reference_records
-from autograder.workdir import Workdir
-from autograder.worker import RunSettings
+from autograder.judge.scoring import CHECKS, KERNEL
+from autograder.run.reference import reference_records
+from autograder.run.worker import RunSettings
 from tests.harness.hostile_corpus import ASSIGNMENT, FULL, KINDS, NOTEBOOK, WRONG_PREDICT_SCORE, build_corpus
 from tests.harness.plain_twin import plain_course
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder.course import Course, read_notebook
+from autograder.core.course import Course, read_notebook
 from tests.harness.test_plain_course import FIRST_COLUMN, NO_CHECK, _answered
 
 pytestmark = pytest.mark.slow
@@ -51,7 +51,7 @@ def installed(tmp_path_factory) -> tuple[Path, dict]:
     project.mkdir()
     for name in ("pyproject.toml", "README.md"):
         shutil.copy(REPO / name, project / name)
-    for package in ("autograder", "dlcourse"):
+    for package in ("autograder", "coursetools", "dlcourse"):
         shutil.copytree(REPO / package, project / package, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp), "LANG": "C.UTF-8", "PIP_NO_INDEX": "1",
            "PIP_DISABLE_PIP_VERSION_CHECK": "1", "PIP_NO_CACHE_DIR": "1"}  # offline: no index, no cache
@@ -78,6 +78,15 @@ def test_the_new_environment_imports_its_own_copy(installed, tmp_path):
     assert Path(out[0]).is_relative_to(venv) and Path(out[1]).is_relative_to(venv), out
     assert not Path(out[0]).is_relative_to(REPO / "autograder"), out
     assert Path(out[2]).is_relative_to(sysconfig.get_paths()["purelib"]), out  # a dependency, through the .pth
+
+
+def test_the_wheel_holds_every_step_and_its_templates(installed, tmp_path):
+    """Every step folder of the harness, its page templates and offline page, and the course's tooling."""
+    python, env = installed
+    code = ("import autograder.cli, autograder.outputs.pages as p, autograder.outputs.mathjax as m, coursetools.demo; "
+            "print(len(list(p.FOLDER.glob('*.j2'))), (m.TEMPLATES / 'offline' / 'conf.json').is_file())")
+    count, found = _run([python, "-c", code], tmp_path, env).stdout.split()
+    assert int(count) > 0 and found == "True", (count, found)
 
 
 def test_release_and_sandboxed_grading_of_a_course_elsewhere(installed, tmp_path, sandbox_mode):

@@ -5,9 +5,9 @@ import copy
 import nbformat
 import pytest
 
-from autograder.assemble import assemble
-from autograder.course import grade_id, is_test
-from autograder.percent import parse
+from autograder.core.course import grade_id, is_test
+from autograder.run.assemble import assemble
+from autograder.tools.percent import parse
 
 SOURCE = """
 # %% locked id=setup

@@ -1,4 +1,4 @@
-"""Files carried between a student's folders never follow a path the student controls (``autograder.carry``):
+"""Files carried between a student's folders never follow a path the student controls (``autograder.intake.carry``):
 links are skipped or replaced, a link swapped in between the check and the copy is not followed, the
 worker carries a notebook's files only once its kernel is dead, and a work directory inside ``source/``
 is refused."""
@@ -9,14 +9,15 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder import carry, intake, worker
-from autograder.config import Limits
-from autograder.course import Course
-from autograder.errors import UserError
-from autograder.execute import Run
+from autograder.core.config import Limits
+from autograder.core.course import Course
+from autograder.core.errors import UserError
+from autograder.core.workdir import Workdir
 from autograder.grade import GradeOptions, grade_assignment
-from autograder.workdir import Workdir
-from autograder.worker import RunSettings
+from autograder.intake import carry, intake
+from autograder.run import worker
+from autograder.run.execute import Run
+from autograder.run.worker import RunSettings
 
 
 @pytest.fixture
@@ -69,7 +70,7 @@ def test_files_are_written_over_a_planted_link_not_through_it(tmp_path, secret):
     (folder / "sub").mkdir(parents=True)
     (folder / "data.csv").symlink_to(secret)
     (folder / "helpers").symlink_to(tmp_path)  # a folder on the way is a link
-    from autograder.scoring import write_files
+    from autograder.intake.carry import write_files
 
     write_files({"data.csv": b"instructor", "helpers/util.py": b"x = 1\n"}, folder)
     assert secret.read_text() == "the instructor's secret" and not (tmp_path / "util.py").exists()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder import cgroups
+from autograder.run import cgroups
 
 
 def _v2_tree(root: Path, controllers: str = "cpu io memory pids") -> Path:

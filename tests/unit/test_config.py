@@ -3,8 +3,8 @@
 import pytest
 
 from autograder import cli
-from autograder.config import DEFAULTS, Limits, course_limits
-from autograder.errors import UserError
+from autograder.core.config import DEFAULTS, Limits, course_limits
+from autograder.core.errors import UserError
 
 
 def _course(tmp_path, text):
@@ -43,7 +43,7 @@ def test_flags_override_the_course_and_every_command_has_the_same_defaults(tmp_p
 
 
 def test_every_setting_has_help_a_flag_and_a_line_in_help_all(capsys):
-    from autograder.config import flag_name, settings_traits
+    from autograder.core.config import flag_name, settings_traits
 
     with pytest.raises(SystemExit) as done:
         cli.main(["--help-all"])
@@ -62,7 +62,7 @@ def test_every_setting_has_help_a_flag_and_a_line_in_help_all(capsys):
 def test_each_flag_sets_its_setting_over_the_course(tmp_path, monkeypatch):
     from traitlets import Bool, Dict, Float, Int
 
-    from autograder.config import flag_name, settings_traits
+    from autograder.core.config import flag_name, settings_traits
 
     monkeypatch.chdir(_course(tmp_path, "c.Autograder.workers = 3\nc.Autograder.sandbox = 'none'\n"))
     for name, trait in settings_traits().items():
@@ -87,7 +87,7 @@ def test_each_flag_sets_its_setting_over_the_course(tmp_path, monkeypatch):
 def test_limits_are_a_view_of_the_settings_declared_once():
     from dataclasses import fields
 
-    from autograder.config import Autograder, settings_traits
+    from autograder.core.config import Autograder, settings_traits
 
     limit_traits = {name: trait for name, trait in settings_traits().items() if trait.metadata.get("limit")}
     assert [field.name for field in fields(Limits)] == list(limit_traits)

@@ -8,17 +8,17 @@ import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
-from autograder import cli, gradebook
-from autograder.config import Limits
-from autograder.course import read_notebook
-from autograder.intake import InvalidSubmission, SubmittedFile, load_submission
-from autograder.results import NotebookResult, SubmissionResult, TestResult
-from autograder.samples import solution_notebook
-from autograder.similarity import normalise, similarity_report
-from autograder.status import Status
-from autograder.submissions import unpack_zip
-from autograder.workdir import Workdir
-from autograder.worker import NotebookFiles, RunSettings, Task, grade_one
+from autograder import cli
+from autograder.core.config import Limits
+from autograder.core.course import read_notebook, solution_notebook
+from autograder.core.results import NotebookResult, SubmissionResult, TestResult
+from autograder.core.status import Status
+from autograder.core.workdir import Workdir
+from autograder.intake.intake import InvalidSubmission, SubmittedFile, load_submission
+from autograder.intake.submissions import unpack_zip
+from autograder.run.worker import NotebookFiles, RunSettings, Task, grade_one
+from autograder.store import gradebook
+from autograder.tools.similarity import normalise, similarity_report
 
 A = "01_perceptron"
 NESTED = "[" * 100_000 + "]" * 100_000  # json's decoder raises RecursionError, not JSONDecodeError
@@ -53,7 +53,7 @@ def test_a_submission_that_cannot_be_assembled_is_invalid_not_a_grader_error(cou
     def fails(*args):
         raise MemoryError()
 
-    monkeypatch.setattr("autograder.worker.assemble", fails)
+    monkeypatch.setattr("autograder.run.worker.assemble", fails)
     source = course.source_path(A, A).read_text()
     release = course.release_path(A, A).read_text()
     task = Task("odd", {A: NotebookFiles(source, release, SubmittedFile(f"{A}.ipynb", text=release))},
@@ -113,7 +113,7 @@ def test_a_zip_named_dots_never_deletes_the_work_directory(tmp_path, name):
 
 
 def test_a_file_in_the_way_of_unpacking_is_left_with_a_sentence(tmp_path):
-    from autograder.errors import UserError
+    from autograder.core.errors import UserError
 
     archive = tmp_path / "subs.zip"
     with zipfile.ZipFile(archive, "w") as zipped:

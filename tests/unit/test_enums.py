@@ -5,11 +5,11 @@ import json
 
 import pytest
 
-from autograder.backends import BACKENDS, NoSandbox, SandboxMode, backend
-from autograder.config import Autograder
-from autograder.lateness import METHODS, LateMethodName, LatePolicy, PerDay
-from autograder.results import GradebookRow, TestResult, Trust
-from autograder.status import Status
+from autograder.core.config import Autograder
+from autograder.core.results import GradebookRow, TestResult, Trust
+from autograder.core.status import Status
+from autograder.intake.lateness import METHODS, LateMethodName, LatePolicy, PerDay
+from autograder.run.backends import BACKENDS, NoSandbox, SandboxMode, backend
 
 
 def test_a_test_s_trust_is_a_level_and_is_stored_as_its_word():
@@ -30,8 +30,8 @@ def test_the_export_s_kernel_verdict_column_names_kernel_and_bound_tests():
     import csv
     import io
 
-    from autograder.export import Ours
-    from autograder.plugins import ExportTable
+    from autograder.core.plugins import ExportTable
+    from autograder.outputs.export import Ours
 
     tests = [TestResult(gid, "d", 1.0, 1.0, False, "", "", trust=trust)
              for gid, trust in (("a", "checks"), ("b", "kernel"), ("c", Trust.BOUND), ("w", "manual"))]

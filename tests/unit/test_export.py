@@ -4,10 +4,10 @@ import csv
 
 from nbgrader.api import Gradebook
 
-from autograder import gradebook
-from autograder.export import export, read_roster
-from autograder.results import NotebookResult, SubmissionResult, TestResult
-from autograder.status import Status
+from autograder.core.results import NotebookResult, SubmissionResult, TestResult
+from autograder.core.status import Status
+from autograder.outputs.export import export, read_roster
+from autograder.store import gradebook
 
 
 def _gradebook(tmp_path) -> str:
@@ -67,7 +67,7 @@ def test_every_format_lists_roster_students_and_their_lms_ids(tmp_path):
 def test_a_roster_without_student_ids_is_a_sentence(tmp_path):
     import pytest
 
-    from autograder.errors import UserError
+    from autograder.core.errors import UserError
 
     (tmp_path / "roster.csv").write_text("name,email\nAnn,ann@x.org\n")
     with pytest.raises(UserError, match="student_id column"):

@@ -10,9 +10,10 @@ import nbformat
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 from nbgrader.api import Gradebook
 
-from autograder import feedback, gradebook, redact
-from autograder.results import GradebookRow, NotebookResult, SubmissionResult, TestResult
-from autograder.status import Status
+from autograder.core.results import GradebookRow, NotebookResult, SubmissionResult, TestResult
+from autograder.core.status import Status
+from autograder.outputs import feedback, redact
+from autograder.store import gradebook
 
 
 def _cell(source, **nbgrader):
@@ -181,7 +182,7 @@ def test_what_the_notebook_shows_anyway_is_never_withheld():
 def test_a_notebook_s_page_withholds_what_another_notebook_s_hidden_test_showed(tmp_path):
     """nbgrader runs an assignment's notebooks in one folder: a file written during the first notebook's hidden
     test can be printed by the second."""
-    from autograder.workdir import Workdir
+    from autograder.core.workdir import Workdir
 
     work = Workdir(tmp_path / "work")
     url = work.db_url

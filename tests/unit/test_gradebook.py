@@ -2,9 +2,9 @@
 
 from nbgrader.api import Gradebook
 
-from autograder import gradebook
-from autograder.results import NotebookResult, SubmissionResult, TestResult
-from autograder.status import Status
+from autograder.core.results import NotebookResult, SubmissionResult, TestResult
+from autograder.core.status import Status
+from autograder.store import gradebook
 
 
 def _gradebook(tmp_path) -> str:

@@ -7,16 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from autograder.backends import backend
-from autograder.config import Limits
-from autograder.feedback import PageJob
-from autograder.intake import SubmittedFile
-from autograder.kernels import KernelKey
-from autograder.mutants import Mutant, MutantJob
-from autograder.results import GradebookRow, TestResult
-from autograder.scoring import ReferenceCell
-from autograder.status import Status
-from autograder.worker import NotebookFiles, RunSettings, Task
+from autograder.core.config import Limits
+from autograder.core.results import GradebookRow, TestResult
+from autograder.core.status import Status
+from autograder.intake.intake import SubmittedFile
+from autograder.judge.scoring import ReferenceCell
+from autograder.outputs.feedback import PageJob
+from autograder.run.backends import backend
+from autograder.run.kernels import KernelKey
+from autograder.run.worker import NotebookFiles, RunSettings, Task
+from autograder.tools.mutants import Mutant, MutantJob
 
 ROW = GradebookRow("ann", Status.GRADED, "", 1.0, 2.0, 0, 0.5,
                    [TestResult("t", "a test.", 2.0, 1.0, False, "partial", "partial")])

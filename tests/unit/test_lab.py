@@ -6,8 +6,8 @@ import os
 import nbformat
 from nbformat.v4 import new_code_cell, new_notebook
 
-from autograder import lab as lab_module
-from autograder.lab import COURSE_ID, Lab, collect, command, release, write_config
+from coursetools import lab as lab_module
+from coursetools.lab import COURSE_ID, Lab, collect, command, release, write_config
 
 
 def _course(tmp_path):

@@ -8,15 +8,15 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from nbgrader.api import Gradebook
 
-from autograder import gradebook
-from autograder.config import Autograder, course_late_policy
-from autograder.errors import UserError
-from autograder.export import export
-from autograder.feedback import summary_html
-from autograder.lateness import LatePolicy, assess, parse_time
-from autograder.results import NotebookResult, SubmissionResult, TestResult
-from autograder.status import Status
-from autograder.submissions import Finding, discover, read_times
+from autograder.core.config import Autograder
+from autograder.core.errors import UserError
+from autograder.core.results import NotebookResult, SubmissionResult, TestResult
+from autograder.core.status import Status
+from autograder.intake.lateness import LatePolicy, assess, course_late_policy, parse_time
+from autograder.intake.submissions import Finding, discover, read_times
+from autograder.outputs.export import export
+from autograder.outputs.feedback import summary_html
+from autograder.store import gradebook
 
 DUE = datetime(2026, 12, 1, 23, 59, tzinfo=UTC)
 

@@ -5,7 +5,7 @@ import re
 
 from nbformat.v4 import new_markdown_cell, new_notebook
 
-from autograder import mathjax
+from autograder.outputs import mathjax
 
 
 def test_install_places_mathjax_its_configuration_and_fonts_once(tmp_path):

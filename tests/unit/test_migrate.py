@@ -10,7 +10,7 @@ import pytest
 
 import autograder.checks as checks
 from autograder import cli
-from autograder.migrate import IMPORT_LINE, migrate_notebook, migrate_source, render
+from autograder.tools.migrate import IMPORT_LINE, migrate_notebook, migrate_source, render
 
 NBGRADER = Path(nbformat.__file__).parents[1] / "nbgrader"
 

@@ -4,7 +4,7 @@ import ast
 
 from nbformat.v4 import new_code_cell, new_notebook
 
-from autograder.mutants import Mutant, Verdict, mutants, summary
+from autograder.tools.mutants import Mutant, Verdict, mutants, summary
 
 
 def _source():

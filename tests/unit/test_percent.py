@@ -2,7 +2,7 @@
 
 import pytest
 
-from autograder.percent import parse, render
+from autograder.tools.percent import parse, render
 
 TEXT = """# %% [markdown]
 # # Title

@@ -5,8 +5,8 @@ import json
 import numpy as np
 import pytest
 
-from autograder import records
-from autograder.records import RecordError, compare_values, decode, encode, judge, make_record
+from autograder.judge import records
+from autograder.judge.records import RecordError, compare_values, decode, encode, judge, make_record
 
 
 def roundtrip(value):

@@ -5,7 +5,7 @@ import random
 
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from autograder import redact
+from autograder.outputs import redact
 
 
 def _test(source: str):

@@ -8,12 +8,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from autograder import reference
-from autograder.config import Limits
-from autograder.course import Course
-from autograder.records import FORMAT_VERSION, make_record
-from autograder.scoring import ReferenceCell
-from autograder.workdir import Workdir
+from autograder.core.config import Limits
+from autograder.core.course import Course
+from autograder.core.workdir import Workdir
+from autograder.judge.records import FORMAT_VERSION, make_record
+from autograder.judge.scoring import ReferenceCell
+from autograder.run import reference
 
 PLAIN = Path(__file__).resolve().parents[1] / "files" / "courses" / "plain"
 CELLS = {"test_checked": ReferenceCell.of([make_record("close", np.array([1.0, 2.0]), "f(x)", rtol=1e-6)]),

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from nbformat.v4 import new_markdown_cell, new_notebook
 
-from autograder.config import course_limits, course_strict_release
-from autograder.scoring import TEXT_STUB, score_cells
+from autograder.core.config import course_limits, course_strict_release
+from autograder.judge.scoring import TEXT_STUB, score_cells
 
 FOREIGN = Path(__file__).resolve().parents[1] / "files" / "courses" / "foreign"
 

@@ -1,9 +1,9 @@
 """The instructor's report: written answers are pending, never a 0 % pass rate; every question has its
 own column name and a legend line."""
 
-from autograder import report
-from autograder.results import GradebookRow, TestResult
-from autograder.status import Status
+from autograder.core.results import GradebookRow, TestResult
+from autograder.core.status import Status
+from autograder.outputs import report
 
 
 def _test(grade_id, score, points=1.0, hidden=False, manual_score=None, description=None):

@@ -5,11 +5,11 @@ import pickle
 
 import pytest
 
-from autograder.config import Limits
-from autograder.intake import InvalidSubmission, SubmittedFile, submitted_file
-from autograder.results import NotebookResult, SubmissionResult, TestResult
-from autograder.status import Status, worst
-from autograder.worker import NotebookFiles, RunSettings, Task, grade_one
+from autograder.core.config import Limits
+from autograder.core.results import NotebookResult, SubmissionResult, TestResult
+from autograder.core.status import Status, worst
+from autograder.intake.intake import InvalidSubmission, SubmittedFile, submitted_file
+from autograder.run.worker import NotebookFiles, RunSettings, Task, grade_one
 
 
 def test_worst_status_names_the_submission():

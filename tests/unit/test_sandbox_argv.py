@@ -3,8 +3,8 @@ which caps apply with and without a cgroup."""
 
 import pytest
 
-from autograder import cgroups, sandbox
-from autograder.config import Limits
+from autograder.core.config import Limits
+from autograder.run import cgroups, sandbox
 
 
 def _group(tmp_path):
@@ -23,7 +23,7 @@ def test_kernel_runs_isolated_with_a_clean_environment(tmp_path):
     assert {str(p) for p in sandbox.python_dirs()} <= bound
     env = {argv[i + 1]: argv[i + 2] for i, arg in enumerate(argv) if arg == "--setenv"}
     assert env["OMP_NUM_THREADS"] == "1" and env["HOME"] == "/tmp" and env["SECRET_LOOKING"] == "x"
-    assert argv[-6:] == [sandbox.sys.executable, "-m", "autograder.kernel_launcher", "-f", "{connection_file}",
+    assert argv[-6:] == [sandbox.sys.executable, "-m", "autograder.run.kernel_launcher", "-f", "{connection_file}",
                          "--HistoryManager.hist_file=:memory:"]
     assert "--cpu=130" in argv and f"--nofile={Limits().open_files}" in argv
 

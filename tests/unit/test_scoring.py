@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from autograder.records import RECORD_MIME, make_record
-from autograder.scoring import ReferenceCell, score_cells
+from autograder.judge.records import RECORD_MIME, make_record
+from autograder.judge.scoring import ReferenceCell, score_cells
 
 
 def _test_cell(grade_id, source, points=1, records=(), error=None, ran=True):
@@ -116,7 +116,7 @@ def test_kernel_verdict_partial_credit_is_nbgraders():
 
 
 def test_trust_counts_count_each_level():
-    from autograder.scoring import trust_counts
+    from autograder.judge.scoring import trust_counts
 
     assert trust_counts(KERNEL_REFERENCE) == {"checks": 1, "bound": 0, "kernel": 1}
     assert trust_counts(REFERENCE) == {"checks": 2, "bound": 1, "kernel": 0}

@@ -3,7 +3,7 @@ EPERM, everything else is allowed, another architecture and x32 calls are denied
 
 import struct
 
-from autograder import seccomp
+from autograder.run import seccomp
 
 
 def _run(program: bytes, nr: int, arch: int = seccomp.AUDIT_ARCH_X86_64) -> int:

@@ -4,9 +4,9 @@ independently written solutions; starter code and untouched cells never make two
 import ast
 import copy
 
-from autograder.course import Course, grade_id, is_answer, read_notebook
-from autograder.samples import build, read_sample, solution_notebook
-from autograder.similarity import answers, normalise, similar_pairs
+from autograder.core.course import Course, grade_id, is_answer, read_notebook, solution_notebook
+from autograder.tools.samples import build, read_sample
+from autograder.tools.similarity import answers, normalise, similar_pairs
 
 A = "01_perceptron"
 
@@ -59,7 +59,7 @@ def test_a_disguised_copy_ranks_above_every_independent_pair():
 
 
 def test_the_page_shows_answers_and_names_as_text():
-    from autograder.similarity import Pair, _page
+    from autograder.tools.similarity import Pair, _page
 
     hostile = "</pre></div><script>alert(1)</script>"
     page = _page("a1", [Pair("ann", "b<o>b", 0.9, [("predict", 0.9)])],

@@ -4,7 +4,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from autograder import site
+from coursetools import site
 
 
 def _notebook(title: str, code: str) -> nbformat.NotebookNode:

@@ -4,8 +4,8 @@ import zipfile
 
 import pytest
 
-from autograder.errors import UserError
-from autograder.submissions import Finding, discover, unpack_zip, valid_student_id
+from autograder.core.errors import UserError
+from autograder.intake.submissions import Finding, discover, unpack_zip, valid_student_id
 
 
 def touch(path, text="{}"):

@@ -6,12 +6,12 @@ import nbformat
 from nbformat.v4 import new_code_cell, new_notebook
 from nbgrader.api import Gradebook
 
-from autograder import gradebook
-from autograder.course import grade_id, is_answer
-from autograder.results import NotebookResult, SubmissionResult, TestResult
-from autograder.similarity import answers, normalise
-from autograder.status import Status
-from autograder.workdir import Workdir
+from autograder.core.course import grade_id, is_answer
+from autograder.core.results import NotebookResult, SubmissionResult, TestResult
+from autograder.core.status import Status
+from autograder.core.workdir import Workdir
+from autograder.store import gradebook
+from autograder.tools.similarity import answers, normalise
 from tests.bench.synthetic import GradedCopy, disguise_code, synthetic_class
 
 ANSWER = '''def predict(X, w, b):

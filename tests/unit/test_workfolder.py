@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from autograder import workfolder
+from autograder.run import workfolder
 
 
 @pytest.fixture

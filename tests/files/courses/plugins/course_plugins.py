@@ -4,8 +4,8 @@ format, each one class named by one line of nbgrader_config.py."""
 import os
 from dataclasses import dataclass
 
-from autograder.backends import NoSandbox
-from autograder.plugins import ExportFormat, LateMethod
+from autograder.run.backends import NoSandbox
+from autograder.core.plugins import ExportFormat, LateMethod
 
 
 @dataclass(frozen=True)

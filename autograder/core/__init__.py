@@ -1,0 +1,1 @@
+"""What every step shares: settings, errors, the course layout, plugin bases, statuses, results, the work directory."""

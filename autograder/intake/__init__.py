@@ -1,0 +1,1 @@
+"""Submissions found, read and copied safely; deadlines and the late policy."""

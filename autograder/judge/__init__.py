@@ -1,0 +1,1 @@
+"""Judging recorded values: records, gradient checks, scores of test cells."""

@@ -1,0 +1,1 @@
+"""What grading hands out: feedback, exports, reports, pages."""

@@ -1,0 +1,1 @@
+"""The student version: generated, verified, validated."""

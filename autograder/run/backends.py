@@ -1,0 +1,81 @@
+"""The sandbox backends a course chooses with ``c.Autograder.sandbox`` (``autograder.core.plugins.SandboxBackend``).
+
+``bwrap`` isolates every kernel with bubblewrap, cgroups and prlimit (``autograder.run.sandbox``); ``none``
+runs student code with the grader's rights (only for code you trust). Grading, release verification and
+``doctor`` all take the backend from ``backend()``: ``doctor`` probes with the very object that grading uses.
+"""
+
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+from autograder.core.plugins import SandboxBackend, resolve
+
+
+class SandboxMode(StrEnum):
+    """The built-in backends' names, as ``c.Autograder.sandbox`` and ``--sandbox`` write them (a course's own
+    backend is named by its importable class name instead)."""
+
+    BWRAP = "bwrap"
+    NONE = "none"
+
+
+@dataclass(frozen=True)
+class Bubblewrap(SandboxBackend):
+    """bubblewrap namespaces, a cgroup (or prlimit) per kernel, a capped work folder, a seccomp filter."""
+
+    name = SandboxMode.BWRAP
+
+    def require(self, allow_weaker: bool = True) -> None:
+        from autograder.run import sandbox
+
+        sandbox.require(SandboxMode.BWRAP, allow_weaker)
+
+    def sweep(self) -> None:
+        from autograder.run import sandbox
+
+        sandbox.sweep_stale_cgroups()
+
+    def summary(self, limits) -> str:
+        from autograder.run import sandbox
+
+        return f"bubblewrap; {sandbox.caps_summary(limits)} (details: python -m autograder doctor)"
+
+    def launch(self, folder: Path, env: dict[str, str], limits, owns_folder: bool = False):
+        from autograder.run import sandbox
+
+        return sandbox.launch(folder, env, limits, SandboxMode.BWRAP, owns_folder)
+
+    def probe(self, command: list[str], limits, timeout: float = 60):
+        from autograder.run import probe
+
+        return probe.run(command, limits, timeout)
+
+
+@dataclass(frozen=True)
+class NoSandbox(SandboxBackend):
+    """No isolation: the kernel runs as the grader, with the grader's files and network."""
+
+    name = SandboxMode.NONE
+    isolated = False
+
+    def summary(self, limits) -> str:
+        return "NONE (--unsafe-no-sandbox): student code runs with this user's rights"
+
+    def launch(self, folder: Path, env: dict[str, str], limits, owns_folder: bool = False):
+        from autograder.run import sandbox
+
+        return sandbox.launch(folder, env, limits, SandboxMode.NONE, owns_folder)
+
+    def probe(self, command: list[str], limits, timeout: float = 60):
+        from autograder.run.sandbox import SandboxUnavailable
+
+        raise SandboxUnavailable("the sandbox is off (c.Autograder.sandbox = 'none'): there is nothing to probe")
+
+
+BACKENDS = {backend.name: backend for backend in (Bubblewrap, NoSandbox)}
+
+
+def backend(value) -> SandboxBackend:
+    """The backend ``value`` names (``bwrap``, ``none``, an importable class name) or is."""
+    return resolve(value, SandboxBackend, BACKENDS, "sandbox")

@@ -1,0 +1,28 @@
+"""A grading kernel's entry point: ipykernel's own launcher, after importing the modules the assignment's
+given code imports (``AUTOGRADER_PRELOAD``, comma-separated), so that a kernel started ahead of its
+submission (``autograder.run.kernels``) has them ready.
+
+Preloading puts modules in ``sys.modules`` only, never a name in the notebook's namespace: a notebook that
+forgets ``import numpy as np`` still fails as it would in nbgrader. It happens before any student file
+exists in the kernel's folder, so a student's ``numpy.py`` cannot stand in for numpy. A module that fails
+to import is skipped (the notebook's own import then fails or succeeds as usual).
+"""
+
+import importlib
+import os
+import sys
+
+if __name__ == "__main__":
+    if sys.path and sys.path[0] in ("", os.getcwd()):
+        del sys.path[0]  # as ipykernel_launcher: nothing is imported from the working folder at start-up
+    # ipykernel's default backend, set here because matplotlib reads it when imported (ipykernel sets it
+    # later, only when unset)
+    os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
+    for name in filter(None, os.environ.pop("AUTOGRADER_PRELOAD", "").split(",")):
+        try:
+            importlib.import_module(name)
+        except Exception:
+            pass
+    from ipykernel import kernelapp
+
+    kernelapp.launch_new_instance()

@@ -1,0 +1,1 @@
+"""The gradebook: grades, runs and their history."""

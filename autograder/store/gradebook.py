@@ -1,0 +1,214 @@
+"""Grades stored in nbgrader's own gradebook (so Formgrader and ``nbgrader export`` see them), plus
+this harness's tables: how each submission's grading ended (status, reason, per-test results), when it
+was handed in, and every earlier run a regrade or a rescore replaced (``history``; nothing is erased).
+
+Only the grading parent process writes here; workers return results to it.
+"""
+
+import json
+import sqlite3
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import sqlalchemy as sa
+from nbgrader.api import Gradebook, MissingEntry
+
+from autograder.core.results import GradebookRow, PastRun, SubmissionResult, TestResult
+from autograder.core.status import Status
+from autograder.intake.lateness import LatePolicy, assess, parse_time
+
+_META = sa.MetaData()
+RUNS = sa.Table(
+    "autograder_runs", _META,
+    sa.Column("assignment", sa.String(128), primary_key=True),
+    sa.Column("student_id", sa.String(128), primary_key=True),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("reason", sa.Text, nullable=False, default=""),
+    sa.Column("score", sa.Float, nullable=False, default=0.0),
+    sa.Column("max_score", sa.Float, nullable=False, default=0.0),
+    sa.Column("manual_pending", sa.Integer, nullable=False, default=0),
+    sa.Column("seconds", sa.Float, nullable=False, default=0.0),
+    sa.Column("submission_sha256", sa.String(64), nullable=False, default=""),
+    sa.Column("source_sha256", sa.String(64), nullable=False, default=""),
+    sa.Column("tests_json", sa.Text, nullable=False, default="[]"),
+    sa.Column("graded_at", sa.Float, nullable=False, default=0.0),
+    # it crashed on the grader's side (not the student's): the next ``grade`` runs it again
+    sa.Column("grader_fault", sa.Boolean, nullable=False, default=False),
+)
+# every run a later one replaced, with the time it was handed in: a regrade never erases a result
+HISTORY = sa.Table(
+    "autograder_run_history", _META,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    *[sa.Column(column.name, column.type, nullable=column.nullable,
+                default=column.default.arg if column.default is not None else None) for column in RUNS.columns],
+    sa.Column("timestamp", sa.String(64), nullable=False, default=""),
+    sa.Column("replaced_at", sa.Float, nullable=False, default=0.0),
+)
+# when each submission was handed in (its own table: gradebooks written before it existed stay readable)
+TIMES = sa.Table(
+    "autograder_times", _META,
+    sa.Column("assignment", sa.String(128), primary_key=True),
+    sa.Column("student_id", sa.String(128), primary_key=True),
+    sa.Column("timestamp", sa.String(64), nullable=False),
+)
+
+
+def _engine(db_url: str) -> sa.Engine:
+    engine = sa.create_engine(db_url)
+    _META.create_all(engine)
+    columns = {column["name"] for column in sa.inspect(engine).get_columns(RUNS.name)}
+    if "grader_fault" not in columns:  # a gradebook written before runs knew whose fault a crash was
+        with engine.begin() as connection:
+            connection.execute(sa.text(f"ALTER TABLE {RUNS.name} ADD COLUMN grader_fault BOOLEAN NOT NULL "
+                                       "DEFAULT FALSE"))
+    return engine
+
+
+def previous_runs(db_url: str, assignment: str) -> dict[str, dict]:
+    """Stored runs of ``assignment`` by student id."""
+    engine = _engine(db_url)
+    with engine.connect() as connection:
+        rows = connection.execute(sa.select(RUNS).where(RUNS.c.assignment == assignment)).mappings().all()
+    engine.dispose()
+    return {row["student_id"]: dict(row) for row in rows}
+
+
+class Writer:
+    """The one writer of a grading batch: an open nbgrader Gradebook and engine for the whole batch."""
+
+    def __init__(self, db_url: str, assignment: str):
+        self.assignment = assignment
+        self.gradebook = Gradebook(db_url)
+        self.engine = _engine(db_url)
+        self.max_score = self.gradebook.find_assignment(assignment).max_score
+
+    def __enter__(self) -> "Writer":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.gradebook.close()
+        self.engine.dispose()
+
+    def save(self, result: SubmissionResult) -> None:
+        """Store one student's result: nbgrader grades per cell, and the run's status row."""
+        _save(self.gradebook, self.engine, self.assignment, self.max_score, result)
+
+
+def _save(gb: Gradebook, engine: sa.Engine, assignment: str, max_score: float, result: SubmissionResult) -> None:
+    student = result.student_id
+    gb.update_or_create_student(student)
+    if result.status != Status.MISSING:
+        gb.update_or_create_submission(assignment, student)
+        for name, notebook in result.notebooks.items():
+            by_id = {test.grade_id: test for test in notebook.tests}
+            submission = gb.find_submission_notebook(name, assignment, student)
+            for grade in submission.grades:
+                test = by_id.get(grade.name)
+                if test is None:  # a notebook that could not be read: every cell scores 0
+                    grade.auto_score, grade.needs_manual_grade = 0.0, False
+                elif test.score is None:
+                    grade.auto_score, grade.needs_manual_grade = None, True
+                else:
+                    grade.auto_score = float(test.score)
+                    grade.needs_manual_grade = grade.manual_score is not None
+        gb.db.commit()
+    tests = result.tests
+    row = dict(
+        assignment=assignment, student_id=student, status=str(result.status), reason=result.reason,
+        score=result.score, max_score=max_score, manual_pending=sum(t.score is None for t in tests),
+        seconds=result.seconds, submission_sha256=result.submission_sha256, source_sha256=result.source_sha256,
+        tests_json=json.dumps([test.to_dict() for test in tests]), graded_at=time.time(),
+        grader_fault=result.grader_fault)
+    with engine.begin() as connection:
+        mine = (RUNS.c.assignment == assignment) & (RUNS.c.student_id == student)
+        old = connection.execute(sa.select(RUNS).where(mine)).mappings().first()
+        if old is not None:  # kept, with the time it was handed in, before the new run replaces it
+            stamp = connection.execute(sa.select(TIMES.c.timestamp).where(
+                (TIMES.c.assignment == assignment) & (TIMES.c.student_id == student))).scalar()
+            connection.execute(HISTORY.insert().values(**old, timestamp=stamp or "", replaced_at=time.time()))
+        connection.execute(RUNS.delete().where((RUNS.c.assignment == assignment) & (RUNS.c.student_id == student)))
+        connection.execute(RUNS.insert().values(**row))
+        connection.execute(TIMES.delete().where((TIMES.c.assignment == assignment) & (TIMES.c.student_id == student)))
+        if result.timestamp:
+            connection.execute(TIMES.insert().values(assignment=assignment, student_id=student,
+                                                     timestamp=result.timestamp))
+
+
+def times(db_url: str, assignment: str) -> dict[str, str]:
+    """When each student's graded submission was handed in (ISO 8601), where it was known."""
+    engine = _engine(db_url)
+    with engine.connect() as connection:
+        found = connection.execute(sa.select(TIMES).where(TIMES.c.assignment == assignment)).mappings().all()
+    engine.dispose()
+    return {row["student_id"]: row["timestamp"] for row in found}
+
+
+def rows(db_url: str, assignment: str, late: LatePolicy | None = None) -> list[GradebookRow]:
+    """One row per student who has a run, by student id: the run's fields, with the score taken from
+    nbgrader's gradebook (so hand grades entered in Formgrader count) less the late penalty of ``late``,
+    and for each written answer's test (score None) the hand grade entered so far, if any."""
+    out = []
+    runs = previous_runs(db_url, assignment)
+    handed_in = times(db_url, assignment)
+    with Gradebook(db_url) as gb:
+        for student, run in sorted(runs.items()):
+            tests = [TestResult.from_dict(test) for test in json.loads(run["tests_json"])]
+            score, max_score, pending = run["score"], run["max_score"], run["manual_pending"]
+            try:
+                submission = gb.find_submission(assignment, student)
+                score, max_score = float(submission.score), float(submission.max_score)
+                pending = int(submission.needs_manual_grade)
+                hand = {grade.name: grade.manual_score for notebook in submission.notebooks
+                        for grade in notebook.grades}
+            except MissingEntry:
+                hand = {}
+            for test in tests:
+                if test.score is None:
+                    test.manual_score = hand.get(test.grade_id)
+            stamp = handed_in.get(student, "")
+            lateness = assess(late or LatePolicy(), assignment, student, parse_time(stamp) if stamp else None,
+                              score, max_score)
+            out.append(GradebookRow(student, Status(run["status"]), run["reason"], score - lateness.penalty,
+                                    max_score, pending, run["seconds"], tests, lateness.penalty, lateness.note,
+                                    stamp, lateness.hours))
+    return out
+
+
+def history(db_url: str, assignment: str, student: str | None = None) -> list[PastRun]:
+    """Every run of ``assignment`` (of ``student`` only, if given), the replaced ones and the current one,
+    by student and then oldest first."""
+    engine = _engine(db_url)
+    with engine.connect() as connection:
+        past = sa.select(HISTORY).where(HISTORY.c.assignment == assignment)
+        now = sa.select(RUNS).where(RUNS.c.assignment == assignment)
+        if student is not None:
+            past, now = past.where(HISTORY.c.student_id == student), now.where(RUNS.c.student_id == student)
+        replaced = connection.execute(past).mappings().all()
+        current = connection.execute(now).mappings().all()
+    engine.dispose()
+    stamps = times(db_url, assignment)
+    out = [PastRun(row["student_id"], Status(row["status"]), row["reason"], row["score"], row["max_score"],
+                   row["graded_at"], row["timestamp"], row["replaced_at"]) for row in replaced]
+    out += [PastRun(row["student_id"], Status(row["status"]), row["reason"], row["score"], row["max_score"],
+                    row["graded_at"], stamps.get(row["student_id"], ""), None) for row in current]
+    return sorted(out, key=lambda run: (run.student_id, run.graded_at))
+
+
+def backup(db_url: str, folder: Path) -> Path | None:
+    """A consistent copy of a SQLite gradebook in ``folder`` (``gradebook-<UTC time>.db``), made before a
+    command replaces grades; None when the gradebook is not a SQLite file (back that database up yourself)."""
+    if not db_url.startswith("sqlite:///"):
+        return None
+    database = Path(db_url.removeprefix("sqlite:///"))
+    if not database.is_file():
+        return None
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"gradebook-{datetime.now(UTC).strftime('%Y%m%dT%H%M%S.%fZ')}.db"
+    source, copy = sqlite3.connect(database), sqlite3.connect(target)
+    try:
+        source.backup(copy)
+    finally:
+        source.close()
+        copy.close()
+    return target

@@ -1,0 +1,1 @@
+"""Instructor's tools: rescoring, similarity, mutants, migration, the host report, samples and fixtures."""
