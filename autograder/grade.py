@@ -83,7 +83,7 @@ def grade_assignment(course: Course, assignment: str, submissions: Path, workdir
     sandbox.sweep()
     plan = plan_batch(course, assignment, Path(submissions), workdir, options)
     results = list(plan.known)
-    with gradebook.Writer(workdir.db_url, assignment) as writer:
+    with gradebook.Writer(workdir.db_url, assignment, options.late) as writer:
         for result in plan.known:
             store(result, workdir, writer)
         by_student = {task.student_id: task for task in plan.tasks}

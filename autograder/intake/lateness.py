@@ -12,7 +12,11 @@ Set in the course's ``nbgrader_config.py`` (times in ISO 8601; a time without a 
 A submission's time comes from nbgrader's ``timestamp.txt`` beside it (what ``nbgrader collect`` and the
 exchange write), the time stored in the zip an LMS exports, or a ``--timestamps`` CSV
 (``student_id,timestamp``). Without a time a submission is never late. The penalty is worked out when the
-grades are read (export, feedback, report), so an extension granted after grading counts at once.
+grades are read (export, feedback, report), so an extension granted after grading counts at once. Under
+``nbgrader`` it is nbgrader's: asked of the plugin per notebook when graded and stored in nbgrader's
+tables (``SubmittedNotebook.late_submission_penalty``, beside the submission's time and the due time) as
+``nbgrader autograde`` stores it, so Formgrader and ``nbgrader export`` show it; a change of due time or
+extension counts from the next ``grade --force`` or ``rescore``, as in nbgrader.
 """
 
 import math
@@ -91,14 +95,25 @@ class NbgraderLate(LateMethod):
     name = LateMethodName.NBGRADER
     config: dict = field(default_factory=dict, compare=False, hash=False)  # the course's whole configuration
 
-    def penalty(self, lateness: LateCase) -> float:
+    def plugin(self):
+        """The course's late-submission plugin, built as nbgrader's ``AssignLatePenalties`` builds it."""
         from traitlets.config import Config
         from traitlets.utils.importstring import import_item
 
         config = Config(self.config)
         name = config.get("AssignLatePenalties", {}).get("plugin_class", "nbgrader.plugins.LateSubmissionPlugin")
-        plugin = (import_item(name) if isinstance(name, str) else name)(config=config)
-        return float(plugin.late_submission_penalty(lateness.student, lateness.score, lateness.hours * 3600) or 0.0)
+        return (import_item(name) if isinstance(name, str) else name)(config=config)
+
+    def penalty(self, lateness: LateCase) -> float:
+        return float(self.plugin().late_submission_penalty(lateness.student, lateness.score, lateness.hours * 3600)
+                     or 0.0)
+
+    def notebook_penalties(self, lateness: LateCase, scores: dict[str, float]) -> dict[str, float]:
+        """The penalty of each notebook (by name, from its score in ``scores``) as ``nbgrader autograde``
+        stores it: the plugin asked per notebook, its answer kept between 0 and that notebook's score."""
+        plugin = self.plugin()
+        return {name: min(max(float(plugin.late_submission_penalty(lateness.student, score, lateness.hours * 3600)
+                                    or 0.0), 0.0), score) for name, score in scores.items()}
 
 
 METHODS = {method.name: method for method in (NoPenalty, PerHour, PerDay, NbgraderLate)}
@@ -168,6 +183,23 @@ def assess(policy: LatePolicy, assignment: str, student: str, when: datetime | N
         return Lateness(hours, 0.0, words)
     rule = policy.method.describe(policy)
     return Lateness(hours, penalty, f"{words}: {rule}" if rule else words)
+
+
+def notebook_penalties(policy: LatePolicy, case: LateCase, when: datetime,
+                       scores: dict[str, float]) -> dict[str, float]:
+    """What nbgrader's ``SubmittedNotebook.late_submission_penalty`` holds for each notebook of a submission
+    (``scores``: each notebook's score; ``case``: the whole submission, hours late included) under the late
+    method ``nbgrader``: the plugin's penalty per notebook, as ``nbgrader autograde`` stores it; all of
+    each score after the policy's cutoff; scaled down together to at most ``late_cap`` of the maximum."""
+    if not case.hours or not isinstance(policy.method, NbgraderLate):
+        return {name: 0.0 for name in scores}
+    cutoff = policy.cutoff(case.assignment, case.student)
+    if cutoff is not None and when > cutoff:
+        return dict(scores)
+    each = policy.method.notebook_penalties(case, scores)
+    total, limit = sum(each.values()), policy.cap * case.max_score
+    scale = limit / total if total > limit else 1.0
+    return {name: penalty * scale for name, penalty in each.items()}
 
 
 def choose(candidates: list[tuple[object, datetime | None]], cutoff: datetime | None) -> tuple[object, list]:

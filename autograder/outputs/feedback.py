@@ -6,7 +6,6 @@ autoescaping (``autograder.outputs.pages``). Formulas typeset offline: each page
 beside it."""
 
 import copy
-import html
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_context
@@ -119,7 +118,7 @@ def feedback_notebook(executed: nbformat.NotebookNode, tests: list[TestResult],
     cells, after_hidden = [], False
     for cell in notebook.cells:
         if cell.cell_type == "code" and grade_id(cell) in by_id:  # an anchor the summary links to
-            cells.append(nbformat.v4.new_markdown_cell(f'<a id="test-{html.escape(grade_id(cell) or "")}"></a>'))
+            cells.append(nbformat.v4.new_markdown_cell(pages.render("test_anchor.html.j2", grade_id=grade_id(cell))))
         cells.append(cell)
         if cell.cell_type != "code":
             continue

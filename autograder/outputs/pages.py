@@ -1,8 +1,9 @@
-"""Pages from templates: the feedback summary, the report, the similarity report and the lecture site's
-index and navigation are rendered by jinja2 from ``templates/pages/`` with autoescaping on, so no text a
-student or a test wrote (a description with ``|``, an answer holding ``</td><script>``) can change a
-page's structure: every value is escaped where it is placed, unless a template marks it ``safe`` (only
-HTML this package made, such as a page part rendered by another template).
+"""Pages from templates: the feedback summary and its anchors before each test cell, the report, the similarity
+report and the lecture site's index and navigation are rendered by jinja2 from ``templates/pages/`` with
+autoescaping on (no module of the package builds HTML from strings: ``tests/unit/test_pages.py``), so no
+text a student or a test wrote (a description with ``|``, an answer holding ``</td><script>``) can change a
+page's structure: every value is escaped where it is placed, unless a template marks it ``safe`` (only HTML
+this package made, such as a page part rendered by another template).
 
 Formulas still typeset: MathJax (``autograder.outputs.mathjax``) reads ``$...$`` in the escaped text as before.
 """

@@ -1,13 +1,13 @@
 """Run a student's kernel in a bubblewrap sandbox.
 
 What the kernel gets: its own user, PID, IPC, UTS and network namespaces (no network at all, only its own
-loopback); every capability dropped; a read-only view of the system, the Python environment, the
-course's two packages and any folder of packages the environment's ``.pth`` files add; a private
-/tmp; and write access to one throwaway folder holding a copy of that student's files. It cannot see
-``source/``, the gradebook, the reference values, other students or the instructor's home, and it
-cannot signal the grader. It talks to the grader over Unix sockets in a short folder of its own under
-/tmp, bound read-write (IPC transport: TCP would need a shared network namespace; a socket's path holds
-at most 107 bytes, which a deep work directory would exceed).
+loopback); every capability dropped; a read-only view of the system, the Python environment, the course's
+two packages and every other folder on the search path the kernel's interpreter reports (a second
+site-packages a ``.pth`` file adds); a private /tmp; and write access to one throwaway folder holding a copy of
+that student's files. It cannot see ``source/``, the gradebook, the reference values, other students or
+the instructor's home, and it cannot signal the grader. It talks to the grader over Unix sockets in a
+short folder of its own under /tmp, bound read-write (IPC transport: TCP would need a shared network
+namespace; a socket's path holds at most 107 bytes, which a deep work directory would exceed).
 
 Limits: a cgroup per kernel caps processes (fork bombs), memory and its share of the CPUs where this
 host lets the grader write cgroups, v1 or v2 (``autograder.run.cgroups``); elsewhere ``prlimit`` caps
@@ -134,7 +134,8 @@ def sweep_stale_cgroups() -> None:
 
 def _package_dirs() -> list[Path]:
     """Folders of the harness and of the course's helper package (``COURSE_PACKAGES``, located without
-    importing it), wherever they are installed (editable or in site-packages)."""
+    importing it), wherever they are installed (editable or in site-packages: an editable install's finder maps them
+    from outside ``sys.path``, so asking the interpreter for its path would not name them)."""
     folders = [Path(__file__).resolve().parents[1]]  # autograder/
     for name in COURSE_PACKAGES:
         spec = importlib.util.find_spec(name)
@@ -154,46 +155,49 @@ def kernel_argv(scratch: Path, env: dict[str, str], limits: Limits, group: cgrou
                            "--HistoryManager.hist_file=:memory:"], Binds(writable=[sockets] if sockets else []))
 
 
-def pth_dirs(site_dirs: list[Path]) -> list[Path]:
-    """The existing folders that the ``.pth`` files in ``site_dirs`` add to ``sys.path``, read as
-    ``site.addpackage`` reads them (comments, blank lines and ``import`` lines add nothing; a relative
-    path is relative to its site folder). Only site folders' ``.pth`` files count, as in ``site``."""
-    found = []
-    for site_dir in site_dirs:
-        for pth in sorted(Path(site_dir).glob("*.pth")):
-            try:
-                lines = pth.read_text(errors="replace").splitlines()
-            except OSError:
-                continue
-            for line in lines:
-                line = line.rstrip()
-                if not line or line.startswith("#") or line.startswith(("import ", "import\t")):
-                    continue
-                folder = Path(site_dir, line).resolve()
-                if folder.is_dir():
-                    found.append(folder)
-    return found
+@dataclass(frozen=True)
+class Interpreter:
+    """What an interpreter reports about itself when started as a grading kernel starts: its prefixes
+    and ``sys.path``."""
+
+    prefix: Path
+    base_prefix: Path
+    path: tuple[Path, ...]
 
 
-def site_dirs() -> list[Path]:
-    """Where this environment's packages live on the kernel's ``sys.path``: its site-packages folders and
-    what their ``.pth`` files add (a second environment's site-packages, listed in a ``.pth``). Not the
-    rest of this process's ``sys.path``: the kernel starts with a clean environment (no ``PYTHONPATH``),
-    and the current folder (``python -m`` puts it first) is the course, whose ``source/`` it must not see."""
-    import site
-
-    folders = [Path(p) for p in site.getsitepackages() if Path(p).is_dir()]
-    return folders + pth_dirs(folders)
+_ASK = "import sys, json; print(json.dumps([sys.prefix, sys.base_prefix, sys.path]))"
+_INTERPRETERS: dict[str, Interpreter] = {}  # by interpreter, for the process's life
 
 
-def python_dirs() -> list[Path]:
-    """What a kernel needs besides /usr: this interpreter, its virtual environment, the course's packages,
-    and every other folder its packages are imported from (``site_dirs``) that none of those holds."""
-    venv, base = Path(sys.prefix), Path(sys.base_prefix)
-    folders = [base, *([venv] if venv != base else []), *_package_dirs()]
-    for folder in site_dirs():
-        if not any(folder.resolve().is_relative_to(bound.resolve()) for bound in folders):
-            folders.append(folder)
+def ask_interpreter(python: str) -> Interpreter:
+    """``python``'s prefixes and search path, asked of it once per process. It runs with ``-I`` from ``/``
+    in an empty environment, as the kernel starts in the sandbox: no ``PYTHONPATH`` (``--clearenv``), no
+    user site (its ``HOME`` is the sandbox's empty /tmp), no current folder (``kernel_launcher`` drops
+    it), but ``site`` and every ``.pth`` file processed, as in the kernel."""
+    if python not in _INTERPRETERS:
+        try:
+            done = subprocess.run([python, "-I", "-c", _ASK], capture_output=True, text=True, timeout=60,
+                                  cwd="/", env={"LANG": "C.UTF-8"})
+            prefix, base, path = json.loads(done.stdout)
+        except (OSError, subprocess.SubprocessError, ValueError) as error:
+            raise SandboxUnavailable(
+                f"could not ask the kernel's interpreter {python} for its search path ({error}); check that "
+                f"it runs (`{python} -I -c 'import sys'`) or recreate the environment with `make setup`.") from error
+        _INTERPRETERS[python] = Interpreter(Path(prefix), Path(base), tuple(Path(p) for p in path if p))
+    return _INTERPRETERS[python]
+
+
+def python_dirs(python: str = sys.executable) -> list[Path]:
+    """What a kernel run by ``python`` needs besides /usr: the interpreter's base installation, its
+    virtual environment, the course's packages, and every other existing entry of the search path it
+    reports (``ask_interpreter``: a second site-packages a ``.pth`` file adds) that none of those holds.
+    Nothing else of this process's ``sys.path``: not the course folder ``python -m`` put first."""
+    asked = ask_interpreter(python)
+    folders = [asked.base_prefix, *([asked.prefix] if asked.prefix != asked.base_prefix else []),
+               *_package_dirs()]
+    for entry in asked.path:
+        if entry.exists() and not any(entry.resolve().is_relative_to(bound.resolve()) for bound in folders):
+            folders.append(entry)
     return folders
 
 

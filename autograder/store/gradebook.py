@@ -8,15 +8,17 @@ Only the grading parent process writes here; workers return results to it.
 import json
 import sqlite3
 import time
-from datetime import UTC, datetime
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
 from nbgrader.api import Gradebook, MissingEntry
 
+from autograder.core.plugins import LateCase
 from autograder.core.results import GradebookRow, PastRun, SubmissionResult, TestResult
 from autograder.core.status import Status
-from autograder.intake.lateness import LatePolicy, assess, parse_time
+from autograder.intake.lateness import LatePolicy, NbgraderLate, assess, notebook_penalties, parse_time
 
 _META = sa.MetaData()
 RUNS = sa.Table(
@@ -75,10 +77,12 @@ def previous_runs(db_url: str, assignment: str) -> dict[str, dict]:
 
 
 class Writer:
-    """The one writer of a grading batch: an open nbgrader Gradebook and engine for the whole batch."""
+    """The one writer of a grading batch: an open nbgrader Gradebook and engine for the whole batch, and the
+    late policy whose due times and (late method ``nbgrader``) penalties go into nbgrader's tables."""
 
-    def __init__(self, db_url: str, assignment: str):
+    def __init__(self, db_url: str, assignment: str, late: LatePolicy | None = None):
         self.assignment = assignment
+        self.late = late or LatePolicy()
         self.gradebook = Gradebook(db_url)
         self.engine = _engine(db_url)
         self.max_score = self.gradebook.find_assignment(assignment).max_score
@@ -93,6 +97,40 @@ class Writer:
     def save(self, result: SubmissionResult) -> None:
         """Store one student's result: nbgrader grades per cell, and the run's status row."""
         _save(self.gradebook, self.engine, self.assignment, self.max_score, result)
+        if result.status != Status.MISSING:
+            _record_lateness(self.gradebook, self.assignment, self.late, result)
+
+
+def _naive_utc(moment: datetime) -> datetime:
+    """A time as nbgrader's tables hold it: UTC without a zone."""
+    return moment.astimezone(UTC).replace(tzinfo=None)
+
+
+def _record_lateness(gb: Gradebook, assignment: str, late: LatePolicy, result: SubmissionResult) -> None:
+    """What Formgrader shows of lateness, in nbgrader's own tables: the submission's time
+    (``SubmittedAssignment.timestamp``), the due time and the student's extension where the policy has
+    them, and under the late method ``nbgrader`` each notebook's ``late_submission_penalty`` as
+    ``nbgrader autograde`` stores it (None, nbgrader's zero, under the other methods: they are worked
+    out when the grades are read)."""
+    submission = gb.find_submission(assignment, result.student_id)
+    when = parse_time(result.timestamp) if result.timestamp else None
+    submission.timestamp = _naive_utc(when) if when else None
+    if assignment in late.due:
+        submission.assignment.duedate = _naive_utc(late.due[assignment])
+    hours = late.extensions.get(assignment, {}).get(result.student_id)
+    submission.extension = timedelta(hours=hours) if hours else None
+    gb.db.commit()
+    penalties = {}
+    if isinstance(late.method, NbgraderLate) and when is not None:
+        deadline = late.deadline(assignment, result.student_id)
+        hours_late = max((when - deadline).total_seconds() / 3600, 0.0) if deadline else 0.0
+        scores = {notebook.name: float(notebook.score) for notebook in submission.notebooks}
+        case = LateCase(result.student_id, assignment, hours_late, sum(scores.values()),
+                        float(submission.max_score), late.rate)
+        penalties = notebook_penalties(late, case, when, scores)
+    for notebook in submission.notebooks:
+        notebook.late_submission_penalty = penalties.get(notebook.name) or None
+    gb.db.commit()
 
 
 def _save(gb: Gradebook, engine: sa.Engine, assignment: str, max_score: float, result: SubmissionResult) -> None:
@@ -146,8 +184,10 @@ def times(db_url: str, assignment: str) -> dict[str, str]:
 
 def rows(db_url: str, assignment: str, late: LatePolicy | None = None) -> list[GradebookRow]:
     """One row per student who has a run, by student id: the run's fields, with the score taken from
-    nbgrader's gradebook (so hand grades entered in Formgrader count) less the late penalty of ``late``,
-    and for each written answer's test (score None) the hand grade entered so far, if any."""
+    nbgrader's gradebook (so hand grades entered in Formgrader count) less the late penalty of ``late``
+    (under the late method ``nbgrader``, the penalty stored in nbgrader's tables when graded, as
+    ``nbgrader export`` reads it), and for each written answer's test (score None) the hand grade entered
+    so far, if any."""
     out = []
     runs = previous_runs(db_url, assignment)
     handed_in = times(db_url, assignment)
@@ -155,10 +195,12 @@ def rows(db_url: str, assignment: str, late: LatePolicy | None = None) -> list[G
         for student, run in sorted(runs.items()):
             tests = [TestResult.from_dict(test) for test in json.loads(run["tests_json"])]
             score, max_score, pending = run["score"], run["max_score"], run["manual_pending"]
+            stored = 0.0  # nbgrader's own late penalty (late method ``nbgrader``)
             try:
                 submission = gb.find_submission(assignment, student)
                 score, max_score = float(submission.score), float(submission.max_score)
                 pending = int(submission.needs_manual_grade)
+                stored = float(submission.late_submission_penalty or 0.0)
                 hand = {grade.name: grade.manual_score for notebook in submission.notebooks
                         for grade in notebook.grades}
             except MissingEntry:
@@ -169,6 +211,8 @@ def rows(db_url: str, assignment: str, late: LatePolicy | None = None) -> list[G
             stamp = handed_in.get(student, "")
             lateness = assess(late or LatePolicy(), assignment, student, parse_time(stamp) if stamp else None,
                               score, max_score)
+            if late is not None and isinstance(late.method, NbgraderLate):  # what Formgrader and nbgrader export show
+                lateness = replace(lateness, penalty=min(stored, score))
             out.append(GradebookRow(student, Status(run["status"]), run["reason"], score - lateness.penalty,
                                     max_score, pending, run["seconds"], tests, lateness.penalty, lateness.note,
                                     stamp, lateness.hours))

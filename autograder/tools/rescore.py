@@ -22,6 +22,7 @@ from autograder.core.plugins import Judge
 from autograder.core.results import NotebookResult, SubmissionResult, TestResult
 from autograder.core.status import Status
 from autograder.core.workdir import Workdir
+from autograder.intake.lateness import course_late_policy
 from autograder.judge.scoring import score_cells
 from autograder.release.generate import generate
 from autograder.run.reference import load_reference
@@ -122,7 +123,7 @@ def apply(rescored: Rescore, workdir: Workdir, course: Course, assignment: str) 
     it is not a SQLite file)."""
     copy = gradebook.backup(workdir.db_url, workdir.folder("backups"))
     generate(course, assignment, workdir.folder("release"), workdir.db_url)  # today's points in the gradebook
-    with gradebook.Writer(workdir.db_url, assignment) as writer:
+    with gradebook.Writer(workdir.db_url, assignment, course_late_policy(course.root)) as writer:
         for result in rescored.results:
             writer.save(result)
     return copy

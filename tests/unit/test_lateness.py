@@ -128,3 +128,26 @@ def test_nbgraders_own_late_submission_plugin_sets_the_penalty(tmp_path):
     (tmp_path / "nbgrader_config.py").write_text(
         "c = get_config()\nc.Autograder.due = {'a1': '2026-12-01T23:59:00Z'}\nc.Autograder.late_method = 'nbgrader'\n")
     assert assess(course_late_policy(tmp_path), "a1", "ann", DUE + timedelta(hours=2), 7, 10).penalty == 0
+
+
+def test_nbgrader_penalties_per_notebook_as_nbgrader_stores_them_with_the_cutoff_and_the_cap(tmp_path):
+    """Under the late method ``nbgrader`` each notebook's penalty is the plugin's on that notebook's score
+    (kept within it, as ``AssignLatePenalties`` keeps it); the policy's cutoff takes every score and its
+    cap scales the penalties down together."""
+    from autograder.core.plugins import LateCase
+    from autograder.intake.lateness import notebook_penalties
+
+    (tmp_path / "nbgrader_config.py").write_text(
+        "c = get_config()\nc.Autograder.due = {'a1': '2026-12-01T23:59:00Z'}\n"
+        "c.Autograder.late_method = 'nbgrader'\nc.LateSubmissionPlugin.penalty_method = 'zero'\n"
+        "c.Autograder.late_cutoff_hours = 24\nc.Autograder.late_cap = 0.5\n")
+    policy = course_late_policy(tmp_path)
+    scores = {"nb1": 3.0, "nb2": 1.0}
+    late = LateCase("ann", "a1", 2.0, 4.0, 10.0, 0.0)
+    assert notebook_penalties(policy, late, DUE + timedelta(hours=2), scores) == scores  # "zero": 4 ≤ cap 5
+    capped = LateCase("ann", "a1", 2.0, 4.0, 4.0, 0.0)  # cap: half of 4 points, shared in proportion
+    assert notebook_penalties(policy, capped, DUE + timedelta(hours=2), scores) == {"nb1": 1.5, "nb2": 0.5}
+    after = LateCase("ann", "a1", 30.0, 4.0, 4.0, 0.0)  # after the cutoff: every point, whatever the cap
+    assert notebook_penalties(policy, after, DUE + timedelta(hours=30), scores) == scores
+    on_time = LateCase("ann", "a1", 0.0, 4.0, 10.0, 0.0)
+    assert notebook_penalties(policy, on_time, DUE, scores) == {"nb1": 0.0, "nb2": 0.0}

@@ -1,6 +1,9 @@
 """The sandboxed kernel's command line, read without running it: namespaces, binds, environment, and
 which caps apply with and without a cgroup."""
 
+import subprocess
+from pathlib import Path
+
 import pytest
 
 from autograder.core.config import Limits
@@ -61,33 +64,68 @@ def _ro_binds(argv: list[str]) -> set[str]:
     return {argv[i + 1] for i, arg in enumerate(argv) if arg == "--ro-bind"}
 
 
-def test_pth_dirs_reads_pth_files_as_site_does(tmp_path):
-    site_dir, outside, relative = tmp_path / "site-packages", tmp_path / "other-env", tmp_path / "site-packages" / "sub"
-    for folder in (site_dir, outside, relative):
-        folder.mkdir(parents=True)
-    (site_dir / "a.pth").write_text(f"# a comment\n\nimport os; os.environ\n{outside}\nsub\n{tmp_path / 'missing'}\n")
-    (site_dir / "b.txt").write_text(f"{tmp_path}\n")  # not a .pth file
-    assert sandbox.pth_dirs([site_dir]) == [outside, relative]
+def _venv_with_second_site_packages(tmp_path):
+    """A virtual environment whose ``.pth`` file lists a second site-packages folder (the wheel test's
+    set-up) holding ``second_pkg``: (its python, that folder)."""
+    venv, second = tmp_path / "venv", tmp_path / "main-env" / "site-packages"
+    subprocess.run([sandbox.sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)
+    second.mkdir(parents=True)
+    (second / "second_pkg.py").write_text("WHERE = 'second site-packages'\n")
+    python = venv / "bin" / "python"
+    site_dir = Path(subprocess.run([python, "-c", "import site; print(site.getsitepackages()[0])"], check=True,
+                                   capture_output=True, text=True, timeout=60).stdout.strip())
+    (site_dir / "second.pth").write_text(f"# the main environment\n{second}\n")
+    return python, second
 
 
-def test_packages_a_pth_file_adds_are_bound_and_nothing_else_of_sys_path(tmp_path, monkeypatch):
-    """A venv whose .pth lists another environment's site-packages (the wheel test's set-up): the kernel
-    imports from there, so it is bound; the current folder and PYTHONPATH entries (a course root) are not."""
-    import site
+def test_the_search_path_is_asked_of_the_kernels_interpreter_and_nothing_else_is_bound(tmp_path, monkeypatch):
+    """The folder a venv's ``.pth`` adds is bound, because the interpreter reports it on ``sys.path``; the
+    course folder on this process's ``sys.path`` and ``PYTHONPATH`` (a course root) is not."""
+    python, second = _venv_with_second_site_packages(tmp_path)
+    course = tmp_path / "course"
+    (course / "source").mkdir(parents=True)
+    monkeypatch.setattr(sandbox.sys, "path", [str(course), *sandbox.sys.path])
+    monkeypatch.setenv("PYTHONPATH", str(course))
+    asked = sandbox.ask_interpreter(str(python))
+    assert second in asked.path and course not in asked.path
+    assert asked.prefix == tmp_path / "venv" and asked.base_prefix != asked.prefix
+    dirs = sandbox.python_dirs(str(python))
+    assert set(dirs) == {asked.base_prefix, asked.prefix, *sandbox._package_dirs(), second}
+    assert len(dirs) == len(set(dirs))  # the venv's own site-packages is listed, yet bound once (in the venv)
+    bound = _ro_binds(sandbox.sandboxed_argv(tmp_path / "scratch", {}, Limits(), None, [str(python)],
+                                             sandbox.Binds(read_only=dirs)))
+    usr = {"/usr", "/etc/ld.so.cache", "/etc/localtime", "/etc/fonts"}
+    fonts = {b for b in bound if b.endswith(".json") and "matplotlib" in b}
+    assert bound - usr - fonts == {str(d) for d in dirs}
 
-    site_dir, other, course = tmp_path / "site-packages", tmp_path / "main-env" / "site-packages", tmp_path / "course"
-    for folder in (site_dir, other, course / "source"):
-        folder.mkdir(parents=True)
-    inside = sandbox.Path(sandbox.sys.prefix)  # already bound: listed, yet not bound twice
-    (site_dir / "main-env.pth").write_text(f"{other}\n{inside}\n")
-    monkeypatch.setattr(site, "getsitepackages", lambda: [str(site_dir)])
-    monkeypatch.setattr(sandbox.sys, "path", [str(course), str(site_dir), *sandbox.sys.path])
-    dirs = sandbox.python_dirs()
-    assert other in dirs and site_dir in dirs and dirs.count(inside) == 1
-    assert course not in dirs and not any(d in (course, course / "source") for d in dirs)
-    bound = _ro_binds(sandbox.kernel_argv(tmp_path / "scratch", {}, Limits(), None))
-    assert str(other) in bound and str(course) not in bound
-    assert not any(sandbox.Path(b) == sandbox.Path.home() for b in bound)
+
+def test_the_interpreter_is_asked_once_per_process(monkeypatch):
+    sandbox.ask_interpreter(sandbox.sys.executable)
+    monkeypatch.setattr(sandbox.subprocess, "run", lambda *a, **k: pytest.fail("asked twice"))
+    assert sandbox.ask_interpreter(sandbox.sys.executable).prefix == Path(sandbox.sys.prefix)
+
+
+def test_an_interpreter_that_cannot_answer_is_a_sentence(tmp_path):
+    with pytest.raises(sandbox.SandboxUnavailable, match="could not ask the kernel's interpreter .*make setup"):
+        sandbox.ask_interpreter(str(tmp_path / "no-python"))
+
+
+@pytest.mark.skipif(sandbox.bwrap_path() is None, reason="needs bubblewrap")
+def test_the_sandboxed_interpreter_imports_from_the_second_site_packages_and_not_the_course(tmp_path, monkeypatch):
+    python, second = _venv_with_second_site_packages(tmp_path)
+    course = tmp_path / "course"
+    course.mkdir()
+    (course / "course_secret.py").write_text("X = 1\n")
+    monkeypatch.setattr(sandbox.sys, "path", [str(course), *sandbox.sys.path])
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    code = ("import importlib.util, second_pkg; print(second_pkg.WHERE); "
+            "print(importlib.util.find_spec('course_secret') is None)")
+    argv = sandbox.sandboxed_argv(scratch, {}, Limits(), None, [str(python), "-c", code],
+                                  sandbox.Binds(read_only=sandbox.python_dirs(str(python))))
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["second site-packages", "True"]
 
 
 def test_newer_bubblewrap_options_are_used_where_the_installed_one_has_them(tmp_path, monkeypatch):
