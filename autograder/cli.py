@@ -19,6 +19,8 @@ from traitlets import Bool, Dict, TraitError
 from autograder.core.config import THREAD_ENV, Autograder, Limits, course_settings, flag_name, settings_traits
 from autograder.core.course import Course
 from autograder.core.errors import UserError
+from autograder.core.plugins import SandboxBackend
+from autograder.run.backends import SandboxMode
 
 
 def _limits(args) -> Limits:
@@ -129,7 +131,7 @@ class ReleaseJob:
     no_verify: bool
     workdir: str | None
     limits: Limits
-    sandbox: object
+    sandbox: SandboxBackend
 
 
 def _release_one(job: ReleaseJob) -> tuple[list[str], bool]:
@@ -383,7 +385,7 @@ def setting_flags(p: argparse.ArgumentParser) -> None:
             group.add_argument(flag, dest=f"set_{name}", default=None,
                                metavar="MIB" if trait.metadata.get("mib") else name.upper(),
                                help=f"{text} (default: {trait.default_value!r})")
-    group.add_argument("--unsafe-no-sandbox", dest="set_sandbox", action="store_const", const="none",
+    group.add_argument("--unsafe-no-sandbox", dest="set_sandbox", action="store_const", const=SandboxMode.NONE.value,
                        help="the same as --sandbox none: run student code without isolation (only for code you "
                             "trust)")
 

@@ -9,7 +9,7 @@ and a reason; the submitted files are never written.
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from autograder.core.course import Course, file_hash
@@ -137,8 +137,8 @@ def plan_batch(course: Course, assignment: str, submissions: Path, workdir: Work
                         f"<notebook>.ipynb, <student>/<notebook>.ipynb or <student>_*.ipynb files; check "
                         "--submissions (nothing was graded and no stored grade was changed)")
     previous = gradebook.previous_runs(workdir.db_url, assignment)
-    texts = {name: (course.source_path(assignment, name).read_text(), (release_dir / f"{name}.ipynb").read_text())
-             for name in names}
+    given = {name: NotebookFiles(course.source_path(assignment, name).read_text(),
+                                 (release_dir / f"{name}.ipynb").read_text(), None) for name in names}
     workdir.folder("scratch").mkdir(parents=True, exist_ok=True)
     tasks, known, hashes = [], [], {}
     for entry in found:
@@ -156,7 +156,8 @@ def plan_batch(course: Course, assignment: str, submissions: Path, workdir: Work
             if (not options.force and old and old["submission_sha256"] == digest and old["source_sha256"] == source_sha
                     and not old.get("grader_fault")):
                 continue  # already graded this exact submission against this exact source
-            notebooks = {name: NotebookFiles(*texts[name], submitted_file(entry.notebooks[name], limits.notebook_bytes))
+            notebooks = {name: replace(given[name], submission=submitted_file(entry.notebooks[name],
+                                                                              limits.notebook_bytes))
                          for name in names}
             keep_submitted(entry, workdir, assignment)
         except OSError as error:

@@ -18,6 +18,7 @@ from autograder.core.config import THREAD_ENV, Limits
 from autograder.core.course import Course
 from autograder.core.workdir import Workdir
 from autograder.grade import GradeOptions, grade_assignment
+from autograder.judge.scoring import ReferenceCell
 from autograder.outputs.export import export
 from autograder.outputs.feedback import write_feedback
 from autograder.outputs.report import write_report
@@ -78,7 +79,7 @@ def demo(course: Course, assignments: list[str], workdir: Workdir, options: Grad
     return 0 if not failures else 1
 
 
-def prepare(course: Course, assignment: str, workdir: Workdir, limits: Limits) -> dict[str, dict]:
+def prepare(course: Course, assignment: str, workdir: Workdir, limits: Limits) -> dict[str, dict[str, ReferenceCell]]:
     """Write ``release/<assignment>/`` from ``source/`` and run its reference solution (in a background
     process): the reference records grading and verification need."""
     write_release(course, assignment)

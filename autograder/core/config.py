@@ -68,7 +68,8 @@ class Autograder(Configurable):
     cluster_retries = _limit(Int(2), "times a Dask cluster runs a task again whose worker was lost (grading is "
                              "idempotent)")
 
-    # how and where grading runs
+    # how and where grading runs (the defaults of sandbox and late_method are the words of run.backends.SandboxMode
+    # and intake.lateness.LateMethodName: config imports no step above it; tests/unit/test_enums.py holds them equal)
     sandbox = _setting(Unicode("bwrap"), "the sandbox backend around student kernels: bwrap (bubblewrap), template "
                        "(bubblewrap kernels forked from a per-worker template that imported the given code once; "
                        "needs root), none (no isolation: only for code you trust), or an importable subclass of "

@@ -5,8 +5,23 @@ stores it, and ``to_dict`` gives the plain form kept in the gradebook's ``tests_
 """
 
 from dataclasses import asdict, dataclass, field, fields
+from enum import StrEnum
 
 from autograder.core.status import Status
+
+
+class Trust(StrEnum):
+    """How far a test's verdict can be trusted; its value is the word the gradebook, export and report use."""
+
+    CHECKS = "checks"  # values judged outside the kernel against the reference's
+    BOUND = "bound"  # a number the kernel computed, judged against a bound outside it
+    KERNEL = "kernel"  # nbgrader's rule: the cell ran without raising in the student's kernel
+    MANUAL = "manual"  # a written answer, graded by hand
+
+    @property
+    def kernel_verdict(self) -> bool:
+        """Whether code in the student's kernel can change the outcome."""
+        return self in (Trust.KERNEL, Trust.BOUND)
 
 
 @dataclass
@@ -23,11 +38,13 @@ class TestResult:
     message: str  # what the student may read (nothing from a hidden test's code or values)
     detail: str  # what the instructor reads
     manual_score: float | None = None  # a written answer's hand grade, once entered in Formgrader
-    trust: str = "checks"  # "checks": values judged outside the kernel; "kernel": nbgrader's in-kernel verdict;
-    # "bound": a number the kernel computed, judged against a bound outside it; "manual" for a written answer
+    trust: Trust = Trust.CHECKS
+
+    def __post_init__(self):
+        self.trust = Trust(self.trust)  # the stored word ("checks", ...) becomes the level
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return {**asdict(self), "trust": str(self.trust)}
 
     @classmethod
     def from_dict(cls, data: dict) -> "TestResult":

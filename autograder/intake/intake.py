@@ -6,6 +6,7 @@ Nothing here runs student code; every refusal is an ``InvalidSubmission`` with a
 import json
 import os
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
@@ -36,14 +37,34 @@ def read_submission_text(path: Path, max_bytes: int = DEFAULTS.notebook_bytes) -
     return data.decode("utf-8", errors="replace")
 
 
-def submitted_file(path: Path | None, max_bytes: int = DEFAULTS.notebook_bytes) -> dict | None:
-    """What a worker receives for one notebook: {name, text}, {name, error}, or None when not submitted."""
+@dataclass(frozen=True)
+class SubmittedFile:
+    """One submitted notebook as a worker receives it (plain strings: it pickles to worker processes and
+    Dask): its file name and either its ``text`` or, when intake refused it, the ``error`` that says why."""
+
+    name: str
+    text: str | None = None
+    error: str | None = None
+
+    def __post_init__(self):
+        if (self.text is None) == (self.error is None):
+            raise ValueError(f"a submitted file ({self.name}) has either its text or an error, not both or neither")
+
+    def read(self) -> str:
+        """The text, or the intake's refusal as an ``InvalidSubmission``."""
+        if self.error is not None:
+            raise InvalidSubmission(self.error)
+        return self.text
+
+
+def submitted_file(path: Path | None, max_bytes: int = DEFAULTS.notebook_bytes) -> SubmittedFile | None:
+    """What a worker receives for one notebook (None when it was not submitted)."""
     if path is None:
         return None
     try:
-        return {"name": path.name, "text": read_submission_text(path, max_bytes)}
+        return SubmittedFile(path.name, text=read_submission_text(path, max_bytes))
     except InvalidSubmission as error:
-        return {"name": path.name, "error": str(error)}
+        return SubmittedFile(path.name, error=str(error))
 
 
 def load_submission(filename: str, text: str) -> tuple[nbformat.NotebookNode, str]:

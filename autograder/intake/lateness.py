@@ -22,6 +22,7 @@ extension counts from the next ``grade --force`` or ``rescore``, as in nbgrader.
 import math
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from enum import StrEnum
 from pathlib import Path
 
 from autograder.core.config import course_settings
@@ -42,11 +43,21 @@ def parse_time(text: str, where: str = "") -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+class LateMethodName(StrEnum):
+    """The built-in late methods' names, as ``c.Autograder.late_method`` writes them (a course's own
+    ``LateMethod`` is named by its importable class name instead)."""
+
+    NONE = "none"
+    PER_HOUR = "per_hour"
+    PER_DAY = "per_day"
+    NBGRADER = "nbgrader"
+
+
 @dataclass(frozen=True)
 class NoPenalty(LateMethod):
     """Late work is marked late and costs nothing (``none``)."""
 
-    name = "none"
+    name = LateMethodName.NONE
 
     def penalty(self, lateness: LateCase) -> float:
         return 0.0
@@ -56,7 +67,7 @@ class NoPenalty(LateMethod):
 class PerHour(LateMethod):
     """``late_rate`` of the maximum score per hour begun (``per_hour``)."""
 
-    name = "per_hour"
+    name = LateMethodName.PER_HOUR
     hours_per_unit = 1.0
     unit = "hour"
 
@@ -71,7 +82,7 @@ class PerHour(LateMethod):
 class PerDay(PerHour):
     """``late_rate`` of the maximum score per day begun (``per_day``)."""
 
-    name = "per_day"
+    name = LateMethodName.PER_DAY
     hours_per_unit = 24.0
     unit = "day"
 
@@ -81,7 +92,7 @@ class NbgraderLate(LateMethod):
     """nbgrader's own ``LateSubmissionPlugin`` (or the subclass ``c.AssignLatePenalties.plugin_class`` names),
     configured from the course's ``nbgrader_config.py`` as nbgrader configures it (``nbgrader``)."""
 
-    name = "nbgrader"
+    name = LateMethodName.NBGRADER
     config: dict = field(default_factory=dict, compare=False, hash=False)  # the course's whole configuration
 
     def plugin(self):

@@ -28,8 +28,8 @@ KINDS = ("close", "equal", "at_least", "at_most", "accuracy_at_least", "accuracy
 MEASURED_KINDS = ("accuracy_at_least", "accuracy_at_most", "mse_at_most", "cross_entropy_at_most")
 _FLOOR_KINDS = ("accuracy_at_least",)  # measured kinds whose bound is a floor; the others are ceilings
 MAX_RECORD_BYTES = 8 << 20  # one recorded value; the grader's output cap bounds the total
-FORMAT_VERSION = 3  # of encoded values and the reference cache (3: each test cell {"trust", "records"});
-# cached reference records of another version are recomputed
+FORMAT_VERSION = 4  # of encoded values and the reference cache (4: "cells" by grade id, each {"trust",
+# "records"} with trust checks, bound or kernel); cached reference records of another version are recomputed
 _NUMERIC_KINDS = "biuf"
 
 

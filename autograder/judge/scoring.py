@@ -20,26 +20,61 @@ computed it (an accuracy, a loss), so code there that patches numpy can raise it
 verdict, and it is shown as one. Checks that record predictions and let the grader compute the quantity
 are ``checks``.
 
-The reference of one notebook maps each test cell's grade id to ``{"trust": ..., "records": [...]}``
-(a bare list of records, the older form, is read as ``checks``).
+The reference of one notebook maps each test cell's grade id to a ``ReferenceCell`` (its trust level and
+records); the reference cache (``autograder.run.reference``) stores it as ``{"trust", "records"}``.
 """
+
+from dataclasses import dataclass
 
 import nbformat
 
 from autograder.core import course as roles
 from autograder.core.plugins import Judge
-from autograder.core.results import TestResult
+from autograder.core.results import TestResult, Trust
 from autograder.judge.records import RECORD_ENV, RecordJudge, cell_error, cell_records
 
 TEXT_STUB = "YOUR ANSWER HERE"  # what the release puts in a written answer (generate.py's ClearSolutions.text_stub)
 
-CHECKS, KERNEL, BOUND = "checks", "kernel", "bound"  # trust levels of a test cell
+CHECKS, KERNEL, BOUND = Trust.CHECKS, Trust.KERNEL, Trust.BOUND  # the trust levels of a test cell's reference
 BOUND_KINDS = ("at_least", "at_most")  # records of a number the kernel computed, judged against a bound
-KERNEL_VERDICTS = (KERNEL, BOUND)  # levels whose outcome code in the student's kernel can change
+KERNEL_VERDICTS = tuple(level for level in Trust if level.kernel_verdict)  # code in the kernel can change these
 
 
 class ReferenceError(RuntimeError):
     """The instructor's reference solution does not pass its own tests."""
+
+
+@dataclass(frozen=True)
+class ReferenceCell:
+    """One test cell of the reference solution's run: its trust level and the records its checks made, in
+    order (none for a kernel verdict)."""
+
+    trust: Trust
+    records: tuple[dict, ...] = ()
+
+    def __post_init__(self):
+        object.__setattr__(self, "trust", Trust(self.trust))
+
+    @classmethod
+    def of(cls, records) -> "ReferenceCell":
+        """The cell whose checks recorded ``records``: ``kernel`` without any, ``bound`` when every one is a
+        bare bound, else ``checks``."""
+        records = tuple(records)
+        if not records:
+            return cls(KERNEL)
+        return cls(BOUND if all(record.get("kind") in BOUND_KINDS for record in records) else CHECKS, records)
+
+    def to_dict(self) -> dict:
+        """The plain form the reference cache stores."""
+        return {"trust": str(self.trust), "records": list(self.records)}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "ReferenceCell":
+        """Back from ``to_dict``; anything else is a ``ValueError`` (the cache then recomputes it)."""
+        if not isinstance(data, dict) or data.get("trust") not in (CHECKS, BOUND, KERNEL) \
+                or not isinstance(data.get("records"), list):
+            raise ValueError(f"not a reference cell: {str(data)[:80]}")
+        return cls(data["trust"], tuple(data["records"]))
 
 
 def grading_env(figures: bool = False) -> dict[str, str]:
@@ -52,21 +87,14 @@ def grading_env(figures: bool = False) -> dict[str, str]:
     return env
 
 
-def trust_counts(reference: dict) -> dict[str, int]:
+def trust_counts(reference: dict[str, ReferenceCell]) -> dict[str, int]:
     """How many test cells of one notebook's reference are trusted (checks), bounds and kernel-verdict."""
     counts = {CHECKS: 0, BOUND: 0, KERNEL: 0}
-    for entry in reference.values():
-        counts[_entry(entry)[0]] += 1
+    for cell in reference.values():
+        counts[cell.trust] += 1
     return counts
 
 
-def _entry(entry) -> tuple[str, list]:
-    """(trust, records) of one test cell's reference entry (a bare list is the older, checks-only form)."""
-    trust, records = (entry.get("trust", CHECKS), list(entry.get("records", []))) if isinstance(entry, dict) \
-        else (CHECKS, list(entry))
-    if trust == CHECKS and records and all(record.get("kind") in BOUND_KINDS for record in records):
-        trust = BOUND
-    return trust, records
 
 
 def partial_credit(cell, points: float) -> float | None:
@@ -90,7 +118,7 @@ def partial_credit(cell, points: float) -> float | None:
     return None
 
 
-def score_cells(executed: nbformat.NotebookNode, reference: dict[str, list], stop_reason: str = "",
+def score_cells(executed: nbformat.NotebookNode, reference: dict[str, ReferenceCell], stop_reason: str = "",
                 reply_errors: dict[int, str] | None = None, judge: Judge | None = None) -> list[TestResult]:
     """Score every graded cell of an executed, assembled notebook against the reference records.
     ``reply_errors`` (``Run.reply_errors``): the cells whose execute reply said they raised; such a cell
@@ -106,26 +134,26 @@ def score_cells(executed: nbformat.NotebookNode, reference: dict[str, list], sto
         if roles.is_manual(cell):
             if cell.source.strip() == TEXT_STUB:  # left as released: an automatic 0, as nbgrader gives
                 results.append(TestResult(gid, "written answer", pts, 0.0, False, "not answered: 0 points",
-                                          "the written answer was left as released (automatic 0)", trust="manual"))
+                                          "the written answer was left as released (automatic 0)", trust=Trust.MANUAL))
             else:
                 results.append(TestResult(gid, "written answer", pts, None, False,
-                                          "graded by hand", "needs manual grading", trust="manual"))
+                                          "graded by hand", "needs manual grading", trust=Trust.MANUAL))
             continue
         what = roles.description(cell)
         if gid not in reference:
             results.append(TestResult(gid, what, pts, 0.0, hidden, "not graded: no reference",
                                       "no reference records for this cell"))
             continue
-        trust, expected = _entry(reference[gid])
-        if trust == KERNEL:
+        expected = reference[gid]
+        if expected.trust == KERNEL:
             results.append(_kernel_verdict(cell, stop_reason, raised))
             continue
-        problem = _problem(cell, expected, stop_reason, judge) or raised
+        problem = _problem(cell, expected.records, stop_reason, judge) or raised
         if problem is None:
-            results.append(TestResult(gid, what, pts, pts, hidden, "passed", "passed", trust=trust))
+            results.append(TestResult(gid, what, pts, pts, hidden, "passed", "passed", trust=expected.trust))
         else:
             student_message = "failed" + ("" if hidden else f": {problem}")
-            results.append(TestResult(gid, what, pts, 0.0, hidden, student_message, problem, trust=trust))
+            results.append(TestResult(gid, what, pts, 0.0, hidden, student_message, problem, trust=expected.trust))
     return results
 
 
@@ -149,7 +177,7 @@ def _kernel_verdict(cell, stop_reason: str, raised: str | None = None) -> TestRe
     return TestResult(gid, what, pts, 0.0, hidden, student_message, problem, trust=KERNEL)
 
 
-def _problem(cell, expected: list, stop_reason: str, judge: Judge) -> str | None:
+def _problem(cell, expected: tuple[dict, ...], stop_reason: str, judge: Judge) -> str | None:
     """Why the cell fails, or None when it passes."""
     if cell.get("execution_count") is None and not cell.get("outputs"):
         return "not run" + (f" ({stop_reason})" if stop_reason else "")

@@ -93,7 +93,7 @@ class Ours(ExportFormat):
                              "; ".join(filter(None, [row.reason, row.lateness])), row.manual_pending,
                              f"{row.seconds:.1f}", row.timestamp, f"{row.hours_late:.2f}" if row.hours_late else "",
                              f"{row.penalty:g}", f"{row.raw_score:g}",
-                             " ".join(t.grade_id for t in row.tests if t.trust in ("kernel", "bound"))]
+                             " ".join(t.grade_id for t in row.tests if t.trust.kernel_verdict)]
                             + ["" if scores.get(gid) is None else f"{scores[gid]:g}" for gid in test_ids])
 
 

@@ -176,23 +176,35 @@ def write_feedback(workdir, assignment: str, students: list[str] | None = None, 
         target = workdir.folder("feedback", row.student_id, assignment)
         executed = sorted(folder.glob("*.ipynb")) if folder.is_dir() else []
         if not executed:  # nothing ran (invalid, missing): the summary alone says why
-            jobs.append((assignment, row, None, target / f"{assignment}.html", shared, []))
-        jobs += [(assignment, row, path, target / f"{path.stem}.html", shared, executed) for path in executed]
+            jobs.append(PageJob(assignment, row, None, target / f"{assignment}.html", shared))
+        jobs += [PageJob(assignment, row, path, target / f"{path.stem}.html", shared, tuple(executed))
+                 for path in executed]
     if workers <= 1 or len(jobs) < 2 * workers:
         return [_page(job) for job in jobs]
     with ProcessPoolExecutor(workers, mp_context=get_context("forkserver")) as pool:
         return list(pool.map(_page, jobs, chunksize=8))
 
 
+@dataclass(frozen=True)
+class PageJob:
+    """One feedback page to write (in a worker process): ``row``'s student, the graded notebook it shows
+    (``executed``; None when nothing ran: the summary alone), where it goes, the shared MathJax folder, and
+    every graded notebook of the submission (``siblings``), whose hidden tests no output may show either."""
+
+    assignment: str
+    row: GradebookRow
+    executed: Path | None
+    path: Path
+    shared: Path | None
+    siblings: tuple[Path, ...] = ()
 
 
-def _page(job: tuple) -> Path:
-    assignment, row, executed, path, shared, siblings = job
-    graded = read_notebook(executed) if executed is not None else None
+def _page(job: PageJob) -> Path:
+    graded = read_notebook(job.executed) if job.executed is not None else None
     secrets = None
     if graded is not None:
         secrets = redact.Secrets.of(graded)
-        for sibling in siblings:
-            if sibling != executed:
+        for sibling in job.siblings:
+            if sibling != job.executed:
                 secrets |= redact.Secrets.of(read_notebook(sibling))
-    return feedback_page(assignment, row, graded, path, shared, secrets)
+    return feedback_page(job.assignment, job.row, graded, job.path, job.shared, secrets)

@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from autograder.core.results import GradebookRow, TestResult
+from autograder.core.results import GradebookRow, TestResult, Trust
 from autograder.core.status import Status
 from autograder.outputs import mathjax, pages
 from autograder.store import gradebook
@@ -30,12 +30,12 @@ class QuestionStats:
     scores: list[float] = field(default_factory=list)
     pending: int = 0
     rest: list[float] = field(default_factory=list)  # each scored student's total without this question
-    trust: str = "checks"  # "checks" (judged outside the kernel), "kernel" (nbgrader's in-kernel verdict), "manual"
+    trust: Trust = Trust.CHECKS
 
     @property
     def trust_label(self) -> str:
-        return {"checks": "checks", "kernel": "kernel verdict", "bound": "kernel verdict (bound)",
-                "manual": "by hand"}.get(self.trust, self.trust)
+        return {Trust.CHECKS: "checks", Trust.KERNEL: "kernel verdict", Trust.BOUND: "kernel verdict (bound)",
+                Trust.MANUAL: "by hand"}[self.trust]
 
     @property
     def graded(self) -> int:
@@ -141,10 +141,10 @@ def table(rows: list[GradebookRow]) -> str:
                      + (f"  [{stat.flag}]" if stat.flag else ""))
     if any(s.manual for s in stats):
         lines.append("  … = waiting for a hand grade (enter it in Formgrader)")
-    if any(s.trust == "kernel" for s in stats):
+    if any(s.trust == Trust.KERNEL for s in stats):
         lines.append("  kernel verdict = scored by nbgrader's rule inside the student's kernel (no check records "
                      "values); code in that kernel can fool it")
-    if any(s.trust == "bound" for s in stats):
+    if any(s.trust == Trust.BOUND for s in stats):
         lines.append("  kernel verdict (bound) = a number the student's kernel computed, judged against a bound "
                      "outside it; code in that kernel (a patched numpy) can raise it")
     return "\n".join(lines)

@@ -37,11 +37,13 @@ from autograder.core.course import (
     is_test,
     read_notebook,
 )
-from autograder.judge.records import cell_error
-from autograder.run.execute import run_notebook
-from autograder.release.generate import generate_to_temp
 from autograder.core.course import solution_notebook
 from autograder.core.status import Status
+from autograder.judge.records import cell_error
+from autograder.judge.scoring import ReferenceCell
+from autograder.release.generate import generate_to_temp
+from autograder.run.backends import SandboxMode
+from autograder.run.execute import run_notebook
 
 _REGIONS = {f"### {BEGIN_SOLUTION}": f"### {END_SOLUTION}", f"### {BEGIN_HIDDEN}": f"### {END_HIDDEN}"}
 MIN_SECRET_LINE = 12  # shorter lines ("return x", "else:") are too common to call a leak
@@ -205,7 +207,7 @@ def _assigned_names(code: str) -> set[str]:
     return names
 
 
-def check_scores(name: str, source, release, reference: list | dict, settings,
+def check_scores(name: str, source, release, reference: dict[str, ReferenceCell], settings,
                  files: dict[str, bytes] | None = None) -> list[Violation]:
     """Rules 4 and 5: the reference solution earns every point, the untouched release none, each graded as
     ``settings`` (an ``autograder.run.worker.RunSettings``) say."""
@@ -228,8 +230,8 @@ def check_scores(name: str, source, release, reference: list | dict, settings,
     return out
 
 
-def verify(course: Course, assignment: str, reference: dict[str, list], limits: Limits | None = None,
-           sandbox_mode="bwrap", strict: bool | None = None) -> list[Violation]:
+def verify(course: Course, assignment: str, reference: dict[str, dict[str, ReferenceCell]],
+           limits: Limits | None = None, sandbox_mode=SandboxMode.BWRAP, strict: bool | None = None) -> list[Violation]:
     """Every rule, for every notebook of ``assignment``; no violation but warnings means the release is
     sound. ``strict`` (default: the course's ``c.Autograder.strict_release``) makes the conventions fail too."""
     from autograder.core.config import course_strict_release

@@ -8,21 +8,31 @@ runs student code with the grader's rights (only for code you trust). Grading, r
 """
 
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 
 from autograder.core.plugins import SandboxBackend, resolve
+
+
+class SandboxMode(StrEnum):
+    """The built-in backends' names, as ``c.Autograder.sandbox`` and ``--sandbox`` write them (a course's own
+    backend is named by its importable class name instead)."""
+
+    BWRAP = "bwrap"
+    TEMPLATE = "template"
+    NONE = "none"
 
 
 @dataclass(frozen=True)
 class Bubblewrap(SandboxBackend):
     """bubblewrap namespaces, a cgroup (or prlimit) per kernel, a capped work folder, a seccomp filter."""
 
-    name = "bwrap"
+    name = SandboxMode.BWRAP
 
     def require(self, allow_weaker: bool = True) -> None:
         from autograder.run import sandbox
 
-        sandbox.require(sandbox.BWRAP, allow_weaker)
+        sandbox.require(SandboxMode.BWRAP, allow_weaker)
 
     def sweep(self) -> None:
         from autograder.run import sandbox
@@ -37,7 +47,7 @@ class Bubblewrap(SandboxBackend):
     def launch(self, folder: Path, env: dict[str, str], limits, owns_folder: bool = False):
         from autograder.run import sandbox
 
-        return sandbox.launch(folder, env, limits, sandbox.BWRAP, owns_folder)
+        return sandbox.launch(folder, env, limits, SandboxMode.BWRAP, owns_folder)
 
     def probe(self, command: list[str], limits, timeout: float = 60):
         from autograder.run import probe
@@ -49,7 +59,7 @@ class Bubblewrap(SandboxBackend):
 class NoSandbox(SandboxBackend):
     """No isolation: the kernel runs as the grader, with the grader's files and network."""
 
-    name = "none"
+    name = SandboxMode.NONE
     isolated = False
 
     def summary(self, limits) -> str:
@@ -58,7 +68,7 @@ class NoSandbox(SandboxBackend):
     def launch(self, folder: Path, env: dict[str, str], limits, owns_folder: bool = False):
         from autograder.run import sandbox
 
-        return sandbox.launch(folder, env, limits, sandbox.NONE, owns_folder)
+        return sandbox.launch(folder, env, limits, SandboxMode.NONE, owns_folder)
 
     def probe(self, command: list[str], limits, timeout: float = 60):
         from autograder.run.sandbox import SandboxUnavailable
@@ -71,14 +81,14 @@ class Template(Bubblewrap):
     """bubblewrap around a per-worker template that imports once; each kernel forked from it into namespaces,
     a cgroup and a folder of its own (``autograder.run.template`` says what holds and what differs)."""
 
-    name = "template"
+    name = SandboxMode.TEMPLATE
 
     def require(self, allow_weaker: bool = True) -> None:
         import os
 
         from autograder.run import sandbox
 
-        sandbox.require(sandbox.BWRAP, allow_weaker)
+        sandbox.require(SandboxMode.BWRAP, allow_weaker)
         if os.geteuid() != 0:
             raise sandbox.SandboxUnavailable(
                 "c.Autograder.sandbox = 'template' needs root (the grader mounts every kernel's folder where "

@@ -17,21 +17,41 @@ import multiprocessing.util
 import os
 import shutil
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from autograder.core.config import Limits
 from autograder.core.course import is_answer
+from autograder.core.plugins import SandboxBackend
 from autograder.run import sandbox
 from autograder.run.backends import backend
 
 PRELOAD_ENV = "AUTOGRADER_PRELOAD"  # read by autograder.run.kernel_launcher
 
 
+@dataclass(frozen=True)
+class KernelKey:
+    """What a started kernel was started for: a spare is handed out only for the same key."""
+
+    root: str
+    env: tuple[tuple[str, str], ...]
+    limits: Limits
+    backend: SandboxBackend
+
+
+@dataclass(frozen=True)
+class Spare:
+    """The kernel started ahead, and what for."""
+
+    key: KernelKey
+    kernel: sandbox.Kernel
+
+
 class KernelPool:
     """At most one spare kernel, booting, and the used kernels waiting to be cleaned up."""
 
     def __init__(self):
-        self._spare: tuple[tuple, sandbox.Kernel] | None = None
+        self._spare: Spare | None = None
         self._used: list[sandbox.Kernel] = []
         self._pid: int | None = None  # the process this pool's kernels belong to
 
@@ -42,19 +62,18 @@ class KernelPool:
         mode = backend(mode)
         self._adopt()
         self._clean_used()
-        key = (str(root), tuple(sorted(env.items())), limits, mode)
+        key = KernelKey(str(root), tuple(sorted(env.items())), limits, mode)
         kernel = None
         if self._spare is not None:
-            spare_key, spare = self._spare
-            self._spare = None
-            if spare_key == key and spare.alive():
-                kernel = spare
+            spare, self._spare = self._spare, None
+            if spare.key == key and spare.kernel.alive():
+                kernel = spare.kernel
             else:
-                self.give_back(spare)
+                self.give_back(spare.kernel)
         if kernel is None:
             kernel = self._launch(root, env, limits, mode)
         try:
-            self._spare = (key, self._launch(root, env, limits, mode))
+            self._spare = Spare(key, self._launch(root, env, limits, mode))
         except Exception:  # no spare this time: the next take starts its own
             self._spare = None
         return kernel
@@ -67,7 +86,7 @@ class KernelPool:
     def close(self) -> None:
         """Stop the spare and clean up every used kernel (their processes, cgroups and folders)."""
         if self._spare is not None:
-            self._used.append(self._spare[1])
+            self._used.append(self._spare.kernel)
             self._spare = None
         self._clean_used()
 

@@ -1,5 +1,9 @@
-"""The reference cache: the records of the instructor's solution, computed once per source version (the
-notebook and the assignment's other files) and reference format."""
+"""The reference: the instructor's solution run in a clean kernel (``reference_records``), and its cache, computed
+once per source version (the notebook and the assignment's other files) and reference format.
+
+``reference/<assignment>/<notebook>.json`` holds ``{"source_sha256", "format", "cells"}``, ``cells`` mapping
+each test cell's grade id to a ``ReferenceCell``'s plain form. A cache of another source, another
+``records.FORMAT_VERSION`` or that cannot be read is computed again, never misread."""
 
 import hashlib
 import json
@@ -16,12 +20,14 @@ from autograder.core.status import Status
 from autograder.core.workdir import Workdir
 from autograder.intake.carry import write_files
 from autograder.judge.records import FORMAT_VERSION, cell_error, cell_records
-from autograder.judge.scoring import CHECKS, KERNEL, ReferenceError, grading_env, partial_credit
+from autograder.judge.scoring import ReferenceCell, ReferenceError, grading_env, partial_credit
 from autograder.run.execute import run_notebook
 
 
-def load_reference(course: Course, assignment: str, workdir: Workdir, limits: Limits) -> dict[str, dict]:
-    """Reference records of every notebook, cached in the work directory by the source's hash."""
+def load_reference(course: Course, assignment: str, workdir: Workdir,
+                   limits: Limits) -> dict[str, dict[str, ReferenceCell]]:
+    """Reference cells of every notebook (notebook name → grade id → cell), cached in the work directory by
+    the source's hash."""
     out = {}
     files = course.extra_files(assignment)
     extras = hashlib.sha256(json.dumps({k: hashlib.sha256(v).hexdigest() for k, v in files.items()},
@@ -30,24 +36,38 @@ def load_reference(course: Course, assignment: str, workdir: Workdir, limits: Li
         source_path = course.source_path(assignment, name)
         digest = file_hash(source_path) + (f"+{extras}" if files else "")
         cache = workdir.folder("reference", assignment) / f"{name}.json"
-        if cache.exists():
-            cached = json.loads(cache.read_text())
-            if cached.get("source_sha256") == digest and cached.get("format") == FORMAT_VERSION:
-                out[name] = cached["records"]
-                continue
-        records = reference_records(read_notebook(source_path), limits, files=files)
+        cached = _read_cache(cache, digest)
+        if cached is not None:
+            out[name] = cached
+            continue
+        cells = reference_records(read_notebook(source_path), limits, files=files)
         cache.parent.mkdir(parents=True, exist_ok=True)
         partial = cache.with_name(f".{cache.name}.{os.getpid()}")  # written whole, then renamed: no reader
-        partial.write_text(json.dumps({"source_sha256": digest, "format": FORMAT_VERSION, "records": records}))
+        partial.write_text(json.dumps({"source_sha256": digest, "format": FORMAT_VERSION,
+                                       "cells": {gid: cell.to_dict() for gid, cell in cells.items()}}))
         partial.replace(cache)  # ever sees half a file
-        out[name] = records
+        out[name] = cells
     return out
 
 
+def _read_cache(cache: Path, digest: str) -> dict[str, ReferenceCell] | None:
+    """The cached cells when ``cache`` is of this source and format, else None (to be computed again)."""
+    if not cache.exists():
+        return None
+    try:
+        cached = json.loads(cache.read_text())
+        if cached.get("source_sha256") != digest or cached.get("format") != FORMAT_VERSION:
+            return None
+        return {gid: ReferenceCell.from_dict(cell) for gid, cell in cached["cells"].items()}
+    except (ValueError, AttributeError, KeyError, TypeError):  # an older layout, a half-written or edited file
+        return None
+
+
 def reference_records(source: nbformat.NotebookNode, limits: Limits | None = None,
-                      kernel_name: str = "python3", files: dict[str, bytes] | None = None) -> dict[str, dict]:
+                      kernel_name: str = "python3", files: dict[str, bytes] | None = None
+                      ) -> dict[str, ReferenceCell]:
     """Run the reference notebook in a clean kernel (with the assignment's other ``files`` in its folder);
-    each test cell's trust level and records by grade id: ``{"trust": "checks" | "kernel", "records"}``.
+    each test cell's ``ReferenceCell`` (trust level and records) by grade id.
 
     Raises ReferenceError naming the cell when the reference fails a test, a check cannot record its
     value, or the notebook does not run to the end.
@@ -79,5 +99,5 @@ def reference_records(source: nbformat.NotebookNode, limits: Limits | None = Non
             if credit is not None and credit < roles.points(cell):
                 raise ReferenceError(f"test cell {gid} gives the reference solution {credit:g} of "
                                      f"{roles.points(cell):g} points (its last result)")
-        out[gid] = {"trust": CHECKS if records else KERNEL, "records": records}
+        out[gid] = ReferenceCell.of(records)
     return out

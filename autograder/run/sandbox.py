@@ -47,9 +47,10 @@ from autograder.core.config import DEFAULTS, THREAD_ENV, Limits
 from autograder.core.errors import UserError
 from autograder.core.status import Status
 from autograder.run import cgroups, processes, seccomp, workfolder
+from autograder.run.backends import SandboxMode
 from autograder.run.execute import Run, run_notebook
 
-NONE, BWRAP = "none", "bwrap"
+NONE, BWRAP = SandboxMode.NONE, SandboxMode.BWRAP
 COURSE_PACKAGES = ("dlcourse",)  # helper packages a kernel imports beside the harness, bound when installed
 
 
@@ -102,7 +103,7 @@ def _gib(size: int) -> str:
     return f"{size / (1 << 30):g}"
 
 
-def require(mode: str, allow_weaker: bool = True) -> None:
+def require(mode: SandboxMode, allow_weaker: bool = True) -> None:
     """Refuse to grade when the sandbox is asked for and missing (the message says how to fix it), or,
     unless ``allow_weaker``, when kernels would get no cgroup caps on processes and memory."""
     if mode == NONE:
@@ -401,7 +402,8 @@ def prepare(folder: Path, limits: Limits, fresh: bool) -> tuple[cgroups.KernelGr
         raise SandboxUnavailable(str(error)) from error
 
 
-def launch(folder: Path, env: dict[str, str], limits: Limits, mode: str = BWRAP, owns_folder: bool = False) -> Kernel:
+def launch(folder: Path, env: dict[str, str], limits: Limits, mode: SandboxMode = BWRAP,
+           owns_folder: bool = False) -> Kernel:
     """Start a kernel working in ``folder`` (sandboxed unless ``mode`` is "none") and return without
     waiting for it to boot. ``env`` is added to the kernel's environment."""
     begin = time.perf_counter()
@@ -440,7 +442,7 @@ def launch(folder: Path, env: dict[str, str], limits: Limits, mode: str = BWRAP,
 
 
 def run(notebook: nbformat.NotebookNode, scratch: Path, env: dict[str, str], limits: Limits,
-        mode: str = BWRAP) -> Run:
+        mode: SandboxMode = BWRAP) -> Run:
     """Execute ``notebook`` with ``scratch`` as its working folder in a kernel started for it, sandboxed
     unless ``mode`` is "none"."""
     begin = time.perf_counter()

@@ -18,22 +18,23 @@ from autograder.core.plugins import Judge, SandboxBackend
 from autograder.core.results import NotebookResult, SubmissionResult, TestResult
 from autograder.core.status import Status, worst
 from autograder.intake.carry import write_files
-from autograder.intake.intake import InvalidSubmission, copy_student_folder, load_submission
+from autograder.intake.intake import InvalidSubmission, SubmittedFile, copy_student_folder, load_submission
 from autograder.judge.records import RecordJudge
-from autograder.judge.scoring import grading_env, score_cells
+from autograder.judge.scoring import ReferenceCell, grading_env, score_cells
 from autograder.run.assemble import assemble
+from autograder.run.backends import SandboxMode
 from autograder.run.execute import Run
 from autograder.run.kernels import POOL, PRELOAD_ENV, KernelPool, OneShot, preload_modules
 
 
-@dataclass
+@dataclass(frozen=True)
 class NotebookFiles:
-    """One notebook of the assignment: the instructor's source and release, and what was submitted
-    (``{"name", "text"}``, ``{"name", "error"}`` when it could not be read, or None)."""
+    """One notebook of the assignment: the instructor's source and release, and what was submitted (its
+    text, or the reason intake refused it; None when it was not handed in)."""
 
     source: str
     release: str
-    submission: dict | None
+    submission: SubmittedFile | None
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ class RunSettings:
     or an instance), whether plots are rendered, and the judge of checks (``autograder.core.plugins.Judge``)."""
 
     limits: Limits = DEFAULTS
-    sandbox: SandboxBackend | str = "bwrap"
+    sandbox: SandboxBackend | str = SandboxMode.BWRAP
     figures: bool = False
     judge: Judge = field(default_factory=RecordJudge)
 
@@ -56,7 +57,7 @@ class NotebookJob:
     source: nbformat.NotebookNode
     release: nbformat.NotebookNode
     submitted: nbformat.NotebookNode | None
-    reference: dict
+    reference: dict[str, ReferenceCell]
     files: dict[str, bytes] = field(default_factory=dict)
     assembled: nbformat.NotebookNode | None = None
 
@@ -67,7 +68,7 @@ class Task:
 
     student_id: str
     notebooks: dict[str, NotebookFiles]
-    reference: dict[str, dict]
+    reference: dict[str, dict[str, ReferenceCell]]  # notebook name → grade id → its reference
     run: RunSettings = field(default_factory=RunSettings)
     folder: str | None = None  # the student's other files, copied into the scratch directory
     scratch_root: str | None = None
@@ -203,11 +204,9 @@ def _grade_file(name: str, files: NotebookFiles, task: Task, scratch: Path,
     """One notebook of the submission and the reason to report for it ("" when there is none)."""
     if files.submission is None:
         return NotebookResult(Status.MISSING), f"no {name}.ipynb was submitted"
-    filename = files.submission.get("name", f"{name}.ipynb")
+    filename = files.submission.name or f"{name}.ipynb"
     try:
-        if "error" in files.submission:
-            raise InvalidSubmission(files.submission["error"])
-        submitted, note = load_submission(filename, files.submission["text"])
+        submitted, note = load_submission(filename, files.submission.read())
     except InvalidSubmission as error:
         return NotebookResult(Status.INVALID), str(error)
     except Exception as error:  # anything else reading or parsing it is this file's, not the batch's

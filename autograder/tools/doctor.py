@@ -58,7 +58,7 @@ def _apparmor_hint() -> str:
 
 def checks(limits: Limits = DEFAULTS, backend=None) -> list[Check]:
     """Probe this host through ``backend`` (default: bubblewrap), the object grading launches kernels with."""
-    backend = backends.backend(backend or "bwrap")
+    backend = backends.backend(backend or backends.SandboxMode.BWRAP)
     out = [Check("user", True, f"uid {os.geteuid()} ({'root' if os.geteuid() == 0 else 'an ordinary user'})",
                  required=False)]
     if not backend.isolated:
@@ -145,7 +145,7 @@ print(json.dumps({"work": fs("."), "tmp": fs("/tmp"), "userns": userns, "cores":
 def probed(limits: Limits, backend=None) -> list[Check]:
     """The caps read from inside a sandbox made as a grading kernel's is (by ``backend``, default bubblewrap)."""
     try:
-        found = backends.backend(backend or "bwrap").probe([sys.executable, "-c", PROBE], limits)
+        found = backends.backend(backend or backends.SandboxMode.BWRAP).probe([sys.executable, "-c", PROBE], limits)
         seen = json.loads(found.stdout.strip().splitlines()[-1])
     except Exception as error:  # noqa: BLE001 - any failure is reported, never raised
         return [Check("probe sandbox", False, f"a sandbox like a grading kernel's did not run the probe: "

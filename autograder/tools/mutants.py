@@ -30,6 +30,7 @@ from autograder.core.course import (
     read_notebook,
     solution_notebook,
 )
+from autograder.judge.scoring import ReferenceCell
 from autograder.run.worker import NotebookJob, RunSettings, grade_notebook, worker_init
 
 _BEGIN, _END = (re.compile(rf"^\s*### {marker}\s*$") for marker in (BEGIN_SOLUTION, END_SOLUTION))
@@ -176,17 +177,30 @@ def mutants(source_notebook: nbformat.NotebookNode, cells: list[str] | None = No
     return out
 
 
-def _grade(job: tuple) -> Verdict:
-    source_text, release_text, reference, settings, mutant, files = job
-    source, release = nbformat.reads(source_text, 4), nbformat.reads(release_text, 4)
+@dataclass(frozen=True)
+class MutantJob:
+    """One mutant to grade (in a worker process): its notebook's source and release as texts, the reference
+    records of that notebook, how it runs, the change, and the assignment's other files."""
+
+    source: str
+    release: str
+    reference: dict[str, ReferenceCell]
+    settings: RunSettings
+    mutant: Mutant
+    files: dict[str, bytes] = field(default_factory=dict)
+
+
+def _grade(job: MutantJob) -> Verdict:
+    source, release = nbformat.reads(job.source, 4), nbformat.reads(job.release, 4)
     submitted = solution_notebook(source)
     for cell in submitted.cells:
-        if grade_id(cell) == mutant.cell:
-            cell.source = mutant.source
+        if grade_id(cell) == job.mutant.cell:
+            cell.source = job.mutant.source
     with tempfile.TemporaryDirectory(prefix="mutant-") as scratch:
-        _, tests = grade_notebook(NotebookJob(source, release, submitted, reference, files), Path(scratch), settings)
+        _, tests = grade_notebook(NotebookJob(source, release, submitted, job.reference, job.files), Path(scratch),
+                                  job.settings)
     auto = [t for t in tests if t.score is not None]
-    return Verdict(mutant, sum(t.score for t in auto), sum(t.points for t in auto),
+    return Verdict(job.mutant, sum(t.score for t in auto), sum(t.points for t in auto),
                    [t.grade_id for t in auto if t.score < t.points])
 
 
@@ -217,7 +231,7 @@ class Selection:
     limit: int | None = None
 
 
-def run_mutants(course: Course, assignment: str, reference: dict[str, dict], settings: RunSettings,
+def run_mutants(course: Course, assignment: str, reference: dict[str, dict[str, ReferenceCell]], settings: RunSettings,
                 workers: int = 1, selection: Selection = Selection()) -> list[Verdict]:
     """Grade every mutant of ``selection`` on ``workers`` processes, each run as ``settings`` say."""
     cells, limit = selection.cells, selection.limit
@@ -231,7 +245,7 @@ def run_mutants(course: Course, assignment: str, reference: dict[str, dict], set
             found = [found[int(i * step)] for i in range(limit)]
         source_text = nbformat.writes(source)
         release_text = course.release_path(assignment, name).read_text()
-        jobs += [(source_text, release_text, reference[name], settings, m, files) for m in found]
+        jobs += [MutantJob(source_text, release_text, reference[name], settings, m, files) for m in found]
     if workers <= 1:
         return [_grade(job) for job in jobs]
     with ProcessPoolExecutor(workers, mp_context=get_context("forkserver"), initializer=worker_init) as pool:

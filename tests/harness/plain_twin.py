@@ -34,6 +34,7 @@ import numpy as np
 from autograder.core import course as roles
 from autograder.core.course import Course
 from autograder.judge.records import decode
+from autograder.judge.scoring import ReferenceCell
 from autograder.release.generate import write_release
 from autograder.tools.migrate import IMPORT_LINE, _is_literal
 
@@ -109,7 +110,7 @@ def _check_calls(text: str) -> list[ast.Call]:
             and isinstance(n.value.func, ast.Name) and n.value.func.id.startswith("assert_")]
 
 
-def plain_twin(source: nbformat.NotebookNode, reference: dict) -> nbformat.NotebookNode:
+def plain_twin(source: nbformat.NotebookNode, reference: dict[str, ReferenceCell]) -> nbformat.NotebookNode:
     """``source`` with every check call of its test cells rewritten as plain asserts; ``reference`` is
     ``reference.reference_records(source)`` (the records that give hidden answers their literals)."""
     twin = copy.deepcopy(source)
@@ -121,8 +122,7 @@ def plain_twin(source: nbformat.NotebookNode, reference: dict) -> nbformat.Noteb
             continue
         text = cell.source
         calls = _check_calls(text)
-        entry = reference[roles.grade_id(cell)]
-        records = entry["records"] if isinstance(entry, dict) else entry  # {"trust", "records"} or a bare list
+        records = reference[roles.grade_id(cell)].records
         assert len(calls) == len(records)
         raw = text.encode()  # ast's columns count UTF-8 bytes
         lines = raw.splitlines(keepends=True)
@@ -135,7 +135,8 @@ def plain_twin(source: nbformat.NotebookNode, reference: dict) -> nbformat.Noteb
     return twin
 
 
-def plain_course(root: Path, course: Course, assignment: str, references: dict[str, dict]) -> Course:
+def plain_course(root: Path, course: Course, assignment: str,
+                 references: dict[str, dict[str, ReferenceCell]]) -> Course:
     """A course folder at ``root`` holding the plain twin of ``assignment`` (its other files beside it),
     released: what an instructor with an nbgrader course of plain asserts has. ``references``: each
     notebook's reference records, by notebook name."""

@@ -35,7 +35,7 @@ def pool():
 def test_each_run_gets_a_fresh_kernel_and_folder_and_the_spare_is_the_next_one(pool, tmp_path, sandbox_mode):
     env = grading_env()
     first = pool.take(tmp_path, env, LIMITS, sandbox_mode)
-    spare = pool._spare[1]
+    spare = pool._spare.kernel
     (first.folder / "mine.txt").write_text("first student's file")
     assert "first student's file" in _run(first, "print(open('mine.txt').read())\n"
                                                  "open('left_behind.txt', 'w').write('x')")
@@ -50,7 +50,7 @@ def test_each_run_gets_a_fresh_kernel_and_folder_and_the_spare_is_the_next_one(p
 
 def test_a_spare_started_for_other_settings_is_never_used(pool, tmp_path, sandbox_mode):
     first = pool.take(tmp_path, grading_env(), LIMITS, sandbox_mode)
-    spare = pool._spare[1]
+    spare = pool._spare.kernel
     pool.give_back(first)
     other = pool.take(tmp_path, {**grading_env(), "EXTRA": "1"}, LIMITS, sandbox_mode)
     assert other is not spare and not spare.alive()
@@ -61,7 +61,7 @@ def test_a_spare_started_for_other_settings_is_never_used(pool, tmp_path, sandbo
 def test_close_leaves_no_kernel_process_and_no_folder(tmp_path, sandbox_mode):
     pool = KernelPool()
     used = pool.take(tmp_path, grading_env(), LIMITS, sandbox_mode)
-    spare = pool._spare[1]
+    spare = pool._spare.kernel
     pids = [_pid(used), _pid(spare)]
     pool.give_back(used)
     pool.close()

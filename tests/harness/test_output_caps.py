@@ -9,7 +9,7 @@ from nbformat.v4 import new_code_cell, new_notebook
 
 from autograder.core.config import Limits
 from autograder.judge.records import cell_error
-from autograder.judge.scoring import score_cells
+from autograder.judge.scoring import ReferenceCell, score_cells
 from autograder.run.execute import run_notebook
 
 pytestmark = pytest.mark.slow
@@ -38,7 +38,7 @@ def test_a_failing_kernel_verdict_cell_fails_after_the_budget_is_spent(tmp_path)
     run = _run("print('x' * (3 << 20))", _test_cell("assert 1 + 1 == 3, 'wrong'"), tmp_path=tmp_path)
     failing = run.notebook.cells[1]
     assert cell_error(failing) is not None  # kept though the budget was spent
-    scored = score_cells(run.notebook, {"plain": {"trust": "kernel", "records": []}})
+    scored = score_cells(run.notebook, {"plain": ReferenceCell.of([])})
     assert scored[0].score == 0.0 and "wrong" in scored[0].detail
     assert _size(run.notebook) < CAP + (256 << 10) and "output was truncated" in run.reason
 
@@ -47,7 +47,7 @@ def test_a_hidden_traceback_still_fails_by_the_execute_reply(tmp_path):
     silence = "get_ipython().showtraceback = lambda *args, **kwargs: None"
     run = _run(silence, _test_cell("assert False, 'hidden'"), tmp_path=tmp_path)
     assert cell_error(run.notebook.cells[1]) is None  # nothing displayed ...
-    scored = score_cells(run.notebook, {"plain": {"trust": "kernel", "records": []}}, reply_errors=run.reply_errors)
+    scored = score_cells(run.notebook, {"plain": ReferenceCell.of([])}, reply_errors=run.reply_errors)
     assert scored[0].score == 0.0 and "AssertionError" in scored[0].detail  # ... the reply decides
 
 

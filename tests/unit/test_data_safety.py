@@ -14,7 +14,7 @@ from autograder.core.course import read_notebook, solution_notebook
 from autograder.core.results import NotebookResult, SubmissionResult, TestResult
 from autograder.core.status import Status
 from autograder.core.workdir import Workdir
-from autograder.intake.intake import InvalidSubmission, load_submission
+from autograder.intake.intake import InvalidSubmission, SubmittedFile, load_submission
 from autograder.intake.submissions import unpack_zip
 from autograder.run.worker import NotebookFiles, RunSettings, Task, grade_one
 from autograder.store import gradebook
@@ -35,7 +35,7 @@ def test_deeply_nested_json_is_an_invalid_submission_with_a_reason():
 def test_grade_one_never_raises_on_a_file_it_cannot_parse(course):
     source = course.source_path(A, A).read_text()
     release = course.release_path(A, A).read_text()
-    task = Task("deep", {A: NotebookFiles(source, release, {"name": f"{A}.ipynb", "text": NESTED})}, {A: {}},
+    task = Task("deep", {A: NotebookFiles(source, release, SubmittedFile(f"{A}.ipynb", text=NESTED))}, {A: {}},
                 RunSettings(Limits(), "none"), prestart=False)
     result = grade_one(task)
     assert result.status == Status.INVALID and "too deeply" in result.reason and not result.grader_fault
@@ -56,7 +56,7 @@ def test_a_submission_that_cannot_be_assembled_is_invalid_not_a_grader_error(cou
     monkeypatch.setattr("autograder.run.worker.assemble", fails)
     source = course.source_path(A, A).read_text()
     release = course.release_path(A, A).read_text()
-    task = Task("odd", {A: NotebookFiles(source, release, {"name": f"{A}.ipynb", "text": release})},
+    task = Task("odd", {A: NotebookFiles(source, release, SubmittedFile(f"{A}.ipynb", text=release))},
                 {A: {}}, RunSettings(Limits(), "none"), prestart=False)
     result = grade_one(task)
     assert result.status == Status.INVALID and "could not be read as a notebook (MemoryError" in result.reason
@@ -65,7 +65,7 @@ def test_a_submission_that_cannot_be_assembled_is_invalid_not_a_grader_error(cou
 
 def test_grade_one_turns_a_grader_failure_into_a_crash_to_retry():
     submitted = nbformat.writes(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1")]))
-    task = Task("x", {A: NotebookFiles("not json", "not json", {"name": "x.ipynb", "text": submitted})}, {A: {}},
+    task = Task("x", {A: NotebookFiles("not json", "not json", SubmittedFile("x.ipynb", text=submitted))}, {A: {}},
                 RunSettings(Limits(), "none"), prestart=False)
     result = grade_one(task)  # the instructor's own files do not parse: the grader's fault, not the student's
     assert result.status == Status.CRASHED and result.grader_fault and "grader error" in result.reason

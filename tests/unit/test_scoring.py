@@ -2,10 +2,11 @@
 reference's, cell by cell (the slow tests run the same code behind bubblewrap)."""
 
 import numpy as np
+import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from autograder.judge.records import RECORD_MIME, make_record
-from autograder.judge.scoring import score_cells
+from autograder.judge.scoring import ReferenceCell, score_cells
 
 
 def _test_cell(grade_id, source, points=1, records=(), error=None, ran=True):
@@ -26,11 +27,12 @@ def _manual(grade_id, points):
     return cell
 
 
-REFERENCE = {
+RECORDS = {
     "close": [make_record("close", np.array([1.0, 2.0]), "f(x)", rtol=1e-6)],
     "floor": [make_record("at_least", 0.9, "accuracy", bound=0.9)],
     "hidden": [make_record("equal", 3, "count")],
 }
+REFERENCE = {gid: ReferenceCell.of(records) for gid, records in RECORDS.items()}
 
 
 def _scores(*cells, stop_reason=""):
@@ -75,8 +77,7 @@ def test_a_scalar_keeps_its_shape():
     assert _scores(_test_cell("hidden", "", 1, [as_array]))["hidden"].score == 0.0
 
 
-KERNEL_REFERENCE = {"plain": {"trust": "kernel", "records": []},
-                    "checked": {"trust": "checks", "records": REFERENCE["hidden"]}}
+KERNEL_REFERENCE = {"plain": ReferenceCell.of([]), "checked": ReferenceCell.of(RECORDS["hidden"])}
 
 
 def _result(cell, text):
@@ -89,7 +90,7 @@ def _kernel(*cells, stop_reason=""):
 
 
 def test_a_kernel_verdict_cell_passes_when_it_runs_without_raising():
-    scores = _kernel(_test_cell("plain", "assert True", 2), _test_cell("checked", "", 1, REFERENCE["hidden"]))
+    scores = _kernel(_test_cell("plain", "assert True", 2), _test_cell("checked", "", 1, RECORDS["hidden"]))
     assert (scores["plain"].score, scores["plain"].trust) == (2.0, "kernel")
     assert (scores["checked"].score, scores["checked"].trust) == (1.0, "checks")
     failed = _kernel(_test_cell("plain", "assert False", 2, error=("AssertionError", "")))["plain"]
@@ -114,18 +115,29 @@ def test_kernel_verdict_partial_credit_is_nbgraders():
     assert partial.message == "partial credit: 0.5 of 2"
 
 
-def test_trust_counts_read_both_reference_forms():
+def test_trust_counts_count_each_level():
     from autograder.judge.scoring import trust_counts
 
     assert trust_counts(KERNEL_REFERENCE) == {"checks": 1, "bound": 0, "kernel": 1}
-    assert trust_counts(REFERENCE) == {"checks": 2, "bound": 1, "kernel": 0}  # the older form: bare record lists
+    assert trust_counts(REFERENCE) == {"checks": 2, "bound": 1, "kernel": 0}
+
+
+def test_a_reference_cell_s_level_comes_from_its_records_and_its_plain_form_round_trips():
+    assert [REFERENCE[gid].trust for gid in ("close", "floor", "hidden")] == ["checks", "bound", "checks"]
+    assert ReferenceCell.of([]) == ReferenceCell("kernel", ())
+    for cell in (*REFERENCE.values(), ReferenceCell.of([])):
+        assert ReferenceCell.from_dict(cell.to_dict()) == cell
+    for older in (RECORDS["close"], {"records": RECORDS["close"]}, {"trust": "trusted", "records": []},
+                  {"trust": "checks", "records": "x"}):  # a bare list (format 2), no level, a wrong one
+        with pytest.raises(ValueError, match="not a reference cell"):
+            ReferenceCell.from_dict(older)
 
 
 def test_a_cell_holding_only_bounds_is_a_kernel_verdict_in_the_trust_column():
     """Its number came from the kernel (a patched numpy can raise it); judged outside, shown as a bound."""
     passed = _scores(_test_cell("floor", "", 1, [make_record("at_least", 0.95, "accuracy", bound=0.9)]))["floor"]
     assert (passed.score, passed.trust) == (1.0, "bound")
-    mixed = {"both": {"trust": "checks", "records": REFERENCE["floor"] + REFERENCE["hidden"]}}
+    mixed = {"both": ReferenceCell.of(RECORDS["floor"] + RECORDS["hidden"])}
     cell = _test_cell("both", "", 1, [make_record("at_least", 0.95, "accuracy", bound=0.9),
                                       make_record("equal", 3, "count")])
     assert score_cells(new_notebook(cells=[cell]), mixed)[0].trust == "checks"
@@ -136,6 +148,6 @@ def test_a_cell_whose_reply_says_it_raised_fails_without_its_error_output():
     plain = _test_cell("plain", "assert False", 2)  # no error output shown
     scored = score_cells(new_notebook(cells=[plain]), KERNEL_REFERENCE, reply_errors={0: "AssertionError: "})
     assert scored[0].score == 0.0 and "AssertionError" in scored[0].detail
-    checked = _test_cell("checked", "", 1, REFERENCE["hidden"])
+    checked = _test_cell("checked", "", 1, RECORDS["hidden"])
     scored = score_cells(new_notebook(cells=[checked]), KERNEL_REFERENCE, reply_errors={0: "CheckFailed: no"})
     assert scored[0].score == 0.0
