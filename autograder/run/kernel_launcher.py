@@ -12,7 +12,10 @@ import importlib
 import os
 import sys
 
-if __name__ == "__main__":
+
+def preload() -> None:
+    """Drop the working folder from ``sys.path``, set the inline plotting backend and import the modules
+    ``AUTOGRADER_PRELOAD`` names (also what a template imports once before forking kernels)."""
     if sys.path and sys.path[0] in ("", os.getcwd()):
         del sys.path[0]  # as ipykernel_launcher: nothing is imported from the working folder at start-up
     # ipykernel's default backend, set here because matplotlib reads it when imported (ipykernel sets it
@@ -23,6 +26,10 @@ if __name__ == "__main__":
             importlib.import_module(name)
         except Exception:
             pass
+
+
+if __name__ == "__main__":
+    preload()
     from ipykernel import kernelapp
 
     kernelapp.launch_new_instance()

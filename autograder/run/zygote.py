@@ -22,13 +22,14 @@ Nothing of a student's runs before all of that. Grading's side: ``autograder.run
 
 import array
 import ctypes
-import importlib
 import json
 import os
 import resource
 import signal
 import socket
 import sys
+
+from autograder.run import kernel_launcher
 
 FD_ENV = "AUTOGRADER_TEMPLATE_FD"
 CLONE_NEWNS, CLONE_NEWUTS, CLONE_NEWIPC = 0x00020000, 0x04000000, 0x08000000
@@ -189,14 +190,7 @@ def _spawn(request: dict, channel: socket.socket, bpf: bytes | None) -> None:
 
 
 def _preload() -> None:
-    if sys.path and sys.path[0] in ("", os.getcwd()):
-        del sys.path[0]  # nothing is imported from a working folder
-    os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
-    for name in filter(None, os.environ.pop("AUTOGRADER_PRELOAD", "").split(",")):
-        try:
-            importlib.import_module(name)
-        except Exception:
-            pass
+    kernel_launcher.preload()
     import ipykernel.ipkernel  # noqa: F401
     import ipykernel.kernelapp  # noqa: F401
 

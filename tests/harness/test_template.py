@@ -160,7 +160,7 @@ def test_the_template_and_a_sibling_kernel_cannot_be_named(pool, tmp_path):
     """Their PIDs in the grader's namespace mean nothing in a kernel's (or name its own two processes)."""
     env = _env("numpy")
     kernel = pool.take(tmp_path, env, LIMITS, MODE)
-    spare = pool._spare[1]
+    spare = pool._spare.kernel
     tpl = template.template_for(env, LIMITS)
     pids = [p for p in [tpl.process.pid, *processes.descendants(tpl.process.pid),
                         spare.manager.provisioner.process.pid] if p > 2]

@@ -44,7 +44,7 @@ def test_the_export_s_kernel_verdict_column_names_kernel_and_bound_tests():
 
 def test_sandbox_modes_are_the_configuration_s_words():
     assert Autograder().sandbox == SandboxMode.BWRAP == "bwrap" and type(Autograder().sandbox) is str
-    assert set(BACKENDS) == {"bwrap", "none"} and backend("none") == NoSandbox()
+    assert set(BACKENDS) == {"bwrap", "template", "none"} and backend("none") == NoSandbox()
     assert backend(SandboxMode.NONE).name is SandboxMode.NONE and f"{SandboxMode.NONE}" == "none"
 
 
