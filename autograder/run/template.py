@@ -149,13 +149,7 @@ def sweep_slots(alive=None) -> list[Path]:
     alive = alive or _alive
     workfolder.sweep(alive)
     swept = []
-    try:
-        lines = Path("/proc/self/mountinfo").read_text().splitlines()
-    except OSError:
-        return swept
-    for line in lines:
-        fields = line.split()
-        folder = Path(fields[4].encode().decode("unicode_escape")) if len(fields) > 4 else Path("/")
+    for folder, _ in workfolder.mounts():
         creator = folder.name.removeprefix("ag-t").split("-")[0]
         if folder.parent == Path("/tmp") and folder.name.startswith("ag-t") and creator.isdigit() \
                 and not alive(int(creator)) and folder not in swept:

@@ -37,6 +37,16 @@ def unmount(folder: Path) -> None:
     _LIBC.umount2(os.fsencode(folder), MNT_DETACH)
 
 
+def mounts() -> list[tuple[Path, str]]:
+    """This process's mount points, each with its line of ``/proc/self/mountinfo`` (none when unreadable)."""
+    try:
+        lines = Path("/proc/self/mountinfo").read_text().splitlines()
+    except OSError:
+        return []
+    return [(Path(line.split()[4].encode().decode("unicode_escape")), line) for line in lines
+            if len(line.split()) > 4]
+
+
 def sweep(alive=None) -> list[Path]:
     """Unmount the capped work folders (``kernel-<creator pid>-...``) whose grader is gone (a killed grader
     leaves them, holding the files its kernels wrote) and remove them; returns the folders swept."""
@@ -44,15 +54,9 @@ def sweep(alive=None) -> list[Path]:
 
     alive = alive or _alive
     swept = []
-    try:
-        lines = Path("/proc/self/mountinfo").read_text().splitlines()
-    except OSError:
-        return swept
-    for line in lines:
-        fields = line.split()
-        if " - tmpfs " not in line or len(fields) < 5:
+    for folder, line in mounts():
+        if " - tmpfs " not in line:
             continue
-        folder = Path(fields[4].encode().decode("unicode_escape"))
         parts = folder.name.split("-")
         if len(parts) >= 3 and parts[0] == "kernel" and parts[1].isdigit() and not alive(int(parts[1])):
             unmount(folder)
