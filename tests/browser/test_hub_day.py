@@ -19,6 +19,7 @@ import re
 import time
 
 import pytest
+from nbgrader.api import Gradebook
 from playwright.sync_api import expect
 
 from autograder.core.course import grade_id, is_answer, read_notebook
@@ -204,10 +205,20 @@ def test_the_instructor_sees_every_submission_and_exports_the_grades(hub, contex
     page = context(instructor.name).new_page()
     hubday.login(page, hub, instructor)
     page.goto(f"{hub.url}/user/{instructor.name}/formgrader/manage_submissions/{ASSIGNMENT}")
-    # every submission is listed; its score is not shown yet: Formgrader says "needs autograding" for what the
-    # service graded (open: it reads nbgrader's submitted/ and autograded/ folders, see the report)
+    # every submission the service graded is listed as graded, with its time and the score the gradebook holds
+    # (nbgrader's rule: autograded/ has it and submitted/'s timestamp.txt gives the gradebook's time)
+    with Gradebook(f"sqlite:///{hubday.home(instructor.name) / 'course' / 'grading' / 'gradebook.db'}") as gb:
+        scores = {account.name: (gb.find_submission(ASSIGNMENT, account.name).score,
+                                 gb.find_submission(ASSIGNMENT, account.name).max_score)
+                  for account in hub.roster.students[:2]}
     for account in hub.roster.students[:2]:
-        expect(page.locator("tr, .list_item", has_text=account.name).last).to_be_visible()
+        score, top = scores[account.name]
+        assert top > 0 and score > 0, f"{account.name}: the gradebook holds {score} of {top} for correct answers"
+        row = page.locator("tr", has_text=account.name).last
+        expect(row).to_be_visible()
+        expect(row).not_to_contain_text("needs autograding")
+        expect(row).to_contain_text(re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d"))  # its time
+        expect(row).to_contain_text(f"{round(score, 2):g} / {round(top, 2):g}")
     page.screenshot(path=str(artifact("hub-formgrader-submissions.png")), full_page=True)
 
     out = "course/grades.csv"
