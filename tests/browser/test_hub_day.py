@@ -24,7 +24,8 @@ from playwright.sync_api import expect
 
 from autograder.core.course import grade_id, is_answer, read_notebook
 from coursetools import hub as trial
-from coursetools import hub_exchange
+from coursetools import hub_exchange, hub_reach
+from coursetools.hub_config import SetupError
 from tests.browser import hubday, jlab
 from tests.browser.support import artifact
 from tests.browser.test_day import answers
@@ -42,9 +43,10 @@ SERVE_ARGS = (ASSIGNMENT, "--serve-per-hour", str(PER_HOUR), "--serve-poll-secon
 def hub():
     if os.geteuid() != 0:
         pytest.skip("the hub day creates Unix accounts (useradd) and so needs root; run it as root or in CI")
-    if not hubday.checkout_readable():
-        pytest.skip(f"the students' accounts cannot enter this checkout ({trial.REPO}: a folder on its way is "
-                    "closed to other accounts, as /root is); clone the course under a folder they can enter")
+    try:  # a checkout closed to the students' accounts (a clone under /root) is bound where they can enter it
+        hub_reach.plan(trial.REPO)
+    except SetupError as error:
+        pytest.skip(f"the students' accounts cannot run this checkout's course environment: {error}")
     prefix = f"t{os.getpid() % 100000:05d}"
     running = hubday.start(trial.TrialOptions(prefix, 3, 0, (ASSIGNMENT,), SERVE_ARGS))
     yield running
