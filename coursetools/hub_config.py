@@ -12,6 +12,7 @@ to reach (here it lives under ``/root``, mode 0700). The hub's users run a small
     etc/instructor/        JUPYTER_CONFIG_PATH of the instructor: the exchange and the course directory
 """
 
+import ast
 import importlib.util
 import json
 import os
@@ -133,11 +134,16 @@ def user_python(paths: HubPaths) -> Path:
     # every kernel, and into the grading sandbox, which binds the folders .pth files add
     tools = venv / "tools"
     paths.private(tools).mkdir(exist_ok=True)
-    link = paths.private(tools / "coursetools")
-    if link.is_symlink() and Path(os.readlink(link)) != paths.repo / "coursetools":  # the checkout is seen elsewhere
-        link.unlink()
-    if not link.is_symlink():
-        link.symlink_to(paths.repo / "coursetools")
+    links = {"coursetools": paths.repo / "coursetools"}
+    if paths.origin is not None:  # .venv's editable install names the checkout's own path, closed to the users
+        links.update({name: paths.public(where) for name, where in editable_packages(paths.private(site_packages))
+                      .items() if where.is_relative_to(paths.origin)})
+    for name, target in links.items():
+        link = paths.private(tools / name)
+        if link.is_symlink() and Path(os.readlink(link)) != target:  # the checkout was seen elsewhere before
+            link.unlink()
+        if not link.is_symlink():
+            link.symlink_to(target)
     # a plain line (the sandbox binds it) and an import line (runs .venv's own .pth files: editable installs)
     (paths.private(user_site) / "dlcourse_hub.pth").write_text(f"{site_packages}\n{tools}\n"
                                                 f"import site; site.addsitedir({str(site_packages)!r})\n")
@@ -147,6 +153,18 @@ def user_python(paths: HubPaths) -> Path:
     alembic.write_text(f"#!{paths.python}\nimport sys\nfrom alembic.config import main\nsys.exit(main())\n")
     alembic.chmod(0o755)
     return paths.python
+
+
+def editable_packages(site_packages: Path) -> dict[str, Path]:
+    """The packages an editable install in ``site_packages`` maps to folders (setuptools' finder modules,
+    ``__editable___*_finder.py``: their ``MAPPING``), by top-level name."""
+    found = {}
+    for finder in sorted(site_packages.glob("__editable___*_finder.py")):
+        for node in ast.parse(finder.read_text()).body:
+            target = node.targets[0] if isinstance(node, ast.Assign) else getattr(node, "target", None)
+            if isinstance(target, ast.Name) and target.id == "MAPPING" and node.value is not None:
+                found.update({name: Path(where) for name, where in ast.literal_eval(node.value).items()})
+    return found
 
 
 # soupsieve (nbconvert's HTML export: feedback pages) compiles CSS selectors with possessive quantifiers, which

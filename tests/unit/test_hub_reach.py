@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from coursetools import hub_reach
-from coursetools.hub_config import HubPaths, SetupError, _jupyter_dirs
+from coursetools.hub_config import HubPaths, SetupError, _jupyter_dirs, editable_packages
 
 REPO = Path("/root/hubtest-clone")
 PACKAGES = REPO / ".venv" / "lib" / "python3.11" / "site-packages"
@@ -76,3 +76,13 @@ def test_root_binds_a_closed_checkout_read_only_and_undoes_it(tmp_path):
         hub_reach.unmount(reach)
     assert not hub_reach.is_mount(reach.seen) and not reach.seen.exists()
     base.rmdir()
+
+
+def test_the_editable_installs_packages_are_read_from_setuptools_finder(tmp_path):
+    (tmp_path / "__editable___dlcourse_0_1_0_finder.py").write_text(
+        "from __future__ import annotations\n"
+        "MAPPING: dict[str, str] = {'autograder': '/root/c/autograder', 'dlcourse': '/root/c/dlcourse'}\n"
+        "NAMESPACES: dict[str, list[str]] = {}\n")
+    assert editable_packages(tmp_path) == {"autograder": Path("/root/c/autograder"),
+                                           "dlcourse": Path("/root/c/dlcourse")}
+    assert editable_packages(tmp_path / "none") == {}
