@@ -32,7 +32,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from coursetools import hub_accounts, hub_config, hub_exchange
+from coursetools import hub_accounts, hub_config, hub_exchange, hub_reach
 from coursetools.hub_accounts import Roster
 from coursetools.hub_config import HubPaths, Ports, SetupError
 
@@ -107,6 +107,7 @@ class RunningHub:
                                         cwd=paths.state, env=env, stdout=self._log, stderr=subprocess.STDOUT,
                                         stdin=subprocess.DEVNULL, start_new_session=True)
         self.grader: subprocess.Popen | None = None
+        self.reach: hub_reach.Reach | None = None  # set by up: the bind mount to undo when it stops
         self._stopping = threading.Event()
         self.keeper = threading.Thread(target=self._keep_feedback_private, daemon=True)
         self.keeper.start()
@@ -170,6 +171,8 @@ class RunningHub:
                 except subprocess.TimeoutExpired:
                     continue
         self._log.close()
+        if self.reach is not None:
+            hub_reach.unmount(self.reach)
 
 
 def serve_available() -> bool:
@@ -179,10 +182,23 @@ def serve_available() -> bool:
 
 
 def up(paths: HubPaths, options: TrialOptions) -> RunningHub:
-    """Create (or reuse) the trial's accounts, exchange and configuration, and start the hub."""
+    """Create (or reuse) the trial's accounts, exchange and configuration, and start the hub. A checkout the
+    users cannot enter is bound read-only where they can (``coursetools.hub_reach``) until ``stop``."""
     for problem in (hub_accounts.can_create(), hub_config.proxy_missing(paths)):
         if problem:
             raise SetupError(problem)
+    reach = hub_reach.plan(paths.origin or paths.repo)
+    hub_reach.mount(reach)
+    try:
+        hub = _up(reach.paths(paths.state), options)
+    except BaseException:
+        hub_reach.unmount(reach)
+        raise
+    hub.reach = reach
+    return hub
+
+
+def _up(paths: HubPaths, options: TrialOptions) -> RunningHub:
     assignments = released(options.assignments)
     paths.state.mkdir(parents=True, exist_ok=True)
     paths.state.chmod(0o755)
@@ -219,6 +235,10 @@ def down(paths: HubPaths) -> list[str]:
         except (ProcessLookupError, ValueError, PermissionError):
             pass
     removed = hub_accounts.remove(Roster.load(paths.accounts)) if paths.accounts.exists() else []
+    try:  # a bind mount a killed `up` left behind
+        hub_reach.unmount(hub_reach.plan(paths.origin or paths.repo))
+    except SetupError:
+        pass
     if paths.state.exists():
         shutil.rmtree(paths.state)
     return removed

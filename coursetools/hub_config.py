@@ -12,6 +12,7 @@ to reach (here it lives under ``/root``, mode 0700). The hub's users run a small
     etc/instructor/        JUPYTER_CONFIG_PATH of the instructor: the exchange and the course directory
 """
 
+import ast
 import importlib.util
 import json
 import os
@@ -39,10 +40,21 @@ class SetupError(RuntimeError):
 
 @dataclass(frozen=True)
 class HubPaths:
-    """Where one trial lives: ``repo`` is the course checkout, ``state`` the trial's folder."""
+    """Where one trial lives: ``repo`` is the course checkout as the hub's users see it, ``state`` the trial's
+    folder, ``origin`` the checkout's own path when the users see it elsewhere (a read-only bind mount,
+    ``coursetools.hub_reach``): root writes through ``origin``, every path given to the users names ``repo``."""
 
     repo: Path
     state: Path
+    origin: Path | None = None
+
+    def public(self, path: Path | str) -> Path:
+        """``path`` as the users see it (under ``repo`` when it lies in ``origin``)."""
+        return _move(Path(path), self.origin, self.repo) if self.origin else Path(path)
+
+    def private(self, path: Path | str) -> Path:
+        """``path`` as root writes it (under ``origin`` when it lies in ``repo``)."""
+        return _move(Path(path), self.repo, self.origin) if self.origin else Path(path)
 
     @property
     def exchange(self) -> Path:
@@ -72,6 +84,13 @@ class HubPaths:
         return self.state / "etc" / role
 
 
+def _move(path: Path, old: Path, new: Path) -> Path:
+    try:
+        return new / path.relative_to(old)
+    except ValueError:
+        return path
+
+
 def readable_by_all(path: Path) -> bool:
     """Every folder on the way to ``path`` can be entered, and ``path`` read, by any account."""
     path = Path(path).resolve()
@@ -96,14 +115,14 @@ def _base_interpreter() -> Path:
 
 def user_python(paths: HubPaths) -> Path:
     """Create ``.hub/python`` (once) and return its interpreter; see the module's docstring."""
-    site_packages = Path(sysconfig.get_paths()["purelib"])
+    site_packages = paths.public(sysconfig.get_paths()["purelib"])
     for needed in (site_packages, paths.repo / "autograder", paths.repo / "release"):
         if not readable_by_all(needed):
             raise SetupError(f"{needed} cannot be read by the students' accounts: move the course to a folder "
                              "every account can enter (not under /root)")
     venv = paths.python.parent.parent
-    if not paths.python.exists():
-        done = subprocess.run([str(_base_interpreter()), "-m", "venv", "--without-pip", str(venv)],
+    if not paths.private(paths.python).exists():
+        done = subprocess.run([str(_base_interpreter()), "-m", "venv", "--without-pip", str(paths.private(venv))],
                               capture_output=True, text=True)
         if done.returncode != 0:
             raise SetupError(f"could not create {venv} ({done.stderr.strip()}): install the venv module "
@@ -114,18 +133,38 @@ def user_python(paths: HubPaths) -> Path:
     # own: a .pth line naming the course's root would put source/ (solutions, hidden tests) on the path of
     # every kernel, and into the grading sandbox, which binds the folders .pth files add
     tools = venv / "tools"
-    tools.mkdir(exist_ok=True)
-    if not (tools / "coursetools").exists():
-        (tools / "coursetools").symlink_to(paths.repo / "coursetools")
+    paths.private(tools).mkdir(exist_ok=True)
+    links = {"coursetools": paths.repo / "coursetools"}
+    if paths.origin is not None:  # .venv's editable install names the checkout's own path, closed to the users
+        links.update({name: paths.public(where) for name, where in editable_packages(paths.private(site_packages))
+                      .items() if where.is_relative_to(paths.origin)})
+    for name, target in links.items():
+        link = paths.private(tools / name)
+        if link.is_symlink() and Path(os.readlink(link)) != target:  # the checkout was seen elsewhere before
+            link.unlink()
+        if not link.is_symlink():
+            link.symlink_to(target)
     # a plain line (the sandbox binds it) and an import line (runs .venv's own .pth files: editable installs)
-    (user_site / "dlcourse_hub.pth").write_text(f"{site_packages}\n{tools}\n"
+    (paths.private(user_site) / "dlcourse_hub.pth").write_text(f"{site_packages}\n{tools}\n"
                                                 f"import site; site.addsitedir({str(site_packages)!r})\n")
-    _fix_css_selectors(paths.python, user_site)
+    _fix_css_selectors(paths.python, paths.private(user_site))
     # nbgrader's gradebook runs `alembic` from PATH
-    alembic = venv / "bin" / "alembic"
+    alembic = paths.private(venv / "bin" / "alembic")
     alembic.write_text(f"#!{paths.python}\nimport sys\nfrom alembic.config import main\nsys.exit(main())\n")
     alembic.chmod(0o755)
     return paths.python
+
+
+def editable_packages(site_packages: Path) -> dict[str, Path]:
+    """The packages an editable install in ``site_packages`` maps to folders (setuptools' finder modules,
+    ``__editable___*_finder.py``: their ``MAPPING``), by top-level name."""
+    found = {}
+    for finder in sorted(site_packages.glob("__editable___*_finder.py")):
+        for node in ast.parse(finder.read_text()).body:
+            target = node.targets[0] if isinstance(node, ast.Assign) else getattr(node, "target", None)
+            if isinstance(target, ast.Name) and target.id == "MAPPING" and node.value is not None:
+                found.update({name: Path(where) for name, where in ast.literal_eval(node.value).items()})
+    return found
 
 
 # soupsieve (nbconvert's HTML export: feedback pages) compiles CSS selectors with possessive quantifiers, which
@@ -146,16 +185,17 @@ def _fix_css_selectors(python: Path, user_site: Path) -> None:
                          f"for it failed ({done.stderr.strip()[-300:]}): build .venv from a Python of 3.11.5 or later")
 
 
-def _jupyter_dirs() -> tuple[Path, Path]:
+def _jupyter_dirs(paths: HubPaths) -> tuple[Path, Path]:
     """The course environment's ``share/jupyter`` (lab extensions, kernels) and ``etc/jupyter`` (the
-    server extensions it enables)."""
-    return Path(sys.prefix) / "share" / "jupyter", Path(sys.prefix) / "etc" / "jupyter"
+    server extensions it enables), as the users see them."""
+    prefix = paths.public(sys.prefix)
+    return prefix / "share" / "jupyter", prefix / "etc" / "jupyter"
 
 
 def user_env(paths: HubPaths) -> dict[str, str]:
     """The environment of every process the hub runs as a person's account (their server, the grading
     service): one thread, the course environment's Jupyter data (lab extensions, nbconvert templates)."""
-    share, _ = _jupyter_dirs()
+    share, _ = _jupyter_dirs(paths)
     return {**THREAD_ENV, "PYDEVD_DISABLE_FILE_VALIDATION": "1", "JUPYTER_PLATFORM_DIRS": "1",
             "JUPYTER_PATH": str(share), "PATH": f"{paths.python.parent}:/usr/local/bin:/usr/bin:/bin"}
 
@@ -214,7 +254,7 @@ class Ports:
 
 def write_hub_config(paths: HubPaths, ports: Ports, instructor: str, users: list[str]) -> None:
     """``jupyterhub_config.py`` for the trial: 127.0.0.1 only, local processes as each user's account."""
-    share, etc = _jupyter_dirs()
+    share, etc = _jupyter_dirs(paths)
     env = user_env(paths)
     lines = [
         '"""Written by `make hub` (coursetools/hub.py): the trial JupyterHub of the course."""',

@@ -108,9 +108,17 @@ def copy_student_folder(folder: Path | None, into: Path, max_bytes: int = DEFAUL
 
 
 def keep_submitted(entry: Submission, workdir: Workdir, assignment: str) -> None:
-    """Keep a copy of what was graded in nbgrader's ``submitted/<student>/<assignment>/`` layout."""
+    """Keep a copy of what was graded in nbgrader's ``submitted/<student>/<assignment>/`` layout, with the
+    submission's time in ``timestamp.txt``: Formgrader counts a submission as autograded only when that file
+    gives the time the gradebook holds (``SubmittedAssignment.timestamp``), both absent or both equal; else it
+    lists the submission as "needs autograding", without its score."""
     target = workdir.folder("submitted", entry.student_id, assignment)
     target.mkdir(parents=True, exist_ok=True)
+    stamp = target / "timestamp.txt"
+    if entry.timestamp is not None:  # the text the gradebook's time is parsed from (grade.py: Task.timestamp)
+        stamp.write_text(entry.timestamp.isoformat())
+    else:
+        stamp.unlink(missing_ok=True)  # a time of an earlier hand-in would not match the gradebook's none
     for name, path in entry.notebooks.items():
         if path is not None and not path.is_symlink():
             shutil.copyfile(path, target / f"{name}.ipynb", follow_symlinks=False)

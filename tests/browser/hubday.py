@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 
 from coursetools import hub as trial
 from coursetools.hub_accounts import Account
-from coursetools.hub_config import HubPaths, readable_by_all
+from coursetools.hub_config import HubPaths
 from tests.browser import jlab
 
 # every cell rendered (JupyterLab 4 otherwise only renders the cells in view), so cells can be found by index
@@ -37,13 +37,6 @@ def start(options: trial.TrialOptions) -> trial.RunningHub:
     for account in hub.roster.accounts:
         write_lab_settings(account.name)
     return hub
-
-
-def checkout_readable() -> bool:
-    """Whether other accounts can use this checkout's packages (the hub's users run them)."""
-    import sysconfig
-
-    return all(readable_by_all(Path(p)) for p in (trial.REPO / "autograder", sysconfig.get_paths()["purelib"]))
 
 
 def stop_and_remove(hub: trial.RunningHub) -> None:

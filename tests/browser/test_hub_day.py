@@ -19,11 +19,13 @@ import re
 import time
 
 import pytest
+from nbgrader.api import Gradebook
 from playwright.sync_api import expect
 
 from autograder.core.course import grade_id, is_answer, read_notebook
 from coursetools import hub as trial
-from coursetools import hub_exchange
+from coursetools import hub_exchange, hub_reach
+from coursetools.hub_config import SetupError
 from tests.browser import hubday, jlab
 from tests.browser.support import artifact
 from tests.browser.test_day import answers
@@ -41,9 +43,10 @@ SERVE_ARGS = (ASSIGNMENT, "--serve-per-hour", str(PER_HOUR), "--serve-poll-secon
 def hub():
     if os.geteuid() != 0:
         pytest.skip("the hub day creates Unix accounts (useradd) and so needs root; run it as root or in CI")
-    if not hubday.checkout_readable():
-        pytest.skip(f"the students' accounts cannot enter this checkout ({trial.REPO}: a folder on its way is "
-                    "closed to other accounts, as /root is); clone the course under a folder they can enter")
+    try:  # a checkout closed to the students' accounts (a clone under /root) is bound where they can enter it
+        hub_reach.plan(trial.REPO)
+    except SetupError as error:
+        pytest.skip(f"the students' accounts cannot run this checkout's course environment: {error}")
     prefix = f"t{os.getpid() % 100000:05d}"
     running = hubday.start(trial.TrialOptions(prefix, 3, 0, (ASSIGNMENT,), SERVE_ARGS))
     yield running
@@ -204,10 +207,20 @@ def test_the_instructor_sees_every_submission_and_exports_the_grades(hub, contex
     page = context(instructor.name).new_page()
     hubday.login(page, hub, instructor)
     page.goto(f"{hub.url}/user/{instructor.name}/formgrader/manage_submissions/{ASSIGNMENT}")
-    # every submission is listed; its score is not shown yet: Formgrader says "needs autograding" for what the
-    # service graded (open: it reads nbgrader's submitted/ and autograded/ folders, see the report)
+    # every submission the service graded is listed as graded, with its time and the score the gradebook holds
+    # (nbgrader's rule: autograded/ has it and submitted/'s timestamp.txt gives the gradebook's time)
+    with Gradebook(f"sqlite:///{hubday.home(instructor.name) / 'course' / 'grading' / 'gradebook.db'}") as gb:
+        scores = {account.name: (gb.find_submission(ASSIGNMENT, account.name).score,
+                                 gb.find_submission(ASSIGNMENT, account.name).max_score)
+                  for account in hub.roster.students[:2]}
     for account in hub.roster.students[:2]:
-        expect(page.locator("tr, .list_item", has_text=account.name).last).to_be_visible()
+        score, top = scores[account.name]
+        assert top > 0 and score > 0, f"{account.name}: the gradebook holds {score} of {top} for correct answers"
+        row = page.locator("tr", has_text=account.name).last
+        expect(row).to_be_visible()
+        expect(row).not_to_contain_text("needs autograding")
+        expect(row).to_contain_text(re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d"))  # its time
+        expect(row).to_contain_text(f"{round(score, 2):g} / {round(top, 2):g}")
     page.screenshot(path=str(artifact("hub-formgrader-submissions.png")), full_page=True)
 
     out = "course/grades.csv"

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from coursetools import hub_accounts, hub_config, hub_exchange
+from coursetools import hub_accounts, hub_config, hub_exchange, hub_reach
 from coursetools.hub_accounts import Roster
-from coursetools.hub_config import HubPaths
+from coursetools.hub_config import HubPaths, SetupError
 
 pytestmark = pytest.mark.slow
 
@@ -29,12 +29,14 @@ ASSIGNMENT = "01_perceptron"
 def site():
     if os.geteuid() != 0:
         pytest.skip("creates Unix accounts (useradd) and so needs root; run it as root or in CI")
-    if not hub_config.readable_by_all(REPO / "autograder"):
-        pytest.skip(f"the test's accounts cannot enter this checkout ({REPO}: a folder on its way is closed to "
-                    "other accounts, as /root is); clone the course under a folder they can enter")
+    try:  # a checkout closed to the accounts (a clone under /root) is bound where they can enter it, as `up` does
+        reach = hub_reach.plan(REPO)
+    except SetupError as error:
+        pytest.skip(f"the test's accounts cannot run this checkout's course environment: {error}")
+    hub_reach.mount(reach)
     state = Path(tempfile.mkdtemp(prefix="hub-exchange-", dir="/tmp"))
     state.chmod(0o755)
-    paths = HubPaths(REPO, state)
+    paths = reach.paths(state)
     roster = Roster.new(f"x{os.getpid() % 100000:05d}", 3)
     hub_accounts.create(roster, paths.homes)
     try:
@@ -46,6 +48,7 @@ def site():
     finally:
         hub_accounts.remove(roster)
         shutil.rmtree(state, ignore_errors=True)
+        hub_reach.unmount(reach)
 
 
 def as_user(paths: HubPaths, name: str, command: str, private: bool = True) -> subprocess.CompletedProcess:

@@ -95,3 +95,25 @@ def test_formgrader_sees_the_time_the_extension_and_the_penalty_and_both_exports
     assert {s: float(r["late_submission_penalty"]) for s, r in their_rows.items()} == \
         {s: float(r["penalty"] or 0) for s, r in ours_rows.items()}
     assert their_rows["bob"]["timestamp"] == "2026-12-03 11:00:00"
+
+
+def test_formgrader_lists_each_submission_as_autograded_with_its_time_and_score(graded):
+    """Formgrader's "Manage submissions" (nbgrader's ``NbGraderAPI.get_submissions``) lists a submission as
+    graded only when ``submitted/<student>/<assignment>/timestamp.txt`` gives the gradebook's time; else it
+    says "needs autograding", with no time or score."""
+    from nbgrader.apps import NbGraderAPI
+    from traitlets.config import Config
+
+    _, work, _ = graded
+    config = Config()
+    config.CourseDirectory.root = str(work)
+    config.CourseDirectory.db_url = f"sqlite:///{work / 'gradebook.db'}"
+    config.CourseDirectory.submitted_directory = str(work / "submitted")
+    config.CourseDirectory.autograded_directory = str(work / "autograded")
+    listed = {row["student"]: row for row in NbGraderAPI(config=config).get_submissions(A)}
+    assert {s: (r["autograded"], r["score"], r["timestamp"]) for s, r in listed.items()} == {
+        "ann": (True, 2.0, "2026-12-01T11:00:00"),
+        "bob": (True, 2.0, "2026-12-03T11:00:00"),  # its penalty is shown apart, as nbgrader does
+        "cid": (True, 2.0, "2026-12-03T11:00:00"),
+        "dan": (True, 0.0, "2026-12-02T11:00:00"),
+    }
