@@ -7,6 +7,7 @@ runs student code with the grader's rights (only for code you trust). Grading, r
 ``doctor`` all take the backend from ``backend()``: ``doctor`` probes with the very object that grading uses.
 """
 
+import sys
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -93,6 +94,13 @@ class Template(Bubblewrap):
             raise sandbox.SandboxUnavailable(
                 "c.Autograder.sandbox = 'template' needs root (the grader mounts every kernel's folder where "
                 "the template's sandbox sees it); use c.Autograder.sandbox = 'bwrap'")
+        installed = [Path(sys.prefix).resolve(), Path(__file__).resolve().parents[1]]
+        hidden = [str(folder) for folder in installed if folder.parts[1:2] in (("tmp",), ("dev",))]
+        if hidden:
+            raise sandbox.SandboxUnavailable(
+                f"c.Autograder.sandbox = 'template' cannot run from {hidden[0]}: each forked kernel gets a fresh "
+                "/tmp and /dev/shm, which would hide the interpreter and the harness; install the course outside "
+                "/tmp, or use c.Autograder.sandbox = 'bwrap'")
 
     def sweep(self) -> None:
         from autograder.run import sandbox, template
