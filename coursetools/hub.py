@@ -28,13 +28,13 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from coursetools import hub_accounts, hub_config, hub_exchange, hub_reach
 from coursetools.hub_accounts import Roster
 from coursetools.hub_config import HubPaths, Ports, SetupError
+from coursetools.lab import wait_until_answers
 
 REPO = Path(__file__).resolve().parents[1]
 COURSE_PARTS = ("nbgrader_config.py", "source", "release")
@@ -121,19 +121,8 @@ class RunningHub:
                 print(f"feedback keeper: {error}", file=sys.stderr)
 
     def wait_ready(self, timeout: float = 120.0) -> "RunningHub":
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"jupyterhub exited with {self.process.returncode}; its log ends:\n"
-                                   f"{self.log_tail()}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/hub/api/", timeout=5) as response:
-                    if response.status == 200:
-                        return self
-            except OSError:
-                pass
-            time.sleep(0.5)
-        raise TimeoutError(f"jupyterhub did not answer in {timeout:.0f} s; its log ends:\n{self.log_tail()}")
+        wait_until_answers(self.process, f"{self.url}/hub/api/", "jupyterhub", self.log_tail, timeout)
+        return self
 
     def start_grader(self, course: Path, args: list[str]) -> None:
         """``python -m autograder serve ARGS`` as the instructor's account, in the instructor's course."""

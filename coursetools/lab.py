@@ -201,6 +201,23 @@ def command(lab: Lab, port: int, token: str | None = None, port_retries: int = 0
     return argv
 
 
+def wait_until_answers(process: subprocess.Popen, url: str, name: str, log_tail, timeout: float) -> None:
+    """Block until ``url`` answers 200, or raise with the end of the server's log (``log_tail()``) when its
+    ``process`` exits or ``timeout`` seconds pass (``make lab`` and ``make hub`` both wait this way)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{name} exited with {process.returncode}; its log ends:\n{log_tail()}")
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise TimeoutError(f"{name} did not answer in {timeout:.0f} s; its log ends:\n{log_tail()}")
+
+
 class Server:
     """A running lab server in its own process group; ``stop()`` ends the whole group."""
 
@@ -217,18 +234,9 @@ class Server:
 
     def wait_ready(self, timeout: float = 120.0) -> "Server":
         """Block until the server answers its API (or raise with the end of its log)."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"jupyter lab exited with {self.process.returncode}:\n{self.log_tail()}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/api/status?token={self.token}", timeout=5) as response:
-                    if response.status == 200:
-                        return self
-            except OSError:
-                pass
-            time.sleep(0.3)
-        raise TimeoutError(f"jupyter lab did not answer in {timeout:.0f} s:\n{self.log_tail()}")
+        wait_until_answers(self.process, f"{self.url}/api/status?token={self.token}", "jupyter lab",
+                           self.log_tail, timeout)
+        return self
 
     def log_tail(self, chars: int = 4000) -> str:
         if not self._log.closed:

@@ -109,11 +109,15 @@ def submit(page: Page, assignment: str) -> float:
     assignment_list(page)
     row = page.locator("#fetched_assignments_list .list_item", has_text=assignment).first
     button = row.get_by_role("button", name="Submit")
-    count = page.locator("#submitted_assignments_list .list_item", has_text=assignment).count()
+    submitted = page.locator("#submitted_assignments_list .list_item", has_text=assignment)
+    page.wait_for_load_state("networkidle")
+    before = submitted.all_inner_texts()  # the list groups an assignment's submissions: a new time shows in it
     pressed = time.monotonic()
     button.click()
-    expect(page.locator("#submitted_assignments_list .list_item", has_text=assignment)).not_to_have_count(
-        count, timeout=60_000)
+    while submitted.all_inner_texts() == before:
+        if time.monotonic() - pressed > 60:
+            raise AssertionError(f"no new submission of {assignment} in the Assignment List 60 s after Submit")
+        page.wait_for_timeout(250)
     return pressed
 
 

@@ -187,16 +187,21 @@ def _states(workdir: Workdir) -> dict[str, str]:
         return {}
 
 
+def _alice_graded_then_bob_queued(exchange, notebooks, workdir, process, log) -> None:
+    """Alice's submission graded by the running service, then Bob's waiting in its queue."""
+    exchange.submit("alice", A, {A: notebooks["solved"]})
+    _wait(lambda: _states(workdir).get("alice") == "graded", process, log)
+    exchange.submit("bob", A, {A: notebooks["untouched"]})
+    _wait(lambda: _states(workdir).get("bob") == "queued", process, log)
+
+
 def test_sigterm_stops_the_service_and_what_waited_or_arrived_meanwhile_is_graded_at_its_next_start(
         site, notebooks, perceptron_course, sandbox_mode, tmp_path):
     exchange, workdir = site
     log = tmp_path / "serve.log"
     process = _serve(perceptron_course.root, exchange, workdir, sandbox_mode, log)
     try:
-        exchange.submit("alice", A, {A: notebooks["solved"]})
-        _wait(lambda: _states(workdir).get("alice") == "graded", process, log)
-        exchange.submit("bob", A, {A: notebooks["untouched"]})
-        _wait(lambda: _states(workdir).get("bob") == "queued", process, log)
+        _alice_graded_then_bob_queued(exchange, notebooks, workdir, process, log)
         process.send_signal(signal.SIGTERM)  # after a graded batch, while the next one runs
         assert process.wait(120) == 0, log.read_text()[-3000:]
     finally:
@@ -219,10 +224,7 @@ def test_a_killed_service_grades_what_it_had_not_finished_and_nothing_twice(site
     log = tmp_path / "serve.log"
     process = _serve(perceptron_course.root, exchange, workdir, sandbox_mode, log)
     try:
-        exchange.submit("alice", A, {A: notebooks["solved"]})
-        _wait(lambda: _states(workdir).get("alice") == "graded", process, log)
-        exchange.submit("bob", A, {A: notebooks["untouched"]})
-        _wait(lambda: _states(workdir).get("bob") == "queued", process, log)
+        _alice_graded_then_bob_queued(exchange, notebooks, workdir, process, log)
     finally:
         os.killpg(process.pid, signal.SIGKILL)  # as a crash would: no chance to save anything
         process.wait(30)
