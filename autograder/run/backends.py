@@ -94,13 +94,13 @@ class Template(Bubblewrap):
             raise sandbox.SandboxUnavailable(
                 "c.Autograder.sandbox = 'template' needs root (the grader mounts every kernel's folder where "
                 "the template's sandbox sees it); use c.Autograder.sandbox = 'bwrap'")
-        installed = [Path(sys.prefix).resolve(), Path(__file__).resolve().parents[1]]
-        hidden = [str(folder) for folder in installed if folder.parts[1:2] in (("tmp",), ("dev",))]
+        hidden = unreachable([Path(sys.prefix), *sandbox.python_dirs()])
         if hidden:
             raise sandbox.SandboxUnavailable(
-                f"c.Autograder.sandbox = 'template' cannot run from {hidden[0]}: each forked kernel gets a fresh "
-                "/tmp and /dev/shm, which would hide the interpreter and the harness; install the course outside "
-                "/tmp, or use c.Autograder.sandbox = 'bwrap'")
+                f"c.Autograder.sandbox = 'template' cannot run from {hidden[0]}: every kernel gets a fresh /tmp, "
+                "/dev and /dev/shm, and only folders inside /tmp can be bound back onto it; install the course "
+                "in a folder of its own (under /tmp is fine, /tmp itself and /dev are not), or use "
+                "c.Autograder.sandbox = 'bwrap'")
 
     def sweep(self) -> None:
         from autograder.run import sandbox, template
@@ -121,6 +121,17 @@ class Template(Bubblewrap):
 
         self.require()
         return template.launch(folder, env, limits, owns_folder)
+
+
+def unreachable(folders: list[Path]) -> list[str]:
+    """Those of an installation's ``folders`` a forked kernel cannot be given: ``/tmp`` itself (binding it
+    back would show every other submission's folder there), and anything under ``/dev``."""
+    out = []
+    for folder in folders:
+        parts = Path(folder).resolve().parts
+        if parts[1:] == ("tmp",) or parts[1:2] == ("dev",):
+            out.append(str(folder))
+    return out
 
 
 BACKENDS = {backend.name: backend for backend in (Bubblewrap, NoSandbox, Template)}

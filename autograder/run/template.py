@@ -53,7 +53,7 @@ from jupyter_core.utils import run_sync
 
 from autograder.core.config import THREAD_ENV, Limits
 from autograder.run import sandbox, seccomp, workfolder
-from autograder.run.zygote import FD_ENV
+from autograder.run.zygote import FD_ENV, READ_ONLY_ENV
 
 MS_BIND, MS_SHARED, MS_REC = 4096, 1 << 20, 16384
 READY_SECONDS = 60.0  # for the template to import its modules, and for a forked kernel to report
@@ -202,7 +202,8 @@ class Template:
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         self.control = ours
         bpf = seccomp.filter_file() if sandbox.features().get("seccomp") else None
-        inner = {**env, FD_ENV: str(theirs.fileno()), "AUTOGRADER_TEMPLATE_BPF": str(bpf or "")}
+        inner = {**env, FD_ENV: str(theirs.fileno()), "AUTOGRADER_TEMPLATE_BPF": str(bpf or ""),
+                 READ_ONLY_ENV: json.dumps([str(folder) for folder in sandbox.python_dirs()])}
         argv = template_argv(self.slots, inner, limits, self.group)
         if bpf is not None:  # the filter file, read by the template, applied by each kernel
             argv = _with_bind(argv, bpf)

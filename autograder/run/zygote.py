@@ -32,9 +32,11 @@ import sys
 from autograder.run import kernel_launcher
 
 FD_ENV = "AUTOGRADER_TEMPLATE_FD"
+READ_ONLY_ENV = "AUTOGRADER_TEMPLATE_READ_ONLY"  # JSON list: the installation's folders under /tmp, bound back
 CLONE_NEWNS, CLONE_NEWUTS, CLONE_NEWIPC = 0x00020000, 0x04000000, 0x08000000
 CLONE_NEWPID, CLONE_NEWNET = 0x20000000, 0x40000000
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_BIND, MS_REC, MS_PRIVATE = 1, 2, 4, 8, 4096, 16384, 1 << 18
+MS_REMOUNT, MS_NOATIME, MS_NODIRATIME, MS_RELATIME = 32, 1024, 2048, 1 << 21
 PR_SET_PDEATHSIG, PR_SET_DUMPABLE, PR_SET_SECCOMP, PR_SET_NO_NEW_PRIVS = 1, 4, 22, 38
 PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL = 47, 4
 SECCOMP_MODE_FILTER = 2
@@ -81,30 +83,58 @@ def lock_down(bpf: bytes | None) -> None:
         _check(_LIBC.prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, ctypes.byref(program), 0, 0), "seccomp")
 
 
-def _bind_fd(fd: int, target: str, directory: bool = True) -> None:
-    """Bind what ``fd`` (opened before ``/tmp`` was covered) refers to onto ``target``, made here."""
+def _bind_fd(fd: int, target: str, directory: bool = True, read_only: bool = False) -> None:
+    """Bind what ``fd`` (opened before ``/tmp`` was covered) refers to onto ``target``, made here; with
+    ``read_only``, with what is mounted under it too, and read-only (checked: else it raises)."""
     if directory:
         os.makedirs(target, exist_ok=True)
     else:
         os.makedirs(os.path.dirname(target), exist_ok=True)
         open(target, "w").close()
-    _mount(f"/proc/self/fd/{fd}", target, None, MS_BIND)
+    _mount(f"/proc/self/fd/{fd}", target, None, MS_BIND | (MS_REC if read_only else 0))
     os.close(fd)
+    if read_only and not os.statvfs(target).f_flag & os.ST_RDONLY:
+        _mount(None, target, None, MS_REMOUNT | MS_BIND | MS_RDONLY | _kept_flags(target))
+        if not os.statvfs(target).f_flag & os.ST_RDONLY:
+            raise OSError(f"{target} stayed writable after a read-only remount")
 
 
-def _isolate(request: dict) -> None:
-    """C0: new namespaces, a fresh /tmp and /dev/shm, only this kernel's folders bound back."""
+def _kept_flags(target: str) -> int:
+    """The flags of the mount on ``target`` a remount must keep (Linux locks them in a user namespace)."""
+    flag = os.statvfs(target).f_flag
+    pairs = [(os.ST_NOSUID, MS_NOSUID), (os.ST_NODEV, MS_NODEV), (os.ST_NOEXEC, MS_NOEXEC),
+             (os.ST_NOATIME, MS_NOATIME), (os.ST_NODIRATIME, MS_NODIRATIME), (os.ST_RELATIME, MS_RELATIME)]
+    return sum(ms for st, ms in pairs if flag & st)
+
+
+def covered(folders: list[str]) -> list[str]:
+    """Those of ``folders`` that a fresh ``/tmp`` hides, outermost first, none inside another (a recursive
+    bind of the outer one holds it)."""
+    under = sorted({os.path.normpath(f) for f in folders if os.path.normpath(f).startswith("/tmp/")},
+                   key=lambda f: (f.count("/"), f))
+    out: list[str] = []
+    for folder in under:
+        if not any(folder.startswith(outer + "/") for outer in out):
+            out.append(folder)
+    return out
+
+
+def _isolate(request: dict, installed: list[str]) -> None:
+    """C0: new namespaces, a fresh /tmp and /dev/shm, only this kernel's folders bound back, and read-only the
+    ``installed`` folders under /tmp (an interpreter, the harness or a course package installed there)."""
     _check(_LIBC.unshare(CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS), "unshare")
     _mount(None, "/", None, MS_REC | MS_PRIVATE)  # nothing mounted for a sibling reaches this one any more
-    keep = [(os.open(request[key], os.O_PATH | os.O_DIRECTORY), request[key], True) for key in ("folder", "sockets")]
+    keep = [(os.open(folder, os.O_PATH), folder, os.path.isdir(folder), True) for folder in installed]
+    keep += [(os.open(request[key], os.O_PATH | os.O_DIRECTORY), request[key], True, False)
+             for key in ("folder", "sockets")]
     if request.get("fonts"):
-        keep.append((os.open(request["fonts"], os.O_PATH), request["fonts"], False))
+        keep.append((os.open(request["fonts"], os.O_PATH), request["fonts"], False, False))
     size = f"size={int(request['tmp_bytes'])}"
     _mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, f"{size},mode=1777")
     _mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, f"{size},mode=1777")
     os.makedirs("/tmp/matplotlib", exist_ok=True)
-    for fd, target, directory in keep:
-        _bind_fd(fd, target, directory)
+    for fd, target, directory, read_only in keep:
+        _bind_fd(fd, target, directory, read_only)
 
 
 def _reap_until(kernel: int) -> None:
@@ -156,12 +186,12 @@ def _kernel(request: dict, channel: socket.socket, bpf: bytes | None) -> None:
         atexit._run_exitfuncs()
 
 
-def _spawn(request: dict, channel: socket.socket, bpf: bytes | None) -> None:
+def _spawn(request: dict, channel: socket.socket, bpf: bytes | None, installed: list[str]) -> None:
     """The forked C0 (never returns)."""
     code = 1
     try:
         _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-        _isolate(request)
+        _isolate(request, installed)
         first = os.fork()
         if first:  # C0: wait for the namespace's init, then go
             channel.close()
@@ -210,6 +240,7 @@ def main() -> None:
     control = socket.socket(fileno=int(os.environ.pop(FD_ENV)))
     bpf_path = os.environ.pop("AUTOGRADER_TEMPLATE_BPF", "")
     bpf = open(bpf_path, "rb").read() if bpf_path else None
+    installed = covered(json.loads(os.environ.pop(READ_ONLY_ENV, "[]")))
     _preload()
     control.sendall(b"ready")
     while True:
@@ -226,7 +257,7 @@ def main() -> None:
             continue
         if os.fork() == 0:
             control.close()
-            _spawn(request, channel, bpf)
+            _spawn(request, channel, bpf, installed)
         channel.close()
 
 

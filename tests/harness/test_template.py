@@ -12,7 +12,7 @@ import pytest
 
 from autograder.core.config import Limits
 from autograder.judge.scoring import grading_env
-from autograder.run import processes, template
+from autograder.run import processes, sandbox, template, zygote
 from autograder.run.backends import Template
 from autograder.run.kernels import PRELOAD_ENV, KernelPool
 from autograder.run.sandbox import SandboxUnavailable
@@ -25,7 +25,7 @@ MODE = "template"
 def pool():
     try:
         Template().require()
-    except SandboxUnavailable as why:  # not root, or installed under /tmp
+    except SandboxUnavailable as why:  # not root, or installed in /tmp itself or under /dev
         pytest.skip(str(why))
     kernels = KernelPool()
     yield kernels
@@ -81,8 +81,11 @@ def test_a_forked_kernel_is_locked_down_before_student_code(pool, tmp_path):
     assert found["NoNewPrivs"] == "1" and found["Seccomp"] == "2", found
     assert found["pid"] == 2 and found["ppid"] == 1 and found["procs"] == [1, 2], found  # its own PID namespace
     assert found["cwd"] == str(kernel.folder) and found["slots"] == sorted([kernel.folder.name, kernel.sockets.name])
-    # a fresh /tmp: IPython's and matplotlib's folders, the path to its own folder; a fresh /dev/shm
-    assert set(found["tmp"]) <= {".ipython", "matplotlib", kernel.folder.parent.name} and found["shm"] == [], found
+    # a fresh /tmp: IPython's and matplotlib's folders, the path to its own folder and to the installation's
+    # folders when it lives under /tmp (a clone there, bound back read-only); a fresh /dev/shm
+    installed = {Path(folder).parts[2] for folder in zygote.covered([str(f) for f in sandbox.python_dirs()])}
+    assert set(found["tmp"]) <= {".ipython", "matplotlib", kernel.folder.parent.name, *installed}, found
+    assert found["shm"] == [], found
     assert in_group and kernel.group.folders[0].name in found["cgroup"], found  # its own cgroup, by the host's view
 
 
@@ -249,8 +252,6 @@ print(json.dumps(forks))
 
 
 def test_the_template_argv_keeps_the_kernel_sandbox_but_three_flags():
-    from autograder.run import sandbox
-
     argv = template.template_argv(Path("/tmp/slots"), {}, LIMITS, None)
     kernel = sandbox.sandboxed_argv(Path("/tmp/slots"), {}, LIMITS, None, ["python"])
     assert "--proc" in kernel and "--proc" not in argv and argv[argv.index("/proc") - 1] == "--ro-bind"
@@ -291,3 +292,95 @@ def test_a_killed_graders_slots_folder_is_swept(tmp_path):
     assert template.sweep_slots(alive=lambda pid: pid != int(slots.name.removeprefix("ag-t").split("-")[0]))
     assert not slots.exists()
     assert not any(str(slots) in line for line in Path("/proc/self/mountinfo").read_text().splitlines())
+
+
+FROM_TMP = r"""
+import json, sys
+import nbformat
+from autograder.core.config import Limits
+from autograder.judge.scoring import grading_env
+from autograder.run.backends import Template
+from autograder.run.kernels import PRELOAD_ENV, OneShot
+
+Template().require()
+course, decoy = sys.argv[1], sys.argv[2]
+cell = '''import json, os, sys
+import autograder.checks, dlcourse, numpy as np
+autograder.checks.assert_close(np.ones(3) * 2, np.full(3, 2.0))  # a passing check, graded in this kernel
+try:
+    open(os.path.join(os.path.dirname(autograder.checks.__file__), "planted.py"), "w").close()
+    written = True
+except OSError:
+    written = False
+print(json.dumps({"prefix": sys.prefix, "harness": autograder.checks.__file__, "course": dlcourse.__file__,
+                  "decoy": os.path.exists(%r), "beside": sorted(os.listdir(os.path.dirname(%r))),
+                  "tmp": sorted(os.listdir("/tmp")), "written": written}))
+''' % (decoy, course)
+limits = Limits(cell_seconds=30, notebook_seconds=60)
+pool = OneShot()
+kernel = pool.take(__import__("pathlib").Path(course), {**grading_env(), PRELOAD_ENV: "numpy"}, limits, "template")
+try:
+    run = kernel.run(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(cell)]), limits)
+finally:
+    pool.give_back(kernel)
+outputs = run.notebook.cells[0].outputs
+print(json.dumps({"status": str(run.status), "reason": run.reason, "outputs": outputs}))
+"""
+
+
+def install_under_tmp(root: Path) -> Path:
+    """A course installed under ``root`` (in /tmp), as a clean clone there would be: its own virtual
+    environment, the harness and the course package copied beside it; the third-party packages come from
+    this environment's site-packages, named by a ``.pth`` file (as a second site-packages would be)."""
+    import shutil
+    import subprocess
+    import sys
+    import sysconfig
+
+    course = root / "course"
+    here = Path(__file__).resolve().parents[2]
+    for package in ("autograder", "dlcourse"):
+        shutil.copytree(here / package, course / package, ignore=shutil.ignore_patterns("__pycache__"))
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(course / ".venv")], check=True, timeout=120)
+    python = course / ".venv" / "bin" / "python"
+    purelib = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                             capture_output=True, text=True, check=True, timeout=60).stdout.strip()
+    Path(purelib, "course.pth").write_text(f"{course}\n{sysconfig.get_paths()['purelib']}\n")
+    return python
+
+
+def test_a_course_installed_under_tmp_grades_with_the_template_and_sees_nothing_else_of_tmp():
+    """An interpreter, harness and course package under /tmp (a CI clone there): bound back read-only onto
+    every kernel's fresh /tmp, and nothing else of the host's /tmp (a decoy beside the installation)."""
+    import subprocess
+    import tempfile
+
+    try:
+        Template().require()
+    except SandboxUnavailable as why:
+        pytest.skip(str(why))
+    import shutil
+
+    root = Path(tempfile.mkdtemp(prefix="ag-install-", dir="/tmp"))
+    try:
+        python = install_under_tmp(root)
+        course = root / "course"
+        decoy = root / "other-submission" / "decoy.txt"
+        decoy.parent.mkdir()
+        decoy.write_text("another submission's file")
+        done = subprocess.run([str(python), "-c", FROM_TMP, str(course), str(decoy)], capture_output=True,
+                              text=True, timeout=300, cwd=course)
+        assert done.returncode == 0, done.stderr[-3000:]
+        run = json.loads(done.stdout.strip().splitlines()[-1])
+        assert run["status"] == "graded", run
+        errors = [o for o in run["outputs"] if o.get("output_type") == "error"]
+        assert not errors, errors
+        seen = json.loads("".join(o.get("text", "") for o in run["outputs"]).strip().splitlines()[-1])
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+    assert seen["prefix"] == str(course / ".venv"), seen
+    assert seen["harness"].startswith(str(course / "autograder")) and seen["course"].startswith(str(course)), seen
+    assert seen["decoy"] is False and seen["beside"] == ["course"], seen  # the sibling folder is not there
+    assert seen["written"] is False, seen  # the installation is read-only
+    assert root.name in seen["tmp"] and not [name for name in seen["tmp"] if name.startswith("ag-install-")
+                                             and name != root.name], seen
