@@ -8,7 +8,9 @@ its command line), so there is no second copy of the flags to drift.
 The exit status is 0 when grading gets all that the README promises (its own user, PID and network
 namespaces, a read-only system, caps on processes, memory, CPU time, open files and file size), 1
 otherwise; the CPU share, the work folder's caps and the seccomp filter are reported, in force or absent
-with the reason, without changing it (an ordinary user without a delegated cgroup cannot have them).
+with the reason, without changing it (an ordinary user without a delegated cgroup cannot have them). With the
+template backend chosen (or possible: root with cgroup v2) it also forks one kernel from a template and
+checks from inside it what docs/template-kernels.md promises (``autograder.tools.doctor_template``).
 """
 
 import json
@@ -111,7 +113,19 @@ def checks(limits: Limits = DEFAULTS, backend=None) -> list[Check]:
     out.append(Check("CPU and file caps", has_prlimit,
                      f"prlimit: CPU seconds, {limits.open_files} open files, files ≤ {limits.file_bytes >> 20} MiB, "
                      "no core dumps" if has_prlimit else "prlimit (util-linux) is missing"))
-    return out + probed(limits, backend)
+    return out + probed(limits, backend) + _template(limits, backend)
+
+
+def _template(limits: Limits, backend) -> list[Check]:
+    """The template backend's lines (``autograder.tools.doctor_template``): required when it is chosen, for
+    information when it could be (root with cgroup v2)."""
+    from autograder.tools import doctor_template
+
+    if backend.name == backends.SandboxMode.TEMPLATE:
+        return doctor_template.section(limits, required=True)
+    if doctor_template.could_run():
+        return doctor_template.section(limits, required=False)
+    return []
 
 
 # run inside the probe sandbox: what the kernel sees of its caps, as JSON

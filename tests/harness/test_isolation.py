@@ -54,6 +54,24 @@ def test_doctor_reports_every_part_in_force_here():
         assert line.strip().startswith("in force"), line
 
 
+def test_doctor_probes_the_template_backend_from_inside_a_forked_kernel():
+    """Every promise of docs/template-kernels.md read in a real forked kernel (each line can fail:
+    tests/unit/test_doctor_template.py feeds it failing views)."""
+    from autograder.run.backends import Template
+
+    try:
+        Template().require()
+    except sandbox.SandboxUnavailable as why:
+        pytest.skip(str(why))
+    done = subprocess.run([sys.executable, "-m", "autograder", "doctor", "--sandbox", "template"],
+                          capture_output=True, text=True, timeout=300)
+    print(done.stdout)
+    assert done.returncode == 0, done.stdout + done.stderr
+    for part in ("PID namespace", "capabilities", "no_new_privs", "seccomp", "cgroup", "/tmp", "network"):
+        line = next(line for line in done.stdout.splitlines() if f"template {part}" in line)
+        assert line.strip().startswith("in force"), line
+
+
 def _as_nobody(code: str) -> str:
     if os.geteuid() != 0 or shutil.which("runuser") is None or not Path("/usr/bin/python3").exists():
         pytest.skip("needs root (to become nobody with runuser) and Debian's /usr/bin/python3")
