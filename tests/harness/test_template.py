@@ -331,11 +331,10 @@ print(json.dumps({"status": str(run.status), "reason": run.reason, "outputs": ou
 def install_under_tmp(root: Path) -> Path:
     """A course installed under ``root`` (in /tmp), as a clean clone there would be: its own virtual
     environment, the harness and the course package copied beside it; the third-party packages come from
-    this environment's site-packages, named by a ``.pth`` file (as a second site-packages would be)."""
+    this interpreter's site-packages folders, named by a ``.pth`` file (as a second site-packages would be)."""
     import shutil
     import subprocess
     import sys
-    import sysconfig
 
     course = root / "course"
     here = Path(__file__).resolve().parents[2]
@@ -345,7 +344,8 @@ def install_under_tmp(root: Path) -> Path:
     python = course / ".venv" / "bin" / "python"
     purelib = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
                              capture_output=True, text=True, check=True, timeout=60).stdout.strip()
-    Path(purelib, "course.pth").write_text(f"{course}\n{sysconfig.get_paths()['purelib']}\n")
+    ours = [entry for entry in sys.path if entry.endswith("site-packages") and Path(entry).is_dir()]
+    Path(purelib, "course.pth").write_text("\n".join([str(course), *ours]) + "\n")
     return python
 
 
