@@ -7,10 +7,10 @@ student file exists; it imports those modules once and forks one kernel per run.
 gets (``autograder.run.zygote`` does it before any student code):
 
 - namespaces of its own: mount (a fresh ``/tmp`` and ``/dev/shm``, only its own work folder and socket
-  folder; every other kernel's folder is hidden), PID (a fresh ``/proc`` showing its own processes: the
-  template and the other kernels cannot be named, signalled, traced or read), network (no interface
-  up), IPC and UTS; the user namespace is the template's, where no further one can be made
-  (``--disable-userns``);
+  folder and, read-only, the installation's folders under ``/tmp``; every other kernel's folder is
+  hidden), PID (a fresh ``/proc`` showing its own processes: the template and the other kernels cannot
+  be named, signalled, traced or read), network (no interface up), IPC and UTS; the user namespace is
+  the template's, where no further one can be made (``--disable-userns``);
 - its own cgroup (memory, processes, CPU), created here and entered before any student code: the kernel
   reports itself over a socket pair, and its PID is read from the socket's credentials
   (``SCM_CREDENTIALS``, translated by Linux into the grader's PID namespace);

@@ -8,7 +8,8 @@ with one end of a socket pair for the new kernel. For each it forks:
 
 - C0 (stays in this PID namespace, dies with the template): new mount, PID, network, IPC and UTS
   namespaces; mounts made private; a fresh capped tmpfs on ``/tmp`` (hiding every other kernel's folder
-  and the template's own ``/tmp``) and on ``/dev/shm``; only its own two folders bound back;
+  and the template's own ``/tmp``) and on ``/dev/shm``; only its own two folders bound back, and read-only
+  the installation's folders that lie under ``/tmp`` (``AUTOGRADER_TEMPLATE_READ_ONLY``: a clone there);
 - C1, PID 1 of the new PID namespace: a fresh ``/proc`` (only its own processes), then non-dumpable,
   capabilities dropped and the seccomp filter; it reaps and ends the namespace when the kernel ends;
 - C2, the kernel: tells the grader it is ready over its socket (the grader reads its PID from the
