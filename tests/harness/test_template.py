@@ -314,7 +314,9 @@ except OSError:
     written = False
 print(json.dumps({"prefix": sys.prefix, "harness": autograder.checks.__file__, "course": dlcourse.__file__,
                   "decoy": os.path.exists(%r), "beside": sorted(os.listdir(os.path.dirname(%r))),
-                  "tmp": sorted(os.listdir("/tmp")), "written": written}))
+                  "tmp": sorted(os.listdir("/tmp")), "written": written,
+                  "read_only": [bool(os.statvfs(os.path.dirname(path)).f_flag & os.ST_RDONLY)
+                                for path in (autograder.checks.__file__, dlcourse.__file__, sys.prefix + "/bin")]}))
 ''' % (decoy, course)
 limits = Limits(cell_seconds=30, notebook_seconds=60)
 pool = OneShot()
@@ -381,6 +383,6 @@ def test_a_course_installed_under_tmp_grades_with_the_template_and_sees_nothing_
     assert seen["prefix"] == str(course / ".venv"), seen
     assert seen["harness"].startswith(str(course / "autograder")) and seen["course"].startswith(str(course)), seen
     assert seen["decoy"] is False and seen["beside"] == ["course"], seen  # the sibling folder is not there
-    assert seen["written"] is False, seen  # the installation is read-only
+    assert seen["written"] is False and seen["read_only"] == [True, True, True], seen  # mounted read-only
     assert root.name in seen["tmp"] and not [name for name in seen["tmp"] if name.startswith("ag-install-")
                                              and name != root.name], seen
