@@ -386,3 +386,27 @@ def test_a_course_installed_under_tmp_grades_with_the_template_and_sees_nothing_
     assert seen["written"] is False and seen["read_only"] == [True, True, True], seen  # mounted read-only
     assert root.name in seen["tmp"] and not [name for name in seen["tmp"] if name.startswith("ag-install-")
                                              and name != root.name], seen
+
+
+def test_a_writable_installed_folder_is_bound_back_read_only(tmp_path):
+    """``zygote._bind_fd`` on a folder mounted read-write (the remount path): root itself cannot write there
+    afterwards (EROFS), while the folder stays writable outside that mount namespace."""
+    if os.geteuid() != 0:
+        pytest.skip("needs root to mount")
+    import errno
+    import subprocess
+    import sys
+
+    source, target = tmp_path / "installed", tmp_path / "bound"
+    source.mkdir()
+    code = ("import os, sys\nfrom autograder.run import zygote\n"
+            "zygote._check(zygote._LIBC.unshare(zygote.CLONE_NEWNS), 'unshare')\n"
+            "zygote._mount(None, '/', None, zygote.MS_REC | zygote.MS_PRIVATE)\n"
+            "zygote._bind_fd(os.open(sys.argv[1], os.O_PATH), sys.argv[2], True, True)\n"
+            "try:\n    open(os.path.join(sys.argv[2], 'x'), 'w').close()\n    print(0)\n"
+            "except OSError as error:\n    print(error.errno)\n")
+    done = subprocess.run([sys.executable, "-c", code, str(source), str(target)], capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert int(done.stdout.strip()) == errno.EROFS
+    (source / "y").write_text("still writable here")
