@@ -135,13 +135,47 @@ def sweep_stale_cgroups() -> None:
 def _package_dirs() -> list[Path]:
     """Folders of the harness and of the course's helper package (``COURSE_PACKAGES``, located without
     importing it), wherever they are installed (editable or in site-packages: an editable install's finder maps them
-    from outside ``sys.path``, so asking the interpreter for its path would not name them)."""
+    from outside ``sys.path``, so asking the interpreter for its path would not name them). A module that is
+    one file is bound as that file, never as the folder holding it (a course root, for a module beside
+    ``nbgrader_config.py``)."""
     folders = [Path(__file__).resolve().parents[1]]  # autograder/
     for name in COURSE_PACKAGES:
         spec = importlib.util.find_spec(name)
         if spec is not None and spec.origin:  # a course that is not ours: the harness alone
-            folders.append(Path(spec.origin).resolve().parent)
+            origin = Path(spec.origin).resolve()
+            folders.append(origin.parent if spec.submodule_search_locations is not None else origin)
     return folders
+
+
+COURSE_CONFIG = "nbgrader_config.py"  # what makes a folder an nbgrader course directory
+PRIVATE = ("source", "grading")  # a course root's folders a kernel never sees: hidden tests and solutions, the
+# default work directory (gradebook, submitted, autograded, feedback)
+
+
+def course_roots(packages: list[Path]) -> list[Path]:
+    """The course directories this grader knows of: the current folder and the folder holding each package
+    folder (the harness's checkout), where they hold ``nbgrader_config.py``."""
+    found = []
+    try:
+        here = [Path.cwd()]
+    except OSError:  # the current folder was removed
+        here = []
+    for folder in [*here, *(package.parent for package in packages)]:
+        folder = folder.resolve()
+        if (folder / COURSE_CONFIG).is_file() and folder not in found:
+            found.append(folder)
+    return found
+
+
+def holds_course_files(entry: Path, roots: list[Path]) -> bool:
+    """Whether binding ``entry`` whole would show a kernel a course's private files: it is or holds a
+    course root (it holds ``nbgrader_config.py`` or a gradebook, or a known root lies in it), or it lies in
+    a root's ``source/`` or work directory."""
+    entry = entry.resolve()
+    if (entry / COURSE_CONFIG).exists() or (entry / "gradebook.db").exists():
+        return True
+    return any(root.is_relative_to(entry) or any(entry.is_relative_to(root / name) for name in PRIVATE)
+               for root in roots)
 
 
 def kernel_argv(scratch: Path, env: dict[str, str], limits: Limits, group: cgroups.KernelGroup | None,
@@ -191,12 +225,31 @@ def python_dirs(python: str = sys.executable) -> list[Path]:
     """What a kernel run by ``python`` needs besides /usr: the interpreter's base installation, its
     virtual environment, the course's packages, and every other existing entry of the search path it
     reports (``ask_interpreter``: a second site-packages a ``.pth`` file adds) that none of those holds.
-    Nothing else of this process's ``sys.path``: not the course folder ``python -m`` put first."""
+    Nothing else of this process's ``sys.path``: not the course folder ``python -m`` put first.
+
+    An entry that is a course root, holds one, or lies in its ``source/`` or work directory
+    (``holds_course_files``: an old-style editable install's ``.pth`` names the course root) is never
+    bound whole: the harness and the course's packages in it are bound on their own, as folders, and
+    nothing else of it. An environment that holds a course root is refused with a sentence."""
     asked = ask_interpreter(python)
-    folders = [asked.base_prefix, *([asked.prefix] if asked.prefix != asked.base_prefix else []),
-               *_package_dirs()]
+    packages = _package_dirs()
+    roots = course_roots(packages)
+    prefixes = [asked.base_prefix, *([asked.prefix] if asked.prefix != asked.base_prefix else [])]
+    for prefix in prefixes:
+        if holds_course_files(prefix, roots):
+            raise SandboxUnavailable(
+                f"the kernel's Python environment {prefix} holds the course folder (its source/ and gradebook), "
+                "and a kernel sees its whole environment; create the environment in a folder of its own "
+                "(`make setup` makes .venv beside source/, or `python -m venv ENV` outside the course).")
+    for package in packages:
+        if package.is_dir() and holds_course_files(package, roots):
+            raise SandboxUnavailable(
+                f"the package folder {package} holds a course folder (source/ or the gradebook), and kernels "
+                "see it whole; keep the course's packages in folders of their own beside source/.")
+    folders = [*prefixes, *packages]
     for entry in asked.path:
-        if entry.exists() and not any(entry.resolve().is_relative_to(bound.resolve()) for bound in folders):
+        if entry.exists() and not any(entry.resolve().is_relative_to(bound.resolve()) for bound in folders) \
+                and not holds_course_files(entry, roots):
             folders.append(entry)
     return folders
 

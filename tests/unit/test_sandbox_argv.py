@@ -143,3 +143,45 @@ def test_without_a_cgroup_as_root_the_summary_says_nproc_does_not_apply(monkeypa
     monkeypatch.setattr(sandbox, "cgroup_backend", lambda: (None, "no cgroup"))
     monkeypatch.setattr(sandbox.os, "geteuid", lambda: 0)
     assert "exempts root" in sandbox.caps_summary()
+
+
+def _course(root: Path) -> Path:
+    (root / "source" / "a1").mkdir(parents=True)
+    (root / "nbgrader_config.py").write_text("c = get_config()\n")
+    return root
+
+
+def test_a_folder_holding_course_files_is_recognised_and_one_beside_them_is_not(tmp_path):
+    course = _course(tmp_path / "work" / "course")
+    (course / "src").mkdir()
+    roots = [course]
+    for entry in (course, tmp_path / "work", tmp_path, course / "source", course / "source" / "a1", course / "grading"):
+        assert sandbox.holds_course_files(entry, roots), entry
+    for entry in (course / "src", tmp_path / "work" / "other"):
+        assert not sandbox.holds_course_files(entry, roots), entry
+    unknown = _course(tmp_path / "elsewhere")  # a course root this grader was not told of: nbgrader_config.py
+    assert sandbox.holds_course_files(unknown, []) and not sandbox.holds_course_files(unknown / "source", [])
+
+
+def test_a_course_root_on_the_search_path_is_bound_only_as_its_packages(tmp_path, monkeypatch):
+    course = _course(tmp_path / "course")
+    (course / "helpers").mkdir()
+    (course / "helpers" / "__init__.py").write_text("")
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    asked = sandbox.Interpreter(Path(sandbox.sys.prefix), Path(sandbox.sys.base_prefix), (course, lib))
+    monkeypatch.setattr(sandbox, "ask_interpreter", lambda python: asked)
+    monkeypatch.chdir(course)
+    dirs = sandbox.python_dirs()
+    assert course not in dirs and lib in dirs, dirs
+    monkeypatch.setattr(sandbox.sys, "path", [str(course), *sandbox.sys.path])  # as `python -m` puts it first
+    monkeypatch.setattr(sandbox, "COURSE_PACKAGES", ("helpers",))
+    assert course / "helpers" in sandbox.python_dirs() and course not in sandbox.python_dirs()
+
+
+def test_an_environment_holding_the_course_is_refused_with_a_sentence(tmp_path, monkeypatch):
+    course = _course(tmp_path / "course")
+    asked = sandbox.Interpreter(course, Path(sandbox.sys.base_prefix), ())
+    monkeypatch.setattr(sandbox, "ask_interpreter", lambda python: asked)
+    with pytest.raises(sandbox.SandboxUnavailable, match="holds the course folder.*folder of its own"):
+        sandbox.python_dirs()
