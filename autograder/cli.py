@@ -14,7 +14,7 @@ import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
-from traitlets import Bool, Dict, TraitError
+from traitlets import Bool, Dict, List, TraitError
 
 from autograder.core.config import THREAD_ENV, Autograder, Limits, course_settings, flag_name, settings_traits
 from autograder.core.course import Course
@@ -40,6 +40,8 @@ def _resolve_settings(args, course: Course | None) -> Autograder:
                 value = int(value) << 20
             elif isinstance(trait, Dict):
                 value = json.loads(value)
+            elif isinstance(trait, List):
+                value = [part.strip() for part in value.split(",") if part.strip()]
             elif isinstance(value, str):
                 value = trait.from_string(value)
             setattr(settings, name, value)
@@ -64,7 +66,7 @@ def _sandbox(args):
     """The sandbox backend of this command's settings (``autograder.run.backends``)."""
     from autograder.run.backends import backend
 
-    return backend(args.settings.sandbox)
+    return backend(args.settings.sandbox).with_packages(tuple(args.settings.kernel_packages))
 
 
 def _workers(args) -> int:

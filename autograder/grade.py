@@ -62,7 +62,8 @@ class GradeOptions:
     def from_settings(cls, settings, **values) -> "GradeOptions":
         """The options of ``settings`` (an ``autograder.core.config.Autograder``): its limits, sandbox, judge,
         workers, scheduler and late policy; ``values`` set the rest (roster, force, progress, times)."""
-        run = RunSettings(settings.limits(), backend(settings.sandbox), settings.keep_figures,
+        sandbox = backend(settings.sandbox).with_packages(tuple(settings.kernel_packages))
+        run = RunSettings(settings.limits(), sandbox, settings.keep_figures,
                           resolve(settings.judge, Judge, {}, "judge"))
         return cls(run=run, workers=settings.workers, scheduler=settings.scheduler,
                    allow_weaker=settings.allow_weaker_sandbox, late=LatePolicy.from_settings(settings), **values)
@@ -80,7 +81,8 @@ def grade_assignment(course: Course, assignment: str, submissions: Path, workdir
     times, or ``times``) are stored; with a late policy, of several files of one notebook the last before
     the student's cutoff is graded.
     """
-    sandbox = backend(options.run.sandbox)
+    sandbox = course_backend(options.run.sandbox, course)
+    options = replace(options, run=replace(options.run, sandbox=sandbox))
     refuse_workdir_in_source(course, workdir)
     sandbox.require(options.allow_weaker)
     sandbox.sweep()
@@ -106,6 +108,17 @@ def grade_assignment(course: Course, assignment: str, submissions: Path, workdir
     if changed:
         raise RuntimeError(f"submissions changed while grading (they must never be written): {changed}")
     return sorted(results, key=lambda result: result.student_id)
+
+
+def course_backend(value, course: Course):
+    """The sandbox backend ``value`` names; a built-in one given no kernel packages lets kernels import those
+    of ``course`` (its ``c.Autograder.kernel_packages``)."""
+    found = backend(value)
+    if getattr(found, "packages", ()) is None:
+        from autograder.core.config import course_settings
+
+        found = found.with_packages(tuple(course_settings(course.root).kernel_packages))
+    return found
 
 
 def refuse_workdir_in_source(course: Course, workdir: Workdir) -> None:

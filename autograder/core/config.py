@@ -17,7 +17,7 @@ import sys
 from dataclasses import field, make_dataclass, replace
 from pathlib import Path
 
-from traitlets import Bool, Dict, Enum, Float, Int, TraitError, Unicode
+from traitlets import Bool, Dict, Enum, Float, Int, List, TraitError, Unicode
 from traitlets.config import Configurable
 from traitlets.config.loader import ConfigFileNotFound, PyFileConfigLoader
 
@@ -79,6 +79,12 @@ class Autograder(Configurable):
     workers = _setting(Int(0), "submissions graded at once, one kernel each (0: the machine's cores)")
     scheduler = _setting(Unicode(""), "run on a Dask distributed cluster: tcp://HOST:PORT of its scheduler "
                          "(empty: this machine)")
+    kernel_packages = _setting(List(Unicode()), "importable packages (or modules) of the grader's installation "
+                               "a kernel may import besides the harness, e.g. the course's helper package: each "
+                               "is bound into every kernel read-only, on its own, wherever it is installed (an "
+                               "editable install's folder lies outside the Python environment, which kernels see "
+                               "whole); a name not listed is not importable there unless installed into the "
+                               "environment; the flag takes names separated by commas")
     keep_figures = _setting(Bool(False), "render plots while grading (slower; the graded notebooks then show "
                             "them)")
     judge = _setting(Unicode("autograder.judge.records.RecordJudge"), "how a check's recorded value is judged against "

@@ -117,6 +117,11 @@ class SandboxBackend:
         """One line for ``grade``: what isolates and caps a kernel."""
         return self.name
 
+    def with_packages(self, packages: tuple[str, ...]) -> "SandboxBackend":
+        """This backend letting kernels import ``packages`` (``c.Autograder.kernel_packages``) of the grader's
+        installation besides the harness; a course's own backend decides that itself (itself, unchanged)."""
+        return self
+
     def kernel_root(self, root: Path) -> Path:
         """Where a kernel's fresh folder is made (``root``, the batch's scratch folder, unless the backend needs
         its own)."""

@@ -8,7 +8,7 @@ runs student code with the grader's rights (only for code you trust). Grading, r
 """
 
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 
@@ -29,11 +29,16 @@ class Bubblewrap(SandboxBackend):
     """bubblewrap namespaces, a cgroup (or prlimit) per kernel, a capped work folder, a seccomp filter."""
 
     name = SandboxMode.BWRAP
+    packages: tuple[str, ...] | None = None  # c.Autograder.kernel_packages (None: sandbox.default_packages())
+
+    def with_packages(self, packages: tuple[str, ...]) -> "Bubblewrap":
+        return replace(self, packages=tuple(packages))
 
     def require(self, allow_weaker: bool = True) -> None:
         from autograder.run import sandbox
 
         sandbox.require(SandboxMode.BWRAP, allow_weaker)
+        sandbox.python_dirs(packages=self.packages)  # a package it cannot find, a course in the environment
 
     def sweep(self) -> None:
         from autograder.run import sandbox
@@ -48,12 +53,12 @@ class Bubblewrap(SandboxBackend):
     def launch(self, folder: Path, env: dict[str, str], limits, owns_folder: bool = False):
         from autograder.run import sandbox
 
-        return sandbox.launch(folder, env, limits, SandboxMode.BWRAP, owns_folder)
+        return sandbox.launch(folder, env, limits, SandboxMode.BWRAP, owns_folder, self.packages)
 
     def probe(self, command: list[str], limits, timeout: float = 60):
         from autograder.run import probe
 
-        return probe.run(command, limits, timeout)
+        return probe.run(command, limits, timeout, self.packages)
 
 
 @dataclass(frozen=True)
@@ -89,12 +94,12 @@ class Template(Bubblewrap):
 
         from autograder.run import sandbox
 
-        sandbox.require(SandboxMode.BWRAP, allow_weaker)
+        super().require(allow_weaker)
         if os.geteuid() != 0:
             raise sandbox.SandboxUnavailable(
                 "c.Autograder.sandbox = 'template' needs root (the grader mounts every kernel's folder where "
                 "the template's sandbox sees it); use c.Autograder.sandbox = 'bwrap'")
-        hidden = unreachable([Path(sys.prefix), *sandbox.python_dirs()])
+        hidden = unreachable([Path(sys.prefix), *sandbox.python_dirs(packages=self.packages)])
         if hidden:
             raise sandbox.SandboxUnavailable(
                 f"c.Autograder.sandbox = 'template' cannot run from {hidden[0]}: every kernel gets a fresh /tmp, "
@@ -120,7 +125,7 @@ class Template(Bubblewrap):
         from autograder.run import template
 
         self.require()
-        return template.launch(folder, env, limits, owns_folder)
+        return template.launch(folder, env, limits, owns_folder, self.packages)
 
 
 def unreachable(folders: list[Path]) -> list[str]:

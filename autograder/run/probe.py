@@ -23,7 +23,8 @@ class Probe:
     cpu_setting: str  # the group's CPU quota as its files say, read while it existed ("" without one)
 
 
-def run(command: list[str], limits: Limits = DEFAULTS, timeout: float = 60) -> Probe:
+def run(command: list[str], limits: Limits = DEFAULTS, timeout: float = 60,
+        packages: tuple[str, ...] | None = None) -> Probe:
     """Run ``command`` in a sandbox set up exactly as ``launch`` sets up a kernel's (cgroup, capped work
     folder, ``sandboxed_argv``): what ``doctor`` reports is what grading gets."""
     sandbox.require(sandbox.BWRAP)
@@ -31,7 +32,8 @@ def run(command: list[str], limits: Limits = DEFAULTS, timeout: float = 60) -> P
     group, mounted = None, False
     try:
         group, mounted = sandbox.prepare(folder, limits, fresh=True)
-        argv = sandbox.sandboxed_argv(folder, {}, limits, group, command)
+        argv = sandbox.sandboxed_argv(folder, {}, limits, group, command,
+                                      sandbox.Binds(sandbox.python_dirs(packages=packages)))
         done = subprocess.run(argv, capture_output=True, text=True, timeout=timeout, cwd=folder)
         return Probe(done.returncode, done.stdout, done.stderr, group, mounted, _cpu_setting(group))
     finally:

@@ -51,7 +51,6 @@ from autograder.run.backends import SandboxMode
 from autograder.run.execute import Run, run_notebook
 
 NONE, BWRAP = SandboxMode.NONE, SandboxMode.BWRAP
-COURSE_PACKAGES = ("dlcourse",)  # helper packages a kernel imports beside the harness, bound when installed
 
 
 class SandboxUnavailable(UserError):
@@ -132,18 +131,45 @@ def sweep_stale_cgroups() -> None:
     workfolder.sweep()
 
 
-def _package_dirs() -> list[Path]:
-    """Folders of the harness and of the course's helper package (``COURSE_PACKAGES``, located without
-    importing it), wherever they are installed (editable or in site-packages: an editable install's finder maps them
-    from outside ``sys.path``, so asking the interpreter for its path would not name them). A module that is
-    one file is bound as that file, never as the folder holding it (a course root, for a module beside
-    ``nbgrader_config.py``)."""
+_DEFAULT_PACKAGES: dict[int, tuple[str, ...]] = {}  # by process id
+
+
+def default_packages() -> tuple[str, ...]:
+    """The kernel packages (``c.Autograder.kernel_packages``) of the course directories this grader knows of
+    (``course_roots``: the current folder, the harness's checkout), for a backend given none: what a library
+    caller without settings gets."""
+    if os.getpid() not in _DEFAULT_PACKAGES:
+        from autograder.core.config import course_settings
+
+        names: list[str] = []
+        for root in course_roots([Path(__file__).resolve().parents[1]]):
+            names += [name for name in course_settings(root).kernel_packages if name not in names]
+        _DEFAULT_PACKAGES[os.getpid()] = tuple(names)
+    return _DEFAULT_PACKAGES[os.getpid()]
+
+
+def _package_dirs(packages: tuple[str, ...] | None = None) -> list[Path]:
+    """Folders of the harness and of the packages a kernel may import besides it (``packages``, the course's
+    ``c.Autograder.kernel_packages``; None: ``default_packages()``), located without importing them, wherever
+    they are installed (editable or in site-packages: an editable install's finder maps them from outside
+    ``sys.path``, so asking the interpreter for its path would not name them). A module that is one file is
+    bound as that file, never as the folder holding it (a course root, for a module beside
+    ``nbgrader_config.py``). A name that cannot be found is refused with a sentence."""
     folders = [Path(__file__).resolve().parents[1]]  # autograder/
-    for name in COURSE_PACKAGES:
-        spec = importlib.util.find_spec(name)
-        if spec is not None and spec.origin:  # a course that is not ours: the harness alone
-            origin = Path(spec.origin).resolve()
-            folders.append(origin.parent if spec.submodule_search_locations is not None else origin)
+    for name in default_packages() if packages is None else packages:
+        try:
+            spec = importlib.util.find_spec(name)
+        except (ImportError, ValueError):
+            spec = None
+        if spec is None or not (spec.origin or spec.submodule_search_locations):
+            raise SandboxUnavailable(
+                f"c.Autograder.kernel_packages names {name!r}, which the grader's Python cannot find; install it "
+                f"(`pip install -e FOLDER` for a course's own package) or remove it from kernel_packages in "
+                "nbgrader_config.py.")
+        if spec.submodule_search_locations is not None:  # a package (a namespace package has several folders)
+            folders += [Path(location).resolve() for location in spec.submodule_search_locations]
+        else:
+            folders.append(Path(spec.origin).resolve())
     return folders
 
 
@@ -179,14 +205,16 @@ def holds_course_files(entry: Path, roots: list[Path]) -> bool:
 
 
 def kernel_argv(scratch: Path, env: dict[str, str], limits: Limits, group: cgroups.KernelGroup | None,
-                sockets: Path | None = None) -> list[str]:
+                sockets: Path | None = None, packages: tuple[str, ...] | None = None) -> list[str]:
     """The command that starts an ipykernel inside the sandbox, through ``autograder.run.kernel_launcher``
     (``{connection_file}`` is filled by jupyter_client); ``sockets``, the kernel's own folder for its
-    Unix sockets, is bound read-write too."""
+    Unix sockets, is bound read-write too; ``packages``: those it may import besides the harness
+    (``python_dirs``)."""
     # history in memory, as nbclient asks of the kernels it starts itself
     return sandboxed_argv(scratch, env, limits, group,
                           [sys.executable, "-m", "autograder.run.kernel_launcher", "-f", "{connection_file}",
-                           "--HistoryManager.hist_file=:memory:"], Binds(writable=[sockets] if sockets else []))
+                           "--HistoryManager.hist_file=:memory:"],
+                          Binds(python_dirs(packages=packages), [sockets] if sockets else []))
 
 
 @dataclass(frozen=True)
@@ -221,18 +249,19 @@ def ask_interpreter(python: str) -> Interpreter:
     return _INTERPRETERS[python]
 
 
-def python_dirs(python: str = sys.executable) -> list[Path]:
+def python_dirs(python: str = sys.executable, packages: tuple[str, ...] | None = None) -> list[Path]:
     """What a kernel run by ``python`` needs besides /usr: the interpreter's base installation, its
-    virtual environment, the course's packages, and every other existing entry of the search path it
-    reports (``ask_interpreter``: a second site-packages a ``.pth`` file adds) that none of those holds.
-    Nothing else of this process's ``sys.path``: not the course folder ``python -m`` put first.
+    virtual environment, the harness and the ``packages`` it may import (``_package_dirs``), and every
+    other existing entry of the search path it reports (``ask_interpreter``: a second site-packages a
+    ``.pth`` file adds) that none of those holds. Nothing else of this process's ``sys.path``: not the
+    course folder ``python -m`` put first.
 
     An entry that is a course root, holds one, or lies in its ``source/`` or work directory
     (``holds_course_files``: an old-style editable install's ``.pth`` names the course root) is never
     bound whole: the harness and the course's packages in it are bound on their own, as folders, and
     nothing else of it. An environment that holds a course root is refused with a sentence."""
     asked = ask_interpreter(python)
-    packages = _package_dirs()
+    packages = _package_dirs(packages)
     roots = course_roots(packages)
     prefixes = [asked.base_prefix, *([asked.prefix] if asked.prefix != asked.base_prefix else [])]
     for prefix in prefixes:
@@ -456,9 +485,10 @@ def prepare(folder: Path, limits: Limits, fresh: bool) -> tuple[cgroups.KernelGr
 
 
 def launch(folder: Path, env: dict[str, str], limits: Limits, mode: SandboxMode = BWRAP,
-           owns_folder: bool = False) -> Kernel:
+           owns_folder: bool = False, packages: tuple[str, ...] | None = None) -> Kernel:
     """Start a kernel working in ``folder`` (sandboxed unless ``mode`` is "none") and return without
-    waiting for it to boot. ``env`` is added to the kernel's environment."""
+    waiting for it to boot. ``env`` is added to the kernel's environment; ``packages``: those it may import
+    besides the harness (``python_dirs``)."""
     begin = time.perf_counter()
     group, sockets, mounted = None, None, False
     if mode != NONE:
@@ -475,7 +505,7 @@ def launch(folder: Path, env: dict[str, str], limits: Limits, mode: SandboxMode 
         # a Unix socket's path holds at most 107 bytes: the sockets get a short folder of their own
         sockets = Path(tempfile.mkdtemp(prefix="ag-", dir="/tmp" if Path("/tmp").is_dir() else None))
         (spec_dir / "kernel.json").write_text(json.dumps({
-            "argv": kernel_argv(folder, env, limits, group, sockets), "display_name": "sandboxed Python",
+            "argv": kernel_argv(folder, env, limits, group, sockets, packages), "display_name": "sandboxed Python",
             "language": "python", "interrupt_mode": "message"}))
         # async: nbclient polls with the manager's client; a blocking client would hang on a dead kernel
         manager = AsyncKernelManager(kernel_name="sandbox", transport="ipc", ip=str(sockets / "k"),

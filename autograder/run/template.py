@@ -158,12 +158,14 @@ def sweep_slots(alive=None) -> list[Path]:
     return swept
 
 
-def template_argv(slots_folder: Path, env: dict[str, str], limits: Limits, group) -> list[str]:
+def template_argv(slots_folder: Path, env: dict[str, str], limits: Limits, group,
+                  read_only: list[Path] | None = None) -> list[str]:
     """The template's sandbox: a kernel's (``sandbox.sandboxed_argv``) with three changes, each needed to
     build the kernels' namespaces and undone in every kernel before student code: ``CAP_SYS_ADMIN`` kept in
     its user namespace, the host's ``/proc`` read-only in place of its own, no seccomp filter and no CPU-time
     cap on the template itself (the kernels set their own); and ``slots`` bound read-write."""
-    argv = sandbox.sandboxed_argv(slots_folder, env, limits, group, [sys.executable, "-m", "autograder.run.zygote"])
+    argv = sandbox.sandboxed_argv(slots_folder, env, limits, group, [sys.executable, "-m", "autograder.run.zygote"],
+                                  sandbox.Binds(read_only))
     out, skip = [], 0
     for index, arg in enumerate(argv):
         if skip:
@@ -195,16 +197,17 @@ def kernel_rlimits(limits: Limits) -> dict[str, int]:
 class Template:
     """One template process (``autograder.run.zygote``) for one set of settings, and its control socket."""
 
-    def __init__(self, env: dict[str, str], limits: Limits):
+    def __init__(self, env: dict[str, str], limits: Limits, packages: tuple[str, ...] | None = None):
         self.limits = limits
+        installed = sandbox.python_dirs(packages=packages)
         self.slots = slots()
         self.group, _ = sandbox.prepare(self.slots, limits, fresh=False)
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         self.control = ours
         bpf = seccomp.filter_file() if sandbox.features().get("seccomp") else None
         inner = {**env, FD_ENV: str(theirs.fileno()), "AUTOGRADER_TEMPLATE_BPF": str(bpf or ""),
-                 READ_ONLY_ENV: json.dumps([str(folder) for folder in sandbox.python_dirs()])}
-        argv = template_argv(self.slots, inner, limits, self.group)
+                 READ_ONLY_ENV: json.dumps([str(folder) for folder in installed])}
+        argv = template_argv(self.slots, inner, limits, self.group, installed)
         if bpf is not None:  # the filter file, read by the template, applied by each kernel
             argv = _with_bind(argv, bpf)
         started = time.perf_counter()
@@ -270,11 +273,11 @@ def _with_bind(argv: list[str], path: Path) -> list[str]:
 _TEMPLATES: dict[int, dict] = {}  # by process id: settings -> Template
 
 
-def template_for(env: dict[str, str], limits: Limits) -> Template:
+def template_for(env: dict[str, str], limits: Limits, packages: tuple[str, ...] | None = None) -> Template:
     """This process's live template for these settings (a template for other settings is closed: a worker
     grades one assignment at a time)."""
     mine = _TEMPLATES.setdefault(os.getpid(), {})
-    key = (tuple(sorted(env.items())), limits)
+    key = (tuple(sorted(env.items())), limits, packages)
     found = mine.get(key)
     if found is not None and found.alive():
         return found
@@ -283,7 +286,7 @@ def template_for(env: dict[str, str], limits: Limits) -> Template:
     mine.clear()
     if not mine:
         multiprocessing.util.Finalize(None, close_templates, exitpriority=6)
-    mine[key] = Template(env, limits)
+    mine[key] = Template(env, limits, packages)
     return mine[key]
 
 
@@ -292,11 +295,13 @@ def close_templates() -> None:
         template.close()
 
 
-def launch(folder: Path, env: dict[str, str], limits: Limits, owns_folder: bool = False) -> sandbox.Kernel:
-    """A kernel forked from this process's template for ``env`` and ``limits``, working in ``folder`` (made
-    under ``slots()``); returns once it runs, without waiting for ipykernel to answer."""
+def launch(folder: Path, env: dict[str, str], limits: Limits, owns_folder: bool = False,
+           packages: tuple[str, ...] | None = None) -> sandbox.Kernel:
+    """A kernel forked from this process's template for ``env``, ``limits`` and ``packages`` (those it may
+    import besides the harness: ``sandbox.python_dirs``), working in ``folder`` (made under ``slots()``);
+    returns once it runs, without waiting for ipykernel to answer."""
     begin = time.perf_counter()
-    template = template_for(env, limits)
+    template = template_for(env, limits, packages)
     group, mounted = sandbox.prepare(folder, limits, owns_folder)
     sockets = Path(tempfile.mkdtemp(prefix="s-", dir=template.slots))
     os.chmod(sockets, 0o777)

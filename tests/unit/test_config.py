@@ -60,7 +60,7 @@ def test_every_setting_has_help_a_flag_and_a_line_in_help_all(capsys):
 
 
 def test_each_flag_sets_its_setting_over_the_course(tmp_path, monkeypatch):
-    from traitlets import Bool, Dict, Enum, Float, Int
+    from traitlets import Bool, Dict, Enum, Float, Int, List
 
     from autograder.core.config import flag_name, settings_traits
 
@@ -74,6 +74,8 @@ def test_each_flag_sets_its_setting_over_the_course(tmp_path, monkeypatch):
             argv, want = [f"--{flag_name(name)}", trait.values[-1]], trait.values[-1]
         elif isinstance(trait, Int | Float):
             argv, want = [f"--{flag_name(name)}", "7"], (7 << 20 if trait.metadata.get("mib") else 7)
+        elif isinstance(trait, List):
+            argv, want = [f"--{flag_name(name)}", "dlcourse, mylib"], ["dlcourse", "mylib"]
         else:
             argv, want = [f"--{flag_name(name)}", "bwrap"], "bwrap"
         args = cli.parser().parse_args(["grade", "a", "--submissions", "s", *argv])

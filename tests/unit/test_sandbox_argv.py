@@ -175,8 +175,8 @@ def test_a_course_root_on_the_search_path_is_bound_only_as_its_packages(tmp_path
     dirs = sandbox.python_dirs()
     assert course not in dirs and lib in dirs, dirs
     monkeypatch.setattr(sandbox.sys, "path", [str(course), *sandbox.sys.path])  # as `python -m` puts it first
-    monkeypatch.setattr(sandbox, "COURSE_PACKAGES", ("helpers",))
-    assert course / "helpers" in sandbox.python_dirs() and course not in sandbox.python_dirs()
+    dirs = sandbox.python_dirs(packages=("helpers",))
+    assert course / "helpers" in dirs and course not in dirs, dirs
 
 
 def test_an_environment_holding_the_course_is_refused_with_a_sentence(tmp_path, monkeypatch):

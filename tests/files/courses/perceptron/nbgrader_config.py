@@ -26,3 +26,5 @@ c.OverwriteCells.add_missing_cells = True
 c.Execute.timeout = 60
 # release verification holds this course to the harness's own conventions too (README: Release verification)
 c.Autograder.strict_release = True
+# the course's helper package, imported by given code in every kernel (README: A course's own packages)
+c.Autograder.kernel_packages = ["dlcourse"]
