@@ -1,9 +1,10 @@
 """Run a student's kernel in a bubblewrap sandbox.
 
 What the kernel gets: its own user, PID, IPC, UTS and network namespaces (no network at all, only its own
-loopback); every capability dropped; a read-only view of the system, the Python environment, the course's
-two packages and every other folder on the search path the kernel's interpreter reports (a second
-site-packages a ``.pth`` file adds); a private /tmp; and write access to one throwaway folder holding a copy of
+loopback); every capability dropped; a read-only view of the system, the Python environment, the harness,
+the packages ``c.Autograder.kernel_packages`` names and every other folder on the search path the kernel's
+interpreter reports (a second site-packages a ``.pth`` file adds; never a course root, ``python_dirs``); a
+private /tmp; and write access to one throwaway folder holding a copy of
 that student's files. It cannot see ``source/``, the gradebook, the reference values, other students or
 the instructor's home, and it cannot signal the grader. It talks to the grader over Unix sockets in a
 short folder of its own under /tmp, bound read-write (IPC transport: TCP would need a shared network
@@ -179,11 +180,13 @@ PRIVATE = ("source", "grading")  # a course root's folders a kernel never sees: 
 
 
 def course_roots(packages: list[Path]) -> list[Path]:
-    """The course directories this grader knows of: the current folder and the folder holding each package
-    folder (the harness's checkout), where they hold ``nbgrader_config.py``."""
+    """The course directories this grader knows of: the current folder or the nearest above it (as
+    ``Course.find`` looks) and the folder holding each package folder (the harness's checkout), where they
+    hold ``nbgrader_config.py``."""
     found = []
     try:
-        here = [Path.cwd()]
+        here = Path.cwd()
+        here = [next((folder for folder in (here, *here.parents) if (folder / COURSE_CONFIG).is_file()), here)]
     except OSError:  # the current folder was removed
         here = []
     for folder in [*here, *(package.parent for package in packages)]:

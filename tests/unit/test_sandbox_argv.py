@@ -185,3 +185,11 @@ def test_an_environment_holding_the_course_is_refused_with_a_sentence(tmp_path, 
     monkeypatch.setattr(sandbox, "ask_interpreter", lambda python: asked)
     with pytest.raises(sandbox.SandboxUnavailable, match="holds the course folder.*folder of its own"):
         sandbox.python_dirs()
+
+
+def test_the_course_a_grader_runs_inside_is_known_from_a_subfolder(tmp_path, monkeypatch):
+    course = _course(tmp_path / "course")
+    monkeypatch.chdir(course / "source" / "a1")
+    assert course in sandbox.course_roots([])
+    monkeypatch.chdir(tmp_path)
+    assert course not in sandbox.course_roots([]) and course in sandbox.course_roots([course / "helpers"])
