@@ -120,3 +120,11 @@ def test_no_function_of_the_harness_takes_more_than_six_parameters():
                 if len(names) > 6:
                     long.append(f"{path.relative_to(package.parent)}:{node.lineno} {node.name} ({len(names)})")
     assert not long, "functions with more than six parameters:\n" + "\n".join(long)
+
+
+def test_kernel_packages_are_none_by_default_and_this_course_names_its_helpers(tmp_path):
+    from autograder.core.config import course_settings
+    from autograder.core.course import Course
+
+    assert course_settings(None).kernel_packages == [] == course_settings(_course(tmp_path, "")).kernel_packages
+    assert course_settings(Course.find().root).kernel_packages == ["dlcourse"]
