@@ -23,6 +23,7 @@ from autograder.core.config import THREAD_ENV, Limits
 from autograder.core.course import is_hidden, is_test
 from autograder.core.status import Status
 from autograder.judge.records import RECORD_MIME
+from autograder.run.hidden_cells import KERNEL_INFO_KEY
 
 
 @dataclass
@@ -87,10 +88,14 @@ class _CappedClient(NotebookClient):
         """A hidden test cell (a test cell with a ``BEGIN HIDDEN TESTS`` region) runs with
         ``store_history=False`` (never in ``In``, ``_ih``, ``%history`` or the history database) between
         ``autograder.run.hidden_cells.before()`` and ``after()`` (never in ``linecache``, the input log or
-        ``sys.last_traceback``), each a silent request. Other cells run as nbclient runs them.
+        ``sys.last_traceback``): run by the grading kernel inside the cell's own request when its
+        ``kernel_info`` says so (``autograder.run.grading_kernel``, every sandboxed kernel), else each a silent
+        request of its own. Other cells run as nbclient runs them.
         This is hygiene, not a guarantee: see ``autograder.run.hidden_cells`` and ``autograder.outputs.redact``."""
         if not (is_test(cell) and is_hidden(cell) and cell.source.strip()):
             return await super().async_execute_cell(cell, cell_index, execution_count, store_history)
+        if getattr(self.kc, "kernel_info_content", {}).get(KERNEL_INFO_KEY):  # the grading kernel wraps it itself
+            return await super().async_execute_cell(cell, cell_index, execution_count, store_history=False)
         await self._silently("before")
         executed = await super().async_execute_cell(cell, cell_index, execution_count, store_history=False)
         await self._silently("after")
