@@ -4,6 +4,7 @@ A run never raises for what the notebook does: errors in cells are kept as outpu
 kernel or a flood of output end the run with a status and a reason a person can read.
 """
 
+import asyncio
 import atexit
 import json
 import os
@@ -101,6 +102,19 @@ class _CappedClient(NotebookClient):
         await self._silently("after")
         return executed
 
+    async def _async_poll_kernel_alive(self) -> None:
+        """nbclient's watch for a kernel that died during a cell, every ``ALIVE_POLL_SECONDS`` instead of every
+        second: a kernel a student's code ended (``os._exit``, a signal, the memory cap) is noticed at once,
+        not up to a second later (a cheap check: the kernel process's pidfd or ``waitpid``)."""
+        while True:
+            await asyncio.sleep(ALIVE_POLL_SECONDS)
+            try:
+                await self._async_check_alive()
+            except DeadKernelError:
+                assert self.task_poll_for_reply is not None
+                self.task_poll_for_reply.cancel()
+                return
+
     async def _silently(self, step: str) -> None:
         """Run ``autograder.run.hidden_cells.<step>()`` in the kernel: no history, no output, no name bound.
         Its failure (a kernel whose student broke it) is ignored: the cell itself still runs unstored."""
@@ -109,6 +123,7 @@ class _CappedClient(NotebookClient):
         await self.async_wait_for_reply(msg_id)
 
 
+ALIVE_POLL_SECONDS = 0.05  # how often a running cell's kernel is checked for being alive (nbclient: 1 s)
 _FREE = ("status", "execute_input", "clear_output", "shutdown_reply")  # carry no payload a student can grow
 ERROR_BYTES = 64 << 10  # of one error's traceback and value, kept whatever the budget
 
