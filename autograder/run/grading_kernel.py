@@ -24,14 +24,14 @@ class GradingKernel(IPythonKernel):
     def kernel_info(self):
         return {**super().kernel_info, hidden_cells.KERNEL_INFO_KEY: 1}
 
-    async def do_execute(self, code, silent, store_history=True, user_expressions=None, allow_stdin=False,
-                         *, cell_meta=None, cell_id=None):
+    async def do_execute(self, code, silent, store_history=True, *args, **kwargs):
+        """ipykernel's ``do_execute`` (``user_expressions``, ``allow_stdin``, ``cell_meta``, ``cell_id``
+        passed on as given), between ``before`` and ``after`` for a hidden cell's request."""
         hidden = not silent and not store_history
         if hidden:
             _quietly(hidden_cells.before)
         try:
-            return await super().do_execute(code, silent, store_history, user_expressions, allow_stdin,
-                                            cell_meta=cell_meta, cell_id=cell_id)
+            return await super().do_execute(code, silent, store_history, *args, **kwargs)
         finally:
             if hidden:
                 _quietly(hidden_cells.after)
