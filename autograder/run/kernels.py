@@ -94,7 +94,7 @@ class KernelPool:
         return kernel
 
     def give_back(self, kernel: sandbox.Kernel) -> None:
-        """A used kernel: killed now, cleaned up at the next ``take`` or ``close``."""
+        """A used kernel: killed now, cleaned up on the pool's thread after the next ``take`` (or in ``close``)."""
         kernel.kill()
         self._used.append(kernel)
 
