@@ -4,6 +4,7 @@ A run never raises for what the notebook does: errors in cells are kept as outpu
 kernel or a flood of output end the run with a status and a reason a person can read.
 """
 
+import asyncio
 import atexit
 import json
 import os
@@ -23,6 +24,7 @@ from autograder.core.config import THREAD_ENV, Limits
 from autograder.core.course import is_hidden, is_test
 from autograder.core.status import Status
 from autograder.judge.records import RECORD_MIME
+from autograder.run.hidden_cells import KERNEL_INFO_KEY
 
 
 @dataclass
@@ -87,14 +89,31 @@ class _CappedClient(NotebookClient):
         """A hidden test cell (a test cell with a ``BEGIN HIDDEN TESTS`` region) runs with
         ``store_history=False`` (never in ``In``, ``_ih``, ``%history`` or the history database) between
         ``autograder.run.hidden_cells.before()`` and ``after()`` (never in ``linecache``, the input log or
-        ``sys.last_traceback``), each a silent request. Other cells run as nbclient runs them.
+        ``sys.last_traceback``): run by the grading kernel inside the cell's own request when its
+        ``kernel_info`` says so (``autograder.run.grading_kernel``, every sandboxed kernel), else each a silent
+        request of its own. Other cells run as nbclient runs them.
         This is hygiene, not a guarantee: see ``autograder.run.hidden_cells`` and ``autograder.outputs.redact``."""
         if not (is_test(cell) and is_hidden(cell) and cell.source.strip()):
             return await super().async_execute_cell(cell, cell_index, execution_count, store_history)
+        if getattr(self.kc, "kernel_info_content", {}).get(KERNEL_INFO_KEY):  # the grading kernel wraps it itself
+            return await super().async_execute_cell(cell, cell_index, execution_count, store_history=False)
         await self._silently("before")
         executed = await super().async_execute_cell(cell, cell_index, execution_count, store_history=False)
         await self._silently("after")
         return executed
+
+    async def _async_poll_kernel_alive(self) -> None:
+        """nbclient's watch for a kernel that died during a cell, every ``ALIVE_POLL_SECONDS`` instead of every
+        second: a kernel a student's code ended (``os._exit``, a signal, the memory cap) is noticed at once,
+        not up to a second later (a cheap check: the kernel process's pidfd or ``waitpid``)."""
+        while True:
+            await asyncio.sleep(ALIVE_POLL_SECONDS)
+            try:
+                await self._async_check_alive()
+            except DeadKernelError:
+                assert self.task_poll_for_reply is not None
+                self.task_poll_for_reply.cancel()
+                return
 
     async def _silently(self, step: str) -> None:
         """Run ``autograder.run.hidden_cells.<step>()`` in the kernel: no history, no output, no name bound.
@@ -104,6 +123,7 @@ class _CappedClient(NotebookClient):
         await self.async_wait_for_reply(msg_id)
 
 
+ALIVE_POLL_SECONDS = 0.05  # how often a running cell's kernel is checked for being alive (nbclient: 1 s)
 _FREE = ("status", "execute_input", "clear_output", "shutdown_reply")  # carry no payload a student can grow
 ERROR_BYTES = 64 << 10  # of one error's traceback and value, kept whatever the budget
 

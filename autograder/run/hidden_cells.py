@@ -8,6 +8,9 @@ no events, no log): while the cell runs, IPython does not put its code into ``li
 started with ``%logstart`` is paused; afterwards ``sys.last_*`` (the cell's traceback and its frames), the results
 kept in ``_``, ``Out`` and the like, and the code of ``get_ipython().last_execution_result`` are as
 before the cell (names the hidden cell assigned stay: later hidden cells may use them, as in nbgrader).
+The grading kernel (``autograder.run.grading_kernel``, every sandboxed kernel's) calls both itself, inside
+the hidden cell's own request, and says so in its ``kernel_info`` reply (``KERNEL_INFO_KEY``): then no
+silent request is sent.
 
 What this does not do, and cannot: the hidden test calls the student's functions, in the student's
 kernel. Code that runs *while* the hidden cell runs can see it (its caller's frame and constants, the
@@ -18,6 +21,7 @@ any of this. The guarantee that nothing of a hidden test reaches a student is th
 
 import sys
 
+KERNEL_INFO_KEY = "autograder_hidden_cells"  # in a kernel's kernel_info reply: it runs before/after itself
 _LAST = ("last_type", "last_value", "last_traceback", "last_exc")
 _saved: dict = {}
 _MISSING = object()

@@ -32,4 +32,6 @@ if __name__ == "__main__":
     preload()
     from ipykernel import kernelapp
 
-    kernelapp.launch_new_instance()
+    from autograder.run.grading_kernel import GradingKernel
+
+    kernelapp.launch_new_instance(kernel_class=GradingKernel)

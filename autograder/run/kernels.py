@@ -2,11 +2,13 @@
 
 Starting a sandboxed kernel (bubblewrap, the interpreter, ipykernel, the first messages) takes most of a
 second of waiting. ``KernelPool.take`` hands out the kernel it started at its previous call (when that one
-was started for the same settings and is still alive) and launches the next one before returning, so the
-next submission finds its kernel booted. Every kernel is fresh: its own empty folder, sandbox and cgroup,
-started before the submission it will run is copied into that folder, used for one notebook run and never
-again. ``give_back`` kills a used kernel at once; reaping it and removing its cgroup and folder wait for
-the next ``take`` (or ``close``), off the critical path.
+was started for the same settings and is still alive) and has the next one launched on the pool's own
+thread while the current one runs, so the next submission finds its kernel booted and this one does not
+wait for the launch (a template's fork, mounts and cgroup hand-over: ``autograder.run.template``). Every
+kernel is fresh: its own empty folder, sandbox and cgroup, started before the submission it will run is
+copied into that folder, used for one notebook run and never again. ``give_back`` kills a used kernel at
+once; reaping it and removing its cgroup and folder happen on the pool's thread after the next ``take``
+(or in ``close``), off the critical path. The pool's thread does one thing at a time, in order.
 
 One pool per worker process (``POOL``); ``close`` runs when the process ends, so no kernel outlives its
 worker.
@@ -17,6 +19,8 @@ import multiprocessing.util
 import os
 import shutil
 import tempfile
+import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,10 +45,15 @@ class KernelKey:
 
 @dataclass(frozen=True)
 class Spare:
-    """The kernel started ahead, and what for."""
+    """The kernel started ahead (its launch, on the pool's thread), and what for."""
 
     key: KernelKey
-    kernel: sandbox.Kernel
+    launching: Future
+
+    @property
+    def kernel(self) -> sandbox.Kernel:
+        """The spare once launched (raises what its launch raised)."""
+        return self.launching.result()
 
 
 class KernelPool:
@@ -54,53 +63,72 @@ class KernelPool:
         self._spare: Spare | None = None
         self._used: list[sandbox.Kernel] = []
         self._pid: int | None = None  # the process this pool's kernels belong to
+        self._thread: ThreadPoolExecutor | None = None  # launches spares and cleans up, one job at a time
 
     def take(self, root: Path, env: dict[str, str], limits: Limits, mode) -> sandbox.Kernel:
         """A started kernel in a fresh folder under ``root`` (the caller fills the folder, runs one notebook
         and gives the kernel back), from the sandbox backend ``mode`` (``autograder.run.backends``); the next one
-        is launched before this returns."""
+        is being launched on the pool's thread when this returns. The kernel's ``set_up`` is what this call
+        waited for it (its whole launch when no spare was ready)."""
         mode = backend(mode)
         self._adopt()
-        self._clean_used()
+        waited = time.perf_counter()
         key = KernelKey(str(root), tuple(sorted(env.items())), limits, mode)
         kernel = None
         if self._spare is not None:
             spare, self._spare = self._spare, None
-            if spare.key == key and spare.kernel.alive():
-                kernel = spare.kernel
-            else:
-                self.give_back(spare.kernel)
+            try:
+                found = spare.kernel
+            except Exception:  # its launch failed: this take starts its own
+                found = None
+            if found is not None and spare.key == key and found.alive():
+                kernel = found
+                kernel.set_up = time.perf_counter() - waited
+            elif found is not None:
+                self.give_back(found)
         if kernel is None:
-            kernel = self._launch(root, env, limits, mode)
-        try:
-            self._spare = Spare(key, self._launch(root, env, limits, mode))
-        except Exception:  # no spare this time: the next take starts its own
-            self._spare = None
+            kernel = self._on_thread().submit(self._launch, root, env, limits, mode).result()
+        used, self._used = self._used, []
+        self._on_thread().submit(_close_all, used)
+        self._spare = Spare(key, self._on_thread().submit(self._launch, root, env, limits, mode))
         return kernel
 
     def give_back(self, kernel: sandbox.Kernel) -> None:
-        """A used kernel: killed now, cleaned up at the next ``take`` or ``close``."""
+        """A used kernel: killed now, cleaned up on the pool's thread after the next ``take`` (or in ``close``)."""
         kernel.kill()
         self._used.append(kernel)
 
     def close(self) -> None:
-        """Stop the spare and clean up every used kernel (their processes, cgroups and folders)."""
+        """Stop the spare and clean up every used kernel (their processes, cgroups and folders), once the
+        pool's thread has finished what it was doing."""
         if self._spare is not None:
-            self._used.append(self._spare.kernel)
+            try:
+                self._used.append(self._spare.kernel)
+            except Exception:  # a launch that failed left nothing to stop
+                pass
             self._spare = None
-        self._clean_used()
+        if self._thread is not None and self._pid == os.getpid():
+            self._thread.shutdown(wait=True)
+        self._thread = None
+        used, self._used = self._used, []
+        _close_all(used)
+
+    def settle(self) -> None:
+        """Wait until the pool's thread has done what it was given so far (the spare's launch, clean-ups)."""
+        if self._thread is not None and self._pid == os.getpid():
+            self._thread.submit(lambda: None).result()
+
+    def _on_thread(self) -> ThreadPoolExecutor:
+        if self._thread is None:
+            self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kernel-pool")
+        return self._thread
 
     def _adopt(self) -> None:
-        """In a new process (a forked worker), forget the parent's kernels and close ours at exit:
+        """In a new process (a forked worker), forget the parent's kernels and thread and close ours at exit:
         multiprocessing skips atexit in its children and clears the finalizers a fork inherits."""
         if self._pid != os.getpid():
-            self._pid, self._spare, self._used = os.getpid(), None, []
+            self._pid, self._spare, self._used, self._thread = os.getpid(), None, [], None
             multiprocessing.util.Finalize(self, self.close, exitpriority=10)
-
-    def _clean_used(self) -> None:
-        used, self._used = self._used, []
-        for kernel in used:
-            kernel.close()
 
     @staticmethod
     def _launch(root: Path, env: dict[str, str], limits: Limits, mode) -> sandbox.Kernel:
@@ -113,6 +141,11 @@ class KernelPool:
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)
             raise
+
+
+def _close_all(kernels: list[sandbox.Kernel]) -> None:
+    for kernel in kernels:
+        kernel.close()  # never raises
 
 
 class OneShot:

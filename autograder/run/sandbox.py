@@ -363,7 +363,10 @@ def sandboxed_argv(scratch: Path, env: dict[str, str], limits: Limits, group: cg
 class ReadyClient(AsyncKernelClient):
     """jupyter_client's client, ready as soon as the kernel answers on shell and iopub: it skips the final
     0.2 s of silence jupyter_client waits for on iopub (messages left there belong to no cell, and nbclient
-    reads only the replies to its own requests)."""
+    reads only the replies to its own requests). Keeps the kernel's ``kernel_info`` reply's content
+    (``kernel_info_content``: what the kernel says it does, e.g. ``hidden_cells.KERNEL_INFO_KEY``)."""
+
+    kernel_info_content: dict = {}
 
     async def wait_for_ready(self, timeout: float | None = None) -> None:
         deadline = time.monotonic() + (float("inf") if timeout is None else timeout)
@@ -377,6 +380,7 @@ class ReadyClient(AsyncKernelClient):
                 try:
                     await self.iopub_channel.get_msg(timeout=0.2)  # iopub is connected too
                     self._handle_kernel_info_reply(reply)
+                    self.kernel_info_content = reply["content"]
                     return
                 except Empty:
                     pass

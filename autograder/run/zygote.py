@@ -181,8 +181,11 @@ def _kernel(request: dict, channel: socket.socket, bpf: bytes | None) -> None:
 
     from ipykernel import kernelapp
 
+    from autograder.run.grading_kernel import GradingKernel
+
     try:
-        kernelapp.launch_new_instance(argv=["-f", request["connection_file"], "--HistoryManager.hist_file=:memory:"])
+        kernelapp.launch_new_instance(argv=["-f", request["connection_file"], "--HistoryManager.hist_file=:memory:"],
+                                      kernel_class=GradingKernel)
     finally:  # as an interpreter's exit would: ipykernel's close() sends what its sockets still hold
         atexit._run_exitfuncs()
 
@@ -224,6 +227,8 @@ def _preload() -> None:
     kernel_launcher.preload()
     import ipykernel.ipkernel  # noqa: F401
     import ipykernel.kernelapp  # noqa: F401
+
+    import autograder.run.grading_kernel  # noqa: F401
 
 
 def _receive(control: socket.socket) -> tuple[dict | None, socket.socket | None]:

@@ -95,10 +95,18 @@ class Writer:
         self.engine.dispose()
 
     def save(self, result: SubmissionResult) -> None:
-        """Store one student's result: nbgrader grades per cell, and the run's status row."""
-        _save(self.gradebook, self.engine, self.assignment, self.max_score, result)
-        if result.status != Status.MISSING:
-            _record_lateness(self.gradebook, self.assignment, self.late, result)
+        """Store one student's result: nbgrader grades per cell, the run's status row and the lateness, in
+        one transaction of the gradebook's session (one commit: each commit of a SQLite file waits for the
+        disk), committed before this returns; nothing of it when it fails."""
+        session = self.gradebook.db
+        try:
+            _save(self.gradebook, self.assignment, self.max_score, result)
+            if result.status != Status.MISSING:
+                _record_lateness(self.gradebook, self.assignment, self.late, result)
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
 
 
 def _naive_utc(moment: datetime) -> datetime:
@@ -119,7 +127,8 @@ def _record_lateness(gb: Gradebook, assignment: str, late: LatePolicy, result: S
         submission.assignment.duedate = _naive_utc(late.due[assignment])
     hours = late.extensions.get(assignment, {}).get(result.student_id)
     submission.extension = timedelta(hours=hours) if hours else None
-    gb.db.commit()
+    gb.db.flush()
+    gb.db.expire_all()  # the scores below are read afresh, with this submission's grades
     penalties = {}
     if isinstance(late.method, NbgraderLate) and when is not None:
         deadline = late.deadline(assignment, result.student_id)
@@ -130,10 +139,11 @@ def _record_lateness(gb: Gradebook, assignment: str, late: LatePolicy, result: S
         penalties = notebook_penalties(late, case, when, scores)
     for notebook in submission.notebooks:
         notebook.late_submission_penalty = penalties.get(notebook.name) or None
-    gb.db.commit()
 
 
-def _save(gb: Gradebook, engine: sa.Engine, assignment: str, max_score: float, result: SubmissionResult) -> None:
+def _save(gb: Gradebook, assignment: str, max_score: float, result: SubmissionResult) -> None:
+    """nbgrader's grades and this harness's rows of one result, in ``gb``'s session (the caller commits;
+    nbgrader's own ``update_or_create_*`` commit the student and submission rows they create)."""
     student = result.student_id
     gb.update_or_create_student(student)
     if result.status != Status.MISSING:
@@ -150,7 +160,6 @@ def _save(gb: Gradebook, engine: sa.Engine, assignment: str, max_score: float, r
                 else:
                     grade.auto_score = float(test.score)
                     grade.needs_manual_grade = grade.manual_score is not None
-        gb.db.commit()
     tests = result.tests
     row = dict(
         assignment=assignment, student_id=student, status=str(result.status), reason=result.reason,
@@ -158,19 +167,19 @@ def _save(gb: Gradebook, engine: sa.Engine, assignment: str, max_score: float, r
         seconds=result.seconds, submission_sha256=result.submission_sha256, source_sha256=result.source_sha256,
         tests_json=json.dumps([test.to_dict() for test in tests]), graded_at=time.time(),
         grader_fault=result.grader_fault)
-    with engine.begin() as connection:
-        mine = (RUNS.c.assignment == assignment) & (RUNS.c.student_id == student)
-        old = connection.execute(sa.select(RUNS).where(mine)).mappings().first()
-        if old is not None:  # kept, with the time it was handed in, before the new run replaces it
-            stamp = connection.execute(sa.select(TIMES.c.timestamp).where(
-                (TIMES.c.assignment == assignment) & (TIMES.c.student_id == student))).scalar()
-            connection.execute(HISTORY.insert().values(**old, timestamp=stamp or "", replaced_at=time.time()))
-        connection.execute(RUNS.delete().where((RUNS.c.assignment == assignment) & (RUNS.c.student_id == student)))
-        connection.execute(RUNS.insert().values(**row))
-        connection.execute(TIMES.delete().where((TIMES.c.assignment == assignment) & (TIMES.c.student_id == student)))
-        if result.timestamp:
-            connection.execute(TIMES.insert().values(assignment=assignment, student_id=student,
-                                                     timestamp=result.timestamp))
+    connection = gb.db  # the same transaction as the grades
+    mine = (RUNS.c.assignment == assignment) & (RUNS.c.student_id == student)
+    old = connection.execute(sa.select(RUNS).where(mine)).mappings().first()
+    if old is not None:  # kept, with the time it was handed in, before the new run replaces it
+        stamp = connection.execute(sa.select(TIMES.c.timestamp).where(
+            (TIMES.c.assignment == assignment) & (TIMES.c.student_id == student))).scalar()
+        connection.execute(HISTORY.insert().values(**old, timestamp=stamp or "", replaced_at=time.time()))
+    connection.execute(RUNS.delete().where((RUNS.c.assignment == assignment) & (RUNS.c.student_id == student)))
+    connection.execute(RUNS.insert().values(**row))
+    connection.execute(TIMES.delete().where((TIMES.c.assignment == assignment) & (TIMES.c.student_id == student)))
+    if result.timestamp:
+        connection.execute(TIMES.insert().values(assignment=assignment, student_id=student,
+                                                 timestamp=result.timestamp))
 
 
 def times(db_url: str, assignment: str) -> dict[str, str]:

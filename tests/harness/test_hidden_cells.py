@@ -6,12 +6,17 @@ import json
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from autograder.judge.scoring import partial_credit
-from autograder.run.execute import run_notebook
+from autograder.core.config import Limits
+from autograder.judge.scoring import grading_env, partial_credit
+from autograder.run.backends import backend
+from autograder.run.execute import _CappedClient, run_notebook
+from autograder.run.kernels import KernelPool
+from autograder.run.sandbox import SandboxUnavailable
 
 pytestmark = pytest.mark.slow
 
 SECRET = "zq_hidden_marker"
+LIMITS = Limits(cell_seconds=30, notebook_seconds=60)
 
 
 def _test_cell(source: str, gid: str):
@@ -61,11 +66,49 @@ LOOK = [
 ]
 
 
-@pytest.fixture(scope="module")
-def ran(tmp_path_factory):
+@pytest.fixture(scope="module", params=["plain", "bwrap", "template"])
+def ran(request, tmp_path_factory):
+    """The notebook run in a plain kernel (the grader sends ``before``/``after`` as silent requests) and in
+    the grading kernel of each sandbox backend (it runs them inside the hidden cell's own request); the
+    silent requests the client sent are counted in ``silent_requests``."""
     cells = [new_code_cell(SPY), _test_cell('"""f, visible."""\nassert f(1) == 1', "visible"),
              _test_cell(HIDDEN, "hidden"), _test_cell(FAILING, "failing"), *map(new_code_cell, LOOK)]
-    return run_notebook(new_notebook(cells=cells), tmp_path_factory.mktemp("hidden"))
+    folder = tmp_path_factory.mktemp("hidden")
+    if request.param != "plain":
+        try:
+            backend(request.param).require()
+        except SandboxUnavailable as why:
+            pytest.skip(str(why))
+    sent, silently = [], _CappedClient._silently
+
+    async def counted(self, step):
+        sent.append(step)
+        await silently(self, step)
+
+    _CappedClient._silently = counted
+    try:
+        if request.param == "plain":
+            run = run_notebook(new_notebook(cells=cells), folder)
+        else:
+            pool = KernelPool()
+            kernel = pool.take(folder, grading_env(), LIMITS, request.param)
+            try:
+                run = kernel.run(new_notebook(cells=cells), LIMITS)
+            finally:
+                pool.give_back(kernel)
+                pool.close()
+    finally:
+        _CappedClient._silently = silently
+    run.silent_requests = sent
+    run.backend = request.param
+    return run
+
+
+def test_only_a_plain_kernel_needs_silent_requests_around_hidden_cells(ran):
+    """The sandboxed kernels (``autograder.run.grading_kernel``) say in kernel_info that they run
+    ``before``/``after`` themselves, so the client sends none; a plain kernel gets both, per hidden cell."""
+    expected = ["before", "after"] * 2 if ran.backend == "plain" else []
+    assert ran.silent_requests == expected
 
 
 def test_hidden_cells_run_and_are_scored_as_before(ran):

@@ -43,7 +43,8 @@ def test_each_run_gets_a_fresh_kernel_and_folder_and_the_spare_is_the_next_one(p
     pool.give_back(first)
     second = pool.take(tmp_path, env, LIMITS, sandbox_mode)
     assert second is spare and second.folder != first.folder and _pid(second) != first_pid
-    assert not first.folder.exists()  # the used kernel was cleaned up at this take
+    pool.settle()
+    assert not first.folder.exists()  # the used kernel was cleaned up after this take, on the pool's thread
     assert "[]" in _run(second, "import os\nprint(sorted(f for f in os.listdir('.') if not f.startswith('.')))")
     pool.give_back(second)
 

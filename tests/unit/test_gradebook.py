@@ -64,3 +64,30 @@ def test_a_hand_grade_counts_in_rows_and_a_regrade_replaces_the_run(tmp_path):
         writer.save(_result("ann", Status.CRASHED, tests=[]))
     assert list(gradebook.previous_runs(url, "a1")) == ["ann"]
     assert gradebook.previous_runs(url, "a1")["ann"]["status"] == "crashed"
+
+
+def test_a_save_that_fails_leaves_nothing_of_its_result_and_every_earlier_one_stored(tmp_path, monkeypatch):
+    """One transaction per result: a failure half-way (here in the lateness step, after the run row was
+    written) keeps the earlier results and adds no run row or grade of the failed one."""
+    url = _gradebook(tmp_path)
+
+    def broken(*_):
+        raise RuntimeError("disk gone")
+
+    with gradebook.Writer(url, "a1") as writer:
+        writer.save(_result("ann", tests=TESTS))
+        monkeypatch.setattr(gradebook, "_record_lateness", broken)
+        try:
+            writer.save(_result("bob", tests=TESTS))
+        except RuntimeError:
+            pass
+        else:
+            raise AssertionError("the failing save did not raise")
+        monkeypatch.undo()
+        writer.save(_result("cy", tests=TESTS))  # the writer is still usable
+    runs = gradebook.previous_runs(url, "a1")
+    assert sorted(runs) == ["ann", "cy"]
+    with Gradebook(url) as gb:
+        assert {g.name: g.auto_score for g in gb.find_submission_notebook("nb", "a1", "ann").grades}["test_f"] == 2.0
+        bob = gb.find_submission_notebook("nb", "a1", "bob").grades  # nbgrader made the row; no score was kept
+        assert all(g.auto_score is None for g in bob)
