@@ -8,14 +8,15 @@ import os
 import shutil
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import replace
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, replace
 from multiprocessing import get_context
 from pathlib import Path
 
 from autograder import cli
-from autograder.core.config import THREAD_ENV, Limits
+from autograder.core.config import THREAD_ENV, Autograder, Limits
 from autograder.core.course import Course
+from autograder.core.plugins import SandboxBackend
 from autograder.core.workdir import Workdir
 from autograder.grade import GradeOptions, grade_assignment
 from autograder.judge.scoring import ReferenceCell
@@ -23,11 +24,56 @@ from autograder.outputs.export import export
 from autograder.outputs.feedback import write_feedback
 from autograder.outputs.report import write_report
 from autograder.release.generate import write_release
-from autograder.release.verify import verify
+from autograder.release.verify import Violation, verify
+from autograder.run.backends import Bubblewrap, Template, backend
 from autograder.run.reference import load_reference
+from autograder.run.sandbox import SandboxUnavailable
 from autograder.run.worker import worker_init
 from autograder.tools.fixtures import judge_outcome
 from autograder.tools.samples import write_assignment_samples
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """An assignment's release written and its reference solution run (in the background process): the
+    reference records grading and verification need, and the seconds both took there."""
+
+    reference: dict[str, dict[str, ReferenceCell]]
+    seconds: float
+
+
+@dataclass(frozen=True)
+class Verified:
+    """An assignment's release verification (in the background process): its violations and its seconds."""
+
+    violations: list[Violation]
+    seconds: float
+
+
+@dataclass
+class Timing:
+    """Where one assignment's time went: release and reference (``prepare``, in the process ahead), release
+    verification (in the background process), grading its samples (wall time in this process, and the sum of
+    the workers' seconds per submission), and its feedback, CSV and report."""
+
+    assignment: str
+    prepare: float = 0.0
+    verify: float = 0.0
+    waited: float = 0.0  # this process waiting for the reference
+    grading: float = 0.0
+    worker: float = 0.0
+    samples: int = 0
+    outputs: float = 0.0
+
+    def line(self) -> str:
+        per = self.worker / self.samples if self.samples else 0.0
+        return (f"{self.assignment:<18} {self.prepare:7.1f} {self.verify:7.1f} {self.waited:7.1f} {self.grading:8.1f} "
+                f"{self.worker:8.1f} {self.samples:4d} {per:6.2f} {self.outputs:7.1f}")
+
+
+TIMING_HEADER = (f"{'assignment':<18} {'release':>7} {'verify':>7} {'waited':>7} {'grading':>8} {'worker':>8} "
+                 f"{'n':>4} {'per':>6} {'outputs':>7}\n{'':<18} {'+ref s':>7} {'s':>7} {'s':>7} {'wall s':>8} "
+                 f"{'s':>8} {'':>4} {'sub s':>6} {'s':>7}")
 
 
 def demo(course: Course, assignments: list[str], workdir: Workdir, options: GradeOptions) -> int:
@@ -36,60 +82,122 @@ def demo(course: Course, assignments: list[str], workdir: Workdir, options: Grad
     No core waits for another: one background process writes every release and runs every reference
     solution, in order, ahead of the grading; another verifies each release (the reference and the
     untouched release run and scored) as soon as its reference is known; the main process grades each
-    assignment's samples on the workers as soon as its reference is ready.
+    assignment's samples on the workers as soon as its reference is ready, and goes on to the next
+    assignment without waiting for a verification (each is reported when it is done, the last ones at the
+    end). A table of where each assignment's time went ends the output.
     """
     failures = 0
     limits, workers = options.run.limits, options.workers
     context = get_context("forkserver")
+    timings: list[Timing] = []
+    pending: list[tuple[str, Future]] = []
+    begun = time.perf_counter()
+
+    def report_verified(wait: bool) -> int:
+        """Print the verifications that are done (all of them with ``wait``); the number of violations."""
+        found = 0
+        while pending and (wait or pending[0][1].done()):
+            assignment, verifying = pending.pop(0)
+            verified = verifying.result()
+            next(t for t in timings if t.assignment == assignment).verify = verified.seconds
+            for violation in verified.violations:
+                print(f"  FAIL {violation}")
+            print(f"release/{assignment}: {'verified' if not verified.violations else 'FAILED verification'} "
+                  f"({verified.seconds:.1f} s in the background)")
+            found += len(verified.violations)
+        return found
+
     with (ProcessPoolExecutor(1, mp_context=context, initializer=worker_init) as ahead,
           ProcessPoolExecutor(1, mp_context=context, initializer=worker_init) as background):
         prepared = [ahead.submit(prepare, course, assignment, workdir, limits) for assignment in assignments]
         for assignment, preparing in zip(assignments, prepared):
             started = time.perf_counter()
+            timing = Timing(assignment)
+            timings.append(timing)
             print(f"\n=== {assignment} ===")
-            reference = preparing.result()
-            verifying = background.submit(verify, course, assignment, reference, limits,
-                                          options.run.sandbox)
+            ready = preparing.result()
+            timing.prepare, timing.waited = ready.seconds, time.perf_counter() - started
+            pending.append((assignment, background.submit(verify_timed, course, assignment, ready.reference, limits,
+                                                          options.run.sandbox)))
 
             samples_dir = workdir.folder("samples", assignment)
             if samples_dir.exists():
                 shutil.rmtree(samples_dir)
             samples = write_assignment_samples(course, assignment, samples_dir)
+            grading = time.perf_counter()
             results = grade_assignment(course, assignment, samples_dir, workdir, replace(options, force=True))
+            timing.grading = time.perf_counter() - grading
+            timing.worker, timing.samples = sum(r.seconds for r in results), len(results)
             by_student = {r.student_id: r for r in results}
             for sample in samples:
                 outcome = judge_outcome(sample, by_student[sample.name])
                 if not outcome.ok:
                     failures += 1
                     print(outcome.line())
+            writing = time.perf_counter()
             feedback = write_feedback(workdir, assignment, late=options.late, workers=workers or 1)
             csv_path = workdir.folder("exports") / f"{assignment}.csv"
             export(workdir.db_url, assignment, csv_path, late=options.late)
             text, png, page = write_report(workdir, assignment, options.late)
+            timing.outputs = time.perf_counter() - writing
             print(text)
-            violations = verifying.result()
-            for violation in violations:
-                print(f"  FAIL {violation}")
-            print(f"release/{assignment}: {'verified' if not violations else 'FAILED verification'}")
-            failures += len(violations)
             print(f"feedback: {len(feedback)} pages in {workdir.folder('feedback')}\nCSV: {csv_path}\n"
                   f"report: {page}\n{assignment} took {time.perf_counter() - started:.1f} s")
+            failures += report_verified(wait=False)
+        failures += report_verified(wait=True)
+    print(f"\nwhere the time went ({time.perf_counter() - begun:.1f} s in all; release+ref and verify ran in two "
+          "background processes, beside the grading):")
+    print(TIMING_HEADER)
+    for timing in timings:
+        print(timing.line())
     print("\nall releases verified and every sample graded as expected" if not failures
           else f"\n{failures} problems (see FAIL lines above)")
     return 0 if not failures else 1
 
 
-def prepare(course: Course, assignment: str, workdir: Workdir, limits: Limits) -> dict[str, dict[str, ReferenceCell]]:
+def prepare(course: Course, assignment: str, workdir: Workdir, limits: Limits) -> Prepared:
     """Write ``release/<assignment>/`` from ``source/`` and run its reference solution (in a background
     process): the reference records grading and verification need."""
+    started = time.perf_counter()
     write_release(course, assignment)
-    return load_reference(course, assignment, workdir, limits)
+    reference = load_reference(course, assignment, workdir, limits)
+    return Prepared(reference, time.perf_counter() - started)
+
+
+def verify_timed(course: Course, assignment: str, reference: dict[str, dict[str, ReferenceCell]], limits: Limits,
+                 sandbox: SandboxBackend | str) -> Verified:
+    """``autograder.release.verify.verify`` (in a background process), timed."""
+    started = time.perf_counter()
+    violations = verify(course, assignment, reference, limits, sandbox)
+    return Verified(violations, time.perf_counter() - started)
+
+
+def choose_sandbox(settings: Autograder, explicit: bool) -> tuple[SandboxBackend, str]:
+    """The sandbox backend the demo grades with, and one line saying which and why: the one the course or the
+    command line set (``explicit``), else the best isolated one this machine offers. That is the template
+    backend when its ``require`` passes (its kernels are forked from a template that imported the given code
+    once: 0.3-0.6 instead of 2 core-seconds per kernel for the topics that import torch), else bubblewrap.
+    Both isolate every kernel; only the start-up differs (docs/template-kernels.md)."""
+    if explicit:
+        chosen = backend(settings.sandbox)
+        return chosen, f"sandbox: {chosen.name or settings.sandbox} (set by --sandbox or nbgrader_config.py)"
+    try:
+        Template().require(settings.allow_weaker_sandbox)
+    except SandboxUnavailable as why:
+        return Bubblewrap(), f"sandbox: bwrap (the faster template backend cannot run here: {why})"
+    return Template(), ("sandbox: template (as root with bubblewrap: each worker forks every kernel from a sandboxed "
+                        "template that imported the given code once; --sandbox bwrap to start each kernel afresh)")
 
 
 def cmd_demo(args: argparse.Namespace, course: Course) -> int:
     """The demo of the parsed command line's assignments (default: every one) in its ``--workdir``."""
     workdir = Workdir(Path(args.workdir))
-    return demo(course, args.assignments or course.assignments(), workdir, GradeOptions.from_settings(args.settings))
+    options = GradeOptions.from_settings(args.settings)
+    explicit = args.set_sandbox is not None or "sandbox" in args.settings.config.get("Autograder", {})
+    chosen, why = choose_sandbox(args.settings, explicit)
+    print(why, flush=True)
+    options = replace(options, run=replace(options.run, sandbox=chosen))
+    return demo(course, args.assignments or course.assignments(), workdir, options)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -6,7 +6,10 @@ must re-run nothing; then the same batch on a Dask ``LocalCluster`` of 2 workers
 submissions per second over the first and the last hundred (must not degrade), the grader process's peak
 memory (must stay flat), the gradebook's size and the times of the outputs; writes ``bench-scale.json``.
 
-    python -m tests.bench.run_scale [--submissions 800] [--workers 2] [--skip-dask]
+    python -m tests.bench.run_scale [--submissions 800] [--workers 2] [--sandbox bwrap|template] [--skip-dask]
+
+``--sandbox`` picks the backend around every kernel (default: grading's own default, ``c.Autograder.sandbox``'s);
+``template`` forks each worker's kernels from a template that imported the given code once (root only).
 """
 
 import argparse
@@ -20,14 +23,16 @@ from pathlib import Path
 
 import psutil
 
-from autograder.core.config import Limits
+from autograder.core.config import Autograder, Limits
 from autograder.core.course import Course
 from autograder.core.workdir import Workdir
 from autograder.grade import GradeOptions, grade_assignment
 from autograder.outputs.export import export
 from autograder.outputs.feedback import write_feedback
 from autograder.outputs.report import write_report
+from autograder.run.backends import BACKENDS, backend
 from autograder.run.reference import load_reference
+from autograder.run.sandbox import SandboxUnavailable
 from autograder.run.worker import RunSettings
 from autograder.store.gradebook import previous_runs
 from tests.bench.run_bench import GRADED_COURSE, ROOT, build_batch
@@ -112,13 +117,13 @@ def writer_rate(course: Course, results: list, folder: Path) -> dict:
 
 
 def grade_batch(course: Course, folder: Path, workdir: Workdir, workers: int, scheduler: str | None = None,
-                keep: list | None = None) -> dict:
+                keep: list | None = None, sandbox: str = Autograder.sandbox.default_value) -> dict:
     load_reference(course, A, workdir, LIMITS)  # the one-off reference run is not timed
     with PeakMemory() as memory:
         wall_started = time.time()
         started = time.perf_counter()
         results = grade_assignment(course, A, folder, workdir,
-                                   GradeOptions(RunSettings(limits=LIMITS),
+                                   GradeOptions(RunSettings(limits=LIMITS, sandbox=backend(sandbox)),
                                                 workers=workers, force=True, progress=False, scheduler=scheduler))
         seconds = time.perf_counter() - started
     if keep is not None:
@@ -137,17 +142,25 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--submissions", type=int, default=800)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--sandbox", default=Autograder.sandbox.default_value, choices=sorted(BACKENDS),
+                        help="the sandbox backend around every kernel (default: grading's, %(default)s)")
     parser.add_argument("--skip-dask", action="store_true")
     parser.add_argument("--out", default=str(ROOT / "bench-scale.json"))
     args = parser.parse_args()
     course = Course(GRADED_COURSE)  # the frozen test course's 01_perceptron (run_bench.py says why)
-    out: dict = {"machine": {"cpus": os.cpu_count()}, "submissions": args.submissions, "workers": args.workers}
+    try:  # a backend that cannot run here stops now, with its sentence
+        backend(args.sandbox).require()
+    except SandboxUnavailable as why:
+        print(f"run_scale: --sandbox {args.sandbox}: {why}", file=sys.stderr)
+        return 2
+    out: dict = {"machine": {"cpus": os.cpu_count()}, "submissions": args.submissions, "workers": args.workers,
+                 "sandbox": args.sandbox}
     with tempfile.TemporaryDirectory(prefix="bench-scale-") as scratch:
         scratch = Path(scratch)
         build_batch(course, args.submissions, scratch / "subs")
         workdir = Workdir(scratch / "work")
         graded: list = []
-        out["local"] = grade_batch(course, scratch / "subs", workdir, args.workers, keep=graded)
+        out["local"] = grade_batch(course, scratch / "subs", workdir, args.workers, keep=graded, sandbox=args.sandbox)
         print(f"local pool: {out['local']}", flush=True)
         out["writer"] = writer_rate(course, graded, scratch / "work-writer")
         for name, step in (("feedback", lambda: write_feedback(workdir, A, workers=args.workers)),
@@ -168,15 +181,16 @@ def main() -> int:
             out[f"{name}_seconds"] = round(time.perf_counter() - started, 1)
         started = time.perf_counter()
         again = grade_assignment(course, A, scratch / "subs", workdir,
-                                 GradeOptions(RunSettings(limits=LIMITS), workers=args.workers, progress=False))
+                                 GradeOptions(RunSettings(limits=LIMITS, sandbox=backend(args.sandbox)),
+                                              workers=args.workers, progress=False))
         out["second_grade"] = {"re_run": len(again), "seconds": round(time.perf_counter() - started, 1)}
         if not args.skip_dask:
             from distributed import LocalCluster
 
             with LocalCluster(n_workers=args.workers, threads_per_worker=1, processes=True) as cluster:
                 out["dask"] = grade_batch(course, scratch / "subs", Workdir(scratch / "work-dask"), args.workers,
-                                          scheduler=cluster.scheduler_address)
-    print(f"\nA class of {args.submissions} (01_perceptron, {args.workers} workers, sandbox on)")
+                                          scheduler=cluster.scheduler_address, sandbox=args.sandbox)
+    print(f"\nA class of {args.submissions} (01_perceptron, {args.workers} workers, sandbox {args.sandbox})")
     for key in ("local", "dask"):
         if key in out:
             r = out[key]
