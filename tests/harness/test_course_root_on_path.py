@@ -12,15 +12,12 @@ harness and ``dlcourse`` copied into the course root beside ``nbgrader_config.py
 import json
 import shutil
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
 import pytest
 
-from autograder.run import sandbox
-from autograder.run.backends import Template
-from autograder.run.sandbox import SandboxUnavailable
+from tests.harness.backends_here import install_course, need_backend
 
 pytestmark = pytest.mark.slow
 
@@ -63,38 +60,20 @@ def install_with_course_root_on_path(root: Path) -> tuple[Path, Path]:
     """A course at ``root/course`` holding the harness, ``dlcourse``, ``nbgrader_config.py``, a hidden
     ``source/`` and a gradebook, and a virtual environment at ``root/env`` whose ``.pth`` names the course
     root (an old-style editable install): (its python, the course root)."""
-    here = Path(__file__).resolve().parents[2]
     course = root / "course"
-    for package in ("autograder", "dlcourse"):
-        shutil.copytree(here / package, course / package, ignore=shutil.ignore_patterns("__pycache__"))
+    (course / "source" / "a1").mkdir(parents=True)
     (course / "nbgrader_config.py").write_text("c = get_config()  # noqa: F821\n"
                                                "c.Autograder.kernel_packages = ['dlcourse']\n")
-    (course / "source" / "a1").mkdir(parents=True)
     (course / "source" / "a1" / "a1.ipynb").write_text("{} hidden tests and solutions\n")
     (course / "grading").mkdir()
     (course / "grading" / "gradebook.db").write_text("every student's grades\n")
-    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(root / "env")], check=True, timeout=120)
-    python = root / "env" / "bin" / "python"
-    purelib = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                             capture_output=True, text=True, check=True, timeout=60).stdout.strip()
-    ours = [entry for entry in sys.path if entry.endswith("site-packages") and Path(entry).is_dir()]
-    Path(purelib, "course.pth").write_text("\n".join([str(course), *ours]) + "\n")
+    python = install_course(course, root / "env")
     return python, course
-
-
-def _available(mode: str) -> None:
-    if sandbox.bwrap_path() is None:
-        pytest.fail("bubblewrap is not installed: run `make setup` (as root it installs it)")
-    if mode == "template":
-        try:
-            Template().require()
-        except SandboxUnavailable as why:  # not root
-            pytest.skip(str(why))
 
 
 @pytest.mark.parametrize("mode", ["bwrap", "template"])
 def test_a_course_root_on_the_search_path_is_not_shown_to_kernels(mode):
-    _available(mode)
+    need_backend(mode)
     root = Path(tempfile.mkdtemp(prefix="ag-pth-", dir="/tmp"))
     try:
         python, course = install_with_course_root_on_path(root)

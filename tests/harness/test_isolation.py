@@ -18,6 +18,7 @@ import pytest
 
 from autograder.core.config import Limits
 from autograder.run import sandbox
+from tests.harness.backends_here import need_backend
 
 pytestmark = pytest.mark.slow
 
@@ -57,12 +58,7 @@ def test_doctor_reports_every_part_in_force_here():
 def test_doctor_probes_the_template_backend_from_inside_a_forked_kernel():
     """Every promise of docs/template-kernels.md read in a real forked kernel (each line can fail:
     tests/unit/test_doctor_template.py feeds it failing views)."""
-    from autograder.run.backends import Template
-
-    try:
-        Template().require()
-    except sandbox.SandboxUnavailable as why:
-        pytest.skip(str(why))
+    need_backend("template")
     done = subprocess.run([sys.executable, "-m", "autograder", "doctor", "--sandbox", "template"],
                           capture_output=True, text=True, timeout=300)
     print(done.stdout)

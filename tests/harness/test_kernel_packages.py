@@ -15,9 +15,9 @@ from autograder.core.config import Limits, course_settings
 from autograder.grade import GradeOptions
 from autograder.judge.scoring import grading_env
 from autograder.run import sandbox
-from autograder.run.backends import Template
 from autograder.run.kernels import OneShot
 from autograder.run.sandbox import SandboxUnavailable
+from tests.harness.backends_here import need_backend
 
 pytestmark = pytest.mark.slow
 
@@ -42,13 +42,7 @@ def _packages(folder):
 
 @pytest.mark.parametrize("mode", ["bwrap", "template"])
 def test_a_named_package_is_importable_in_kernels_and_an_unnamed_one_is_not(mode, tmp_path, monkeypatch):
-    if sandbox.bwrap_path() is None:
-        pytest.fail("bubblewrap is not installed: run `make setup` (as root it installs it)")
-    if mode == "template":
-        try:
-            Template().require()
-        except SandboxUnavailable as why:  # not root
-            pytest.skip(str(why))
+    need_backend(mode)
     packages = _packages(tmp_path / "installed")
     monkeypatch.syspath_prepend(str(packages))
     course = tmp_path / "course"

@@ -13,9 +13,8 @@ import pytest
 from autograder.core.config import Limits
 from autograder.judge.scoring import grading_env
 from autograder.run import processes, sandbox, template, zygote
-from autograder.run.backends import Template
 from autograder.run.kernels import PRELOAD_ENV, KernelPool
-from autograder.run.sandbox import SandboxUnavailable
+from tests.harness.backends_here import install_course, need_backend
 
 LIMITS = Limits(cell_seconds=30, notebook_seconds=60)
 MODE = "template"
@@ -23,10 +22,7 @@ MODE = "template"
 
 @pytest.fixture
 def pool():
-    try:
-        Template().require()
-    except SandboxUnavailable as why:  # not root, or installed in /tmp itself or under /dev
-        pytest.skip(str(why))
+    need_backend(MODE)
     kernels = KernelPool()
     yield kernels
     kernels.close()
@@ -334,21 +330,8 @@ def install_under_tmp(root: Path) -> Path:
     """A course installed under ``root`` (in /tmp), as a clean clone there would be: its own virtual
     environment, the harness and the course package copied beside it; the third-party packages come from
     this interpreter's site-packages folders, named by a ``.pth`` file (as a second site-packages would be)."""
-    import shutil
-    import subprocess
-    import sys
-
     course = root / "course"
-    here = Path(__file__).resolve().parents[2]
-    for package in ("autograder", "dlcourse"):
-        shutil.copytree(here / package, course / package, ignore=shutil.ignore_patterns("__pycache__"))
-    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(course / ".venv")], check=True, timeout=120)
-    python = course / ".venv" / "bin" / "python"
-    purelib = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                             capture_output=True, text=True, check=True, timeout=60).stdout.strip()
-    ours = [entry for entry in sys.path if entry.endswith("site-packages") and Path(entry).is_dir()]
-    Path(purelib, "course.pth").write_text("\n".join([str(course), *ours]) + "\n")
-    return python
+    return install_course(course, course / ".venv")
 
 
 def test_a_course_installed_under_tmp_grades_with_the_template_and_sees_nothing_else_of_tmp():
@@ -357,10 +340,7 @@ def test_a_course_installed_under_tmp_grades_with_the_template_and_sees_nothing_
     import subprocess
     import tempfile
 
-    try:
-        Template().require()
-    except SandboxUnavailable as why:
-        pytest.skip(str(why))
+    need_backend(MODE)
     import shutil
 
     root = Path(tempfile.mkdtemp(prefix="ag-install-", dir="/tmp"))
