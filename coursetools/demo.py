@@ -178,15 +178,17 @@ def choose_sandbox(settings: Autograder, explicit: bool) -> tuple[SandboxBackend
     backend when its ``require`` passes (its kernels are forked from a template that imported the given code
     once: 0.3-0.6 instead of 2 core-seconds per kernel for the topics that import torch), else bubblewrap.
     Both isolate every kernel; only the start-up differs (docs/template-kernels.md)."""
+    packages = tuple(settings.kernel_packages)  # the course's, whichever backend is chosen
     if explicit:
-        chosen = backend(settings.sandbox)
+        chosen = backend(settings.sandbox).with_packages(packages)
         return chosen, f"sandbox: {chosen.name or settings.sandbox} (set by --sandbox or nbgrader_config.py)"
+    template = Template(packages=packages)
     try:
-        Template().require(settings.allow_weaker_sandbox)
+        template.require(settings.allow_weaker_sandbox)
     except SandboxUnavailable as why:
-        return Bubblewrap(), f"sandbox: bwrap (the faster template backend cannot run here: {why})"
-    return Template(), ("sandbox: template (as root with bubblewrap: each worker forks every kernel from a sandboxed "
-                        "template that imported the given code once; --sandbox bwrap to start each kernel afresh)")
+        return Bubblewrap(packages=packages), f"sandbox: bwrap (the faster template backend cannot run here: {why})"
+    return template, ("sandbox: template (as root with bubblewrap: each worker forks every kernel from a sandboxed "
+                      "template that imported the given code once; --sandbox bwrap to start each kernel afresh)")
 
 
 def cmd_demo(args: argparse.Namespace, course: Course) -> int:

@@ -97,7 +97,8 @@ class Writer:
     def save(self, result: SubmissionResult) -> None:
         """Store one student's result: nbgrader grades per cell, the run's status row and the lateness, in
         one transaction of the gradebook's session (one commit: each commit of a SQLite file waits for the
-        disk), committed before this returns; nothing of it when it fails."""
+        disk), committed before this returns. When it fails, none of its grades, run row or lateness is
+        stored; the student and submission rows that nbgrader's ``update_or_create_*`` commit themselves may be."""
         session = self.gradebook.db
         try:
             _save(self.gradebook, self.assignment, self.max_score, result)

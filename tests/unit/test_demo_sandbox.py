@@ -65,3 +65,16 @@ def test_the_choice_is_made_once_not_per_kernel(monkeypatch):
     backend, line = demo.choose_sandbox(Autograder(), explicit=False)
     assert isinstance(backend, backends.Bubblewrap) and not isinstance(backend, backends.Template)
     assert line.count("\n") == 0
+
+
+@pytest.mark.parametrize("can_fork", [True, False])
+def test_the_chosen_backend_lets_kernels_import_the_course_packages(monkeypatch, can_fork):
+    """Whichever backend the demo picks carries the course's ``c.Autograder.kernel_packages`` (verification gets
+    the same object as grading, so both see the same packages)."""
+    monkeypatch.setattr(backends.Template, "require", (lambda self, allow_weaker=True: None) if can_fork else refuse)
+    from autograder.core.config import Autograder
+
+    backend, _ = demo.choose_sandbox(Autograder(kernel_packages=["dlcourse"]), explicit=False)
+    assert backend.packages == ("dlcourse",)
+    backend, _ = demo.choose_sandbox(Autograder(kernel_packages=["dlcourse"], sandbox="bwrap"), explicit=True)
+    assert backend.packages == ("dlcourse",)
