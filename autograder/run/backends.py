@@ -35,10 +35,16 @@ class Bubblewrap(SandboxBackend):
         return replace(self, packages=tuple(packages))
 
     def require(self, allow_weaker: bool = True) -> None:
+        self._required_dirs(allow_weaker)
+
+    def _required_dirs(self, allow_weaker: bool) -> list[Path]:
+        """bubblewrap's checks (``sandbox.require``), then the folders a kernel is given (``sandbox.python_dirs``,
+        which refuses a package it cannot find or a course in the environment), found once for a subclass's
+        ``require`` to check further."""
         from autograder.run import sandbox
 
         sandbox.require(SandboxMode.BWRAP, allow_weaker)
-        sandbox.python_dirs(packages=self.packages)  # a package it cannot find, a course in the environment
+        return sandbox.python_dirs(packages=self.packages)
 
     def sweep(self) -> None:
         from autograder.run import sandbox
@@ -94,12 +100,12 @@ class Template(Bubblewrap):
 
         from autograder.run import sandbox
 
-        super().require(allow_weaker)
+        folders = self._required_dirs(allow_weaker)
         if os.geteuid() != 0:
             raise sandbox.SandboxUnavailable(
                 "c.Autograder.sandbox = 'template' needs root (the grader mounts every kernel's folder where "
                 "the template's sandbox sees it); use c.Autograder.sandbox = 'bwrap'")
-        hidden = unreachable([Path(sys.prefix), *sandbox.python_dirs(packages=self.packages)])
+        hidden = unreachable([Path(sys.prefix), *folders])
         if hidden:
             raise sandbox.SandboxUnavailable(
                 f"c.Autograder.sandbox = 'template' cannot run from {hidden[0]}: every kernel gets a fresh /tmp, "
