@@ -9,8 +9,9 @@ The exit status is 0 when grading gets all that the README promises (its own use
 namespaces, a read-only system, caps on processes, memory, CPU time, open files and file size), 1
 otherwise; the CPU share, the work folder's caps and the seccomp filter are reported, in force or absent
 with the reason, without changing it (an ordinary user without a delegated cgroup cannot have them). With the
-template backend chosen (or possible: root with cgroup v2) it also forks one kernel from a template and
-checks from inside it what docs/template-kernels.md promises (``autograder.tools.doctor_template``).
+template backend chosen it also forks one kernel from a template and checks from inside it what
+docs/template-kernels.md promises (``autograder.tools.doctor_template``); with bubblewrap chosen it does the
+same for information when the template backend's own ``require`` passes, and else prints the reason it gives.
 """
 
 import json
@@ -116,16 +117,15 @@ def checks(limits: Limits = DEFAULTS, backend=None) -> list[Check]:
     return out + probed(limits, backend) + _template(limits, backend)
 
 
-def _template(limits: Limits, backend) -> list[Check]:
-    """The template backend's lines (``autograder.tools.doctor_template``): required when it is chosen, for
-    information when it could be (root with cgroup v2)."""
+def _template(limits: Limits, backend: backends.Bubblewrap) -> list[Check]:
+    """The template backend's lines (``autograder.tools.doctor_template``): required when it is chosen; else,
+    for information, one kernel forked from the template backend with ``backend``'s packages when that
+    backend's own ``require`` passes (what ``make demo`` asks when it picks one), or the reason it gives."""
     from autograder.tools import doctor_template
 
-    if backend.name == backends.SandboxMode.TEMPLATE:
-        return doctor_template.section(limits, required=True)
-    if doctor_template.could_run():
-        return doctor_template.section(limits, required=False)
-    return []
+    if isinstance(backend, backends.Template):
+        return doctor_template.section(limits, required=True, backend=backend)
+    return doctor_template.section(limits, required=False, backend=backends.Template(packages=backend.packages))
 
 
 # run inside the probe sandbox: what the kernel sees of its caps, as JSON

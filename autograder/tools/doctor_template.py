@@ -112,13 +112,15 @@ def checks(view: KernelView, limits: Limits, required: bool = True) -> list:
     ]
 
 
-def probe(limits: Limits) -> KernelView:
-    """Fork one kernel from a template (as grading does), run ``CELL`` in it and read its cgroup."""
+def probe(limits: Limits, backend=None) -> KernelView:
+    """Fork one kernel from a template by ``backend`` (a ``backends.Template``; default: one given the course's
+    default packages) as grading does, run ``CELL`` in it and read its cgroup. Raises
+    ``SandboxUnavailable`` with the backend's own reason when its ``require`` refuses this host."""
     from autograder.judge.scoring import grading_env
     from autograder.run import template
     from autograder.run.backends import Template
 
-    backend = Template()
+    backend = backend or Template()
     backend.require()
     slots = template.slots()
     host_file = Path(tempfile.mkstemp(prefix="autograder-doctor-host-", dir="/tmp")[1])
@@ -141,7 +143,7 @@ def probe(limits: Limits) -> KernelView:
         group = kernel.group
         return KernelView(seen["pid"], seen["ppid"], tuple(seen["procs"]), seen["status"], seen["cgroup"],
                           tuple(seen["tmp"]), frozenset({".ipython", "matplotlib", folder.parent.name,
-                                                         *_installed_tops()}),
+                                                         *_installed_tops(backend.packages)}),
                           tuple(seen["host_files"]), tuple(seen["interfaces"]), tuple(seen["reached"]),
                           group.folders[0].name if group else "",
                           group is not None and all(str(pid) in Path(p).read_text().split() for p in group.procs_files),
@@ -156,11 +158,12 @@ def probe(limits: Limits) -> KernelView:
         host_file.unlink(missing_ok=True)
 
 
-def _installed_tops() -> set[str]:
+def _installed_tops(packages: tuple[str, ...] | None) -> set[str]:
     """The first folder under /tmp of each installed folder bound back there (a course installed under /tmp)."""
     from autograder.run import sandbox, zygote
 
-    return {Path(folder).parts[2] for folder in zygote.covered([str(f) for f in sandbox.python_dirs()])}
+    folders = sandbox.python_dirs(packages=packages)
+    return {Path(folder).parts[2] for folder in zygote.covered([str(f) for f in folders])}
 
 
 def _caps(group) -> tuple[int | None, int | None]:
@@ -183,20 +186,14 @@ def _number(path: Path) -> int | None:
         return None
 
 
-def could_run() -> bool:
-    """Whether this host could use the template backend though another is chosen: root with cgroup v2."""
-    from autograder.run import cgroups, sandbox
-
-    return os.geteuid() == 0 and isinstance(sandbox.cgroup_backend()[0], cgroups.V2)
-
-
-def section(limits: Limits, required: bool = True) -> list:
-    """The template backend's lines of ``doctor``: why it cannot run here, or one line per promise."""
+def section(limits: Limits, required: bool = True, backend=None) -> list:
+    """The template backend's lines of ``doctor``: why it cannot run here (the reason ``backend.require``
+    gives, the one check grading and ``make demo`` ask), or one line per promise."""
     from autograder.run.sandbox import SandboxUnavailable
     from autograder.tools.doctor import Check
 
     try:
-        view = probe(limits)
+        view = probe(limits, backend)
     except SandboxUnavailable as why:
         return [Check("template backend", False, str(why), required)]
     except Exception as error:  # noqa: BLE001 - reported, never raised

@@ -74,7 +74,7 @@ def test_not_root_says_the_template_needs_root_and_to_use_bwrap(monkeypatch):
 
 
 def test_a_template_that_cannot_fork_a_kernel_is_one_line_with_what_to_do(monkeypatch):
-    def broken(limits):
+    def broken(limits, backend=None):
         raise RuntimeError("the template kernel did not start within 60 s")
 
     monkeypatch.setattr(doctor_template, "probe", broken)
@@ -83,13 +83,47 @@ def test_a_template_that_cannot_fork_a_kernel_is_one_line_with_what_to_do(monkey
     assert "did not start" in found[0].detail and "AUTOGRADER_TEMPLATE_LOG" in found[0].detail
 
 
-def test_doctor_adds_the_template_lines_only_when_chosen_or_possible(monkeypatch):
+def test_the_chosen_template_backend_is_probed_itself_and_its_lines_are_required(monkeypatch):
     from autograder.run import backends
 
-    monkeypatch.setattr(doctor_template, "section", lambda limits, required=True: [doctor.Check("t", True, "",
-                                                                                                  required)])
-    monkeypatch.setattr(doctor_template, "could_run", lambda: False)
-    assert doctor._template(LIMITS, backends.backend("bwrap")) == []
-    assert doctor._template(LIMITS, backends.backend("template"))[0].required
-    monkeypatch.setattr(doctor_template, "could_run", lambda: True)
-    assert not doctor._template(LIMITS, backends.backend("bwrap"))[0].required
+    probed = []
+    monkeypatch.setattr(doctor_template, "probe", lambda limits, backend=None: probed.append(backend) or GOOD)
+    chosen = backends.Template(packages=("dlcourse",))
+    found = doctor._template(LIMITS, chosen)
+    assert probed == [chosen] and len(found) == 7
+    assert [check.name for check in found if not check.required] == ["template seccomp"]  # never required
+
+
+@pytest.mark.parametrize("cgroup_version", [1, 2])
+def test_with_bwrap_chosen_the_template_lines_follow_the_template_backends_own_require(monkeypatch, cgroup_version):
+    """Whatever the cgroup version or user: the template's lines (for information) when its ``require`` passes,
+    as ``make demo`` then picks it; else one line with the reason ``require`` gives."""
+    from autograder.run import backends, cgroups, sandbox
+
+    group = cgroups.V2 if cgroup_version == 2 else cgroups.V1
+    monkeypatch.setattr(sandbox, "cgroup_backend", lambda: (object.__new__(group), f"cgroup v{cgroup_version}"))
+    monkeypatch.setattr(os, "geteuid", lambda: 0)
+    asked = []
+
+    def passes(self, allow_weaker=True):
+        asked.append(self.packages)
+
+    def view(limits, backend=None):
+        backend.require()
+        return GOOD
+
+    monkeypatch.setattr(backends.Template, "require", passes)
+    monkeypatch.setattr(doctor_template, "probe", view)
+    found = doctor._template(LIMITS, backends.Bubblewrap(packages=("dlcourse",)))
+    assert asked == [("dlcourse",)], "the template is asked with the chosen backend's kernel packages"
+    assert [check.name for check in found][0] == "template PID namespace" and len(found) == 7
+    assert all(check.ok and not check.required for check in found)
+
+    def refuses(self, allow_weaker=True):
+        raise sandbox.SandboxUnavailable("the template cannot run here: a reason only require knows")
+
+    monkeypatch.setattr(backends.Template, "require", refuses)
+    found = doctor._template(LIMITS, backends.Bubblewrap())
+    assert [check.name for check in found] == ["template backend"] and not found[0].ok
+    assert not found[0].required and not doctor.weaker(found)
+    assert "a reason only require knows" in found[0].line() and found[0].line().strip().startswith("absent")
