@@ -23,7 +23,7 @@ from autograder.intake.lateness import LatePolicy
 from autograder.intake.submissions import Finding, discover, unpack_zip, valid_student_id
 from autograder.release.generate import generate_if_changed
 from autograder.run.backends import backend
-from autograder.run.reference import load_reference
+from autograder.run.reference import load_reference_runs
 from autograder.run.runners import run_tasks
 from autograder.run.worker import NotebookFiles, RunSettings, Task
 from autograder.store import gradebook
@@ -138,7 +138,8 @@ def plan_batch(course: Course, assignment: str, submissions: Path, workdir: Work
     extra = course.extra_files(assignment)
     source_sha = course.source_hash(assignment)
     release_dir = generate_if_changed(course, assignment, workdir.folder("release"), workdir.db_url, source_sha)
-    reference = load_reference(course, assignment, workdir, limits)
+    runs = load_reference_runs(course, assignment, workdir, limits)
+    reference = {name: run.cells for name, run in runs.items()}
     zipped = submissions.suffix == ".zip"
     if zipped:
         submissions = unpack_zip(submissions, workdir.folder("incoming"), limits.max_zip_bytes)
@@ -151,7 +152,8 @@ def plan_batch(course: Course, assignment: str, submissions: Path, workdir: Work
                         "--submissions (nothing was graded and no stored grade was changed)")
     previous = gradebook.previous_runs(workdir.db_url, assignment)
     given = {name: NotebookFiles(course.source_path(assignment, name).read_text(),
-                                 (release_dir / f"{name}.ipynb").read_text(), None) for name in names}
+                                 (release_dir / f"{name}.ipynb").read_text(), None, runs[name].modules)
+             for name in names}
     workdir.folder("scratch").mkdir(parents=True, exist_ok=True)
     tasks, known, hashes = [], [], {}
     for entry in found:

@@ -5,12 +5,15 @@ submission (``autograder.run.kernels``) has them ready.
 Preloading puts modules in ``sys.modules`` only, never a name in the notebook's namespace: a notebook that
 forgets ``import numpy as np`` still fails as it would in nbgrader. It happens before any student file
 exists in the kernel's folder, so a student's ``numpy.py`` cannot stand in for numpy. A module that fails
-to import is skipped (the notebook's own import then fails or succeeds as usual).
+to import is skipped (the notebook's own import then fails or succeeds as usual). Importing stops at the
+first module that leaves a thread running: a template (``autograder.run.zygote``) forks its kernels after
+these imports, and a forked child has none of its parent's threads but may hold the locks they held.
 """
 
 import importlib
 import os
 import sys
+import threading
 
 
 def preload() -> None:
@@ -22,6 +25,8 @@ def preload() -> None:
     # later, only when unset)
     os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
     for name in filter(None, os.environ.pop("AUTOGRADER_PRELOAD", "").split(",")):
+        if threading.active_count() > 1:  # an earlier module started a thread: import nothing more
+            break
         try:
             importlib.import_module(name)
         except Exception:

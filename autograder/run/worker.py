@@ -35,6 +35,7 @@ class NotebookFiles:
     source: str
     release: str
     submission: SubmittedFile | None
+    warm: tuple[str, ...] = ()  # installed modules the reference's kernel imported (reference.warm_modules)
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,8 @@ class RunSettings:
 class NotebookJob:
     """One notebook to grade: the instructor's source and release, what was submitted (notebooks), the
     reference records of its test cells, the assignment's other files (written over the student's), and
-    the notebook ``assemble`` already made of the three (None: assembled here)."""
+    the notebook ``assemble`` already made of the three (None: assembled here), and the installed modules
+    the reference's kernel imported (``autograder.run.reference.warm_modules``)."""
 
     source: nbformat.NotebookNode
     release: nbformat.NotebookNode
@@ -60,6 +62,7 @@ class NotebookJob:
     reference: dict[str, ReferenceCell]
     files: dict[str, bytes] = field(default_factory=dict)
     assembled: nbformat.NotebookNode | None = None
+    warm: tuple[str, ...] = ()
 
 
 @dataclass
@@ -107,8 +110,9 @@ def grade_notebook(job: NotebookJob, scratch: Path, settings: RunSettings = RunS
     budget = limits.notebook_seconds
     phases: dict[str, float] = {}
     env = grading_env(settings.figures)
-    if pool is not None:  # a kernel started ahead imports the instructor's given modules while it waits
-        env[PRELOAD_ENV] = ",".join(preload_modules(job.source))
+    if pool is not None:  # a kernel started ahead imports the given code's modules, and those the reference's
+        # kernel imported in its cells (torch._dynamo at the first optimiser step...), while it waits
+        env[PRELOAD_ENV] = ",".join(dict.fromkeys(preload_modules(job.source) + list(job.warm)))
     pool = pool if pool is not None else OneShot()
     while True:
         attempt = _without(notebook, stopped)
@@ -219,7 +223,8 @@ def _grade_file(name: str, files: NotebookFiles, task: Task, scratch: Path,
     for stale in scratch.glob("*.ipynb"):
         stale.unlink()
     try:
-        job = NotebookJob(source, release, submitted, task.reference[name], task.files, assembled=notebook)
+        job = NotebookJob(source, release, submitted, task.reference[name], task.files, assembled=notebook,
+                          warm=files.warm)
         run, tests = grade_notebook(job, scratch, task.run, POOL if task.prestart else None, carry_over)
     except Exception as error:  # never let one submission stop the batch; the next grade runs it again
         return NotebookResult(Status.CRASHED, grader_fault=True), "; ".join(filter(None, [

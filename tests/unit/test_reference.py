@@ -19,18 +19,19 @@ PLAIN = Path(__file__).resolve().parents[1] / "files" / "courses" / "plain"
 CELLS = {"test_checked": ReferenceCell.of([make_record("close", np.array([1.0, 2.0]), "f(x)", rtol=1e-6)]),
          "test_bound": ReferenceCell.of([make_record("at_least", 0.9, "accuracy", bound=0.9)]),
          "test_plain": ReferenceCell.of([])}
+MODULES = ("colorsys", "torch._dynamo")
 
 
 @pytest.fixture
 def counted(monkeypatch):
-    """The reference run replaced by CELLS, counting its calls (no kernel)."""
+    """The reference run replaced by CELLS and MODULES, counting its calls (no kernel)."""
     calls = []
 
     def run(source, limits=None, kernel_name="python3", files=None):
         calls.append(source)
-        return dict(CELLS)
+        return reference.ReferenceRun(dict(CELLS), MODULES)
 
-    monkeypatch.setattr(reference, "reference_records", run)
+    monkeypatch.setattr(reference, "reference_run", run)
     return calls
 
 
@@ -52,14 +53,18 @@ def test_the_cache_is_computed_once_and_read_back_as_the_same_cells(course, tmp_
     assert len(counted) == 2 and again == first and again["problem1"] == CELLS  # read, not recomputed
     assert {cell.trust for cell in again["problem1"].values()} == {"checks", "bound", "kernel"}
     assert json.loads(_cache(workdir, "problem1").read_text())["format"] == FORMAT_VERSION
+    runs = reference.load_reference_runs(course, "ps1", workdir, Limits())
+    assert len(counted) == 2 and runs["problem1"].modules == MODULES and runs["problem1"].cells == CELLS
 
 
 @pytest.mark.parametrize("older", [
     {"format": 3, "records": {"test_checked": {"trust": "checks", "records": []}}},  # the previous layout
     {"format": 2, "records": {"test_checked": []}},  # bare record lists
     {"format": FORMAT_VERSION, "cells": {"test_checked": []}},  # this version's number on a bare list
+    {"format": FORMAT_VERSION, "cells": {"test_checked": {"trust": "kernel", "records": []}}},  # no modules
+    {"format": FORMAT_VERSION, "cells": {}, "modules": [1, 2]},  # modules that are not names
     "half a file {",
-], ids=["format-3", "format-2", "bare-list", "unreadable"])
+], ids=["format-3", "format-2", "bare-list", "no-modules", "bad-modules", "unreadable"])
 def test_a_cache_of_another_format_is_recomputed_not_misread(course, tmp_path, counted, older):
     workdir = Workdir(tmp_path / "work")
     reference.load_reference(course, "ps1", workdir, Limits())
@@ -68,6 +73,7 @@ def test_a_cache_of_another_format_is_recomputed_not_misread(course, tmp_path, c
     cache.write_text(json.dumps({"source_sha256": digest, **older}) if isinstance(older, dict) else older)
     loaded = reference.load_reference(course, "ps1", workdir, Limits())
     assert len(counted) == 3 and loaded["problem1"] == CELLS  # problem1 again; problem2 from its cache
+    assert json.loads(cache.read_text())["modules"] == list(MODULES)
     assert json.loads(cache.read_text())["format"] == FORMAT_VERSION  # and the cache rewritten
 
 
