@@ -11,6 +11,7 @@ from autograder.core.workdir import Workdir
 from autograder.grade import GradeOptions
 from autograder.release.generate import write_release
 from autograder.release.verify import REFERENCE_LOSES, RELEASE_EARNS, verify
+from autograder.run import worker
 from autograder.run.reference import load_reference
 from autograder.run.worker import RunSettings
 from coursetools.demo import demo, main
@@ -84,12 +85,18 @@ def test_demo_fails_rules_4_and_5_from_its_samples(broken_course, tmp_path, caps
 
 
 @pytest.mark.slow
-def test_verify_leaves_out_rules_4_and_5_only_when_asked(broken_course, tmp_path, limits, sandbox_mode):
-    """The same broken course: verify finds both with its rules 4 and 5, and neither with ``scores=False``
-    (which runs the release once, unsandboxed, and grades nothing)."""
+def test_verify_leaves_out_rules_4_and_5_only_when_asked(broken_course, tmp_path, limits, sandbox_mode,
+                                                         monkeypatch):
+    """The same broken course: verify finds both with its rules 4 and 5 (two gradings per notebook), and
+    neither with ``scores=False``, which grades nothing."""
+    graded = []
+    real = worker.grade_notebook
+    monkeypatch.setattr(worker, "grade_notebook", lambda *args, **kwargs: graded.append(1) or real(*args, **kwargs))
     write_release(broken_course, P)
     reference = load_reference(broken_course, P, Workdir(tmp_path / "work"), limits)
     full = {(v.rule, v.cell) for v in verify(broken_course, P, reference, limits, sandbox_mode)}
     assert {(REFERENCE_LOSES, "correct_squares"), (RELEASE_EARNS, FREE_POINT)} <= full
+    assert len(graded) == 2 * len(broken_course.notebook_names(P))
+    graded.clear()
     scoreless = {v.rule for v in verify(broken_course, P, reference, limits, sandbox_mode, scores=False)}
-    assert not scoreless & {REFERENCE_LOSES, RELEASE_EARNS}
+    assert not scoreless & {REFERENCE_LOSES, RELEASE_EARNS} and not graded
