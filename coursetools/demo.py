@@ -24,13 +24,19 @@ from autograder.outputs.export import export
 from autograder.outputs.feedback import write_feedback
 from autograder.outputs.report import write_report
 from autograder.release.generate import write_release
-from autograder.release.verify import Violation, verify
+from autograder.release.verify import REFERENCE_LOSES, RELEASE_EARNS, Violation, verify
 from autograder.run.backends import Bubblewrap, Template, backend
 from autograder.run.reference import load_reference
 from autograder.run.sandbox import SandboxUnavailable
 from autograder.run.worker import worker_init
-from autograder.tools.fixtures import judge_outcome
-from autograder.tools.samples import write_assignment_samples
+from autograder.tools.fixtures import Outcome, judge_outcome
+from autograder.tools.samples import REFERENCE, UNTOUCHED, write_assignment_samples
+
+# release verification's rules 4 and 5, which the demo judges from two of the samples it grades (verify leaves
+# them out): the sample's name -> (rule number, the violation's rule, what the rule asks)
+SCORE_RULES = {REFERENCE.name: (4, REFERENCE_LOSES, "the reference solution, graded as a student hands it in, "
+                                                    "must earn every point"),
+               UNTOUCHED.name: (5, RELEASE_EARNS, "the untouched release must earn no point")}
 
 
 @dataclass(frozen=True)
@@ -44,7 +50,8 @@ class Prepared:
 
 @dataclass(frozen=True)
 class Verified:
-    """An assignment's release verification (in the background process): its violations and its seconds."""
+    """An assignment's release verification without rules 4 and 5 (in the background process): its violations
+    and its seconds."""
 
     violations: list[Violation]
     seconds: float
@@ -53,7 +60,7 @@ class Verified:
 @dataclass
 class Timing:
     """Where one assignment's time went: release and reference (``prepare``, in the process ahead), release
-    verification (in the background process), grading its samples (wall time in this process, and the sum of
+    verification's rules 1-3 (in the background process), grading its samples (wall time in this process, and the sum of
     the workers' seconds per submission), and its feedback, CSV and report."""
 
     assignment: str
@@ -80,17 +87,19 @@ def demo(course: Course, assignments: list[str], workdir: Workdir, options: Grad
     """Returns 0 when every release verifies and every sample gets the grade it declares.
 
     No core waits for another: one background process writes every release and runs every reference
-    solution, in order, ahead of the grading; another verifies each release (the reference and the
-    untouched release run and scored) as soon as its reference is known; the main process grades each
-    assignment's samples on the workers as soon as its reference is ready, and goes on to the next
-    assignment without waiting for a verification (each is reported when it is done, the last ones at the
-    end). A table of where each assignment's time went ends the output.
+    solution, in order, ahead of the grading; another verifies each release (rules 1-3: in sync, no
+    secrets, it runs) as soon as its reference is known; the main process grades each assignment's samples
+    on the workers as soon as its reference is ready, ``reference`` and ``untouched`` among them, whose judged
+    outcomes are rules 4 and 5 (no notebook is run twice), and goes on to the next assignment without waiting
+    for a verification (each is reported when it is done, the last ones at the end). A table of where each
+    assignment's time went ends the output.
     """
     failures = 0
     limits, workers = options.run.limits, options.workers
     context = get_context("forkserver")
     timings: list[Timing] = []
     pending: list[tuple[str, Future]] = []
+    scored: dict[str, list[Violation]] = {}  # rules 4 and 5 by assignment, from its graded samples
     begun = time.perf_counter()
 
     def report_verified(wait: bool) -> int:
@@ -102,9 +111,11 @@ def demo(course: Course, assignments: list[str], workdir: Workdir, options: Grad
             next(t for t in timings if t.assignment == assignment).verify = verified.seconds
             for violation in verified.violations:
                 print(f"  FAIL {violation}")
-            print(f"release/{assignment}: {'verified' if not verified.violations else 'FAILED verification'} "
-                  f"({verified.seconds:.1f} s in the background)")
-            found += len(verified.violations)
+            sound = not verified.violations and not scored[assignment]
+            print(f"release/{assignment}: {'verified' if sound else 'FAILED verification'} (rules 1-3 in "
+                  f"{verified.seconds:.1f} s in the background, 4-5 by the samples {REFERENCE.name} and "
+                  f"{UNTOUCHED.name})")
+            found += len(verified.violations)  # rules 4-5 were counted with the samples
         return found
 
     with (ProcessPoolExecutor(1, mp_context=context, initializer=worker_init) as ahead,
@@ -123,17 +134,21 @@ def demo(course: Course, assignments: list[str], workdir: Workdir, options: Grad
             samples_dir = workdir.folder("samples", assignment)
             if samples_dir.exists():
                 shutil.rmtree(samples_dir)
-            samples = write_assignment_samples(course, assignment, samples_dir)
+            samples = write_assignment_samples(course, assignment, samples_dir, reference=True)
             grading = time.perf_counter()
             results = grade_assignment(course, assignment, samples_dir, workdir, replace(options, force=True))
             timing.grading = time.perf_counter() - grading
             timing.worker, timing.samples = sum(r.seconds for r in results), len(results)
             by_student = {r.student_id: r for r in results}
+            scored[assignment] = []
             for sample in samples:
                 outcome = judge_outcome(sample, by_student[sample.name])
                 if not outcome.ok:
                     failures += 1
                     print(outcome.line())
+                for violation in score_violations(assignment, outcome):
+                    scored[assignment].append(violation)
+                    print(f"  FAIL {violation}")
             writing = time.perf_counter()
             feedback = write_feedback(workdir, assignment, late=options.late, workers=workers or 1)
             csv_path = workdir.folder("exports") / f"{assignment}.csv"
@@ -145,14 +160,28 @@ def demo(course: Course, assignments: list[str], workdir: Workdir, options: Grad
                   f"report: {page}\n{assignment} took {time.perf_counter() - started:.1f} s")
             failures += report_verified(wait=False)
         failures += report_verified(wait=True)
-    print(f"\nwhere the time went ({time.perf_counter() - begun:.1f} s in all; release+ref and verify ran in two "
-          "background processes, beside the grading):")
+    print(f"\nwhere the time went ({time.perf_counter() - begun:.1f} s in all; release+ref and verify (rules 1-3) ran "
+          "in two background processes, beside the grading, which holds rules 4-5's two samples):")
     print(TIMING_HEADER)
     for timing in timings:
         print(timing.line())
     print("\nall releases verified and every sample graded as expected" if not failures
           else f"\n{failures} problems (see FAIL lines above)")
     return 0 if not failures else 1
+
+
+def score_violations(assignment: str, outcome: Outcome) -> list[Violation]:
+    """Release verification's rule 4 or 5 broken, when ``outcome`` is the judged sample ``reference`` or
+    ``untouched`` and it failed: one violation naming the rule, the tests the sample loses (rule 4) and its
+    problems; nothing for any other sample. ``judge_outcome`` is at least as strict as ``check_scores``:
+    ``full`` fails on any auto-graded test below its points, ``zero`` on any point earned (scores are never
+    negative), and both on a submission that was not graded to the end."""
+    if outcome.ok or outcome.sample.name not in SCORE_RULES:
+        return []
+    number, rule, asks = SCORE_RULES[outcome.sample.name]
+    cells = " ".join(outcome.failing) if outcome.sample.name == REFERENCE.name and outcome.failing else "-"
+    return [Violation(assignment, cells, rule,
+                      f"rule {number} of release verification: {asks}; {'; '.join(outcome.problems)}")]
 
 
 def prepare(course: Course, assignment: str, workdir: Workdir, limits: Limits) -> Prepared:
@@ -166,9 +195,10 @@ def prepare(course: Course, assignment: str, workdir: Workdir, limits: Limits) -
 
 def verify_timed(course: Course, assignment: str, reference: dict[str, dict[str, ReferenceCell]], limits: Limits,
                  sandbox: SandboxBackend | str) -> Verified:
-    """``autograder.release.verify.verify`` (in a background process), timed."""
+    """``autograder.release.verify.verify`` without rules 4 and 5 (the demo grades the reference solution and
+    the untouched release with the samples), in a background process, timed."""
     started = time.perf_counter()
-    violations = verify(course, assignment, reference, limits, sandbox)
+    violations = verify(course, assignment, reference, limits, sandbox, scores=False)
     return Verified(violations, time.perf_counter() - started)
 
 

@@ -6,7 +6,8 @@
    cell which raised NotImplementedError would have defined);
 4. the reference solution scores full marks, graded the way students are;
 5. the untouched release scores 0.
-Every violation names the notebook, the cell and the rule.
+Every violation names the notebook, the cell and the rule. A caller that grades the reference solution and
+the untouched release itself (``make demo``, beside its samples) leaves rules 4 and 5 out (``scores=False``).
 
 Some rules are this harness's own conventions, not what breaks an nbgrader release (``convention``): a
 given cell calling ``input()``, a name defined only inside a solution region (later cells of the release
@@ -36,8 +37,8 @@ from autograder.core.course import (
     is_answer,
     is_test,
     read_notebook,
+    solution_notebook,
 )
-from autograder.core.course import solution_notebook
 from autograder.core.status import Status
 from autograder.judge.records import cell_error
 from autograder.judge.scoring import ReferenceCell
@@ -47,6 +48,8 @@ from autograder.run.execute import run_notebook
 
 _REGIONS = {f"### {BEGIN_SOLUTION}": f"### {END_SOLUTION}", f"### {BEGIN_HIDDEN}": f"### {END_HIDDEN}"}
 MIN_SECRET_LINE = 12  # shorter lines ("return x", "else:") are too common to call a leak
+REFERENCE_LOSES = "reference loses points"  # rule 4's violation
+RELEASE_EARNS = "release earns points"  # rule 5's violation
 
 
 @dataclass
@@ -222,18 +225,22 @@ def check_scores(name: str, source, release, reference: dict[str, ReferenceCell]
         auto = [t for t in tests if t.score is not None]
         for test in auto:
             if want_full and test.score != test.points:
-                out.append(Violation(name, test.grade_id, "reference loses points",
+                out.append(Violation(name, test.grade_id, REFERENCE_LOSES,
                                      f"the {label} fails: {test.detail} ({run.status} {run.reason})"))
             if not want_full and test.score:
-                out.append(Violation(name, test.grade_id, "release earns points",
+                out.append(Violation(name, test.grade_id, RELEASE_EARNS,
                                      f"the {label} passes this test; it must fail until the student answers"))
     return out
 
 
 def verify(course: Course, assignment: str, reference: dict[str, dict[str, ReferenceCell]],
-           limits: Limits | None = None, sandbox_mode=SandboxMode.BWRAP, strict: bool | None = None) -> list[Violation]:
+           limits: Limits | None = None, sandbox_mode=SandboxMode.BWRAP, strict: bool | None = None,
+           scores: bool = True) -> list[Violation]:
     """Every rule, for every notebook of ``assignment``; no violation but warnings means the release is
-    sound. ``strict`` (default: the course's ``c.Autograder.strict_release``) makes the conventions fail too."""
+    sound. ``strict`` (default: the course's ``c.Autograder.strict_release``) makes the conventions fail too.
+    ``scores=False`` leaves out rules 4 and 5 (two sandboxed gradings per notebook), for a caller that grades
+    the reference solution and the untouched release itself and holds them to full marks and 0; the
+    release is then sound only once that caller's check passes too."""
     from autograder.core.config import course_strict_release
     from autograder.run.worker import RunSettings
 
@@ -247,7 +254,8 @@ def verify(course: Course, assignment: str, reference: dict[str, dict[str, Refer
         out += check_no_secrets(name, source, release)
         out += _check_structure(name, source)
         out += check_release_runs(name, release, limits, files, source)
-        out += check_scores(name, source, release, reference[name], RunSettings(limits, sandbox_mode), files)
+        if scores:
+            out += check_scores(name, source, release, reference[name], RunSettings(limits, sandbox_mode), files)
     for violation in out:
         violation.warning = violation.convention and not strict
     return out

@@ -9,6 +9,10 @@ exactly the mistake it is named after. Header lines say what grading it must get
     # fails: test_predict test_predict_hidden
     # %% answer id=predict
     def predict(X, w, b): ...
+
+Two samples need no file: ``untouched`` (the release as given, ``expect: zero``), always written, and
+``reference`` (the reference solution as a student hands it in, ``expect: full``), written on request
+(``make demo`` grades both in place of release verification's rules 4 and 5).
 """
 
 import copy
@@ -82,16 +86,32 @@ def _with_release_locked_cells(solved: nbformat.NotebookNode, release: nbformat.
     return notebook
 
 
+UNTOUCHED = Sample("untouched", "the student version, unchanged", "zero", None, "release")
+REFERENCE = Sample("reference", "the reference solution as a student hands it in", "full", None, "solution")
+
+
 def sample_files(root: Path, assignment: str) -> list[Path]:
     """The sample files of an assignment, sorted by name."""
     return sorted((root / "tests" / "files" / "submissions" / assignment).glob("*.py"))
 
 
-def write_samples(root: Path, assignment: str, source, release, into: Path, notebook_name: str) -> list[Sample]:
+def all_samples(root: Path, assignment: str, reference: bool = False) -> list[Sample]:
+    """``untouched``, then ``reference`` when asked for, then the assignment's sample files (none of which
+    may take either name: its folder would be overwritten)."""
+    files = sample_files(root, assignment)
+    taken = [path for path in files if path.stem in (UNTOUCHED.name, REFERENCE.name)]
+    if taken:
+        raise ValueError(f"{taken[0]}: a sample file must not be named {taken[0].stem!r} (the harness writes that "
+                         "sample itself); rename it")
+    return [UNTOUCHED] + [REFERENCE] * reference + [read_sample(path) for path in files]
+
+
+def write_samples(root: Path, assignment: str, source, release, into: Path, notebook_name: str,
+                  reference: bool = False) -> list[Sample]:
     """Write every sample as ``into/<sample>/<assignment>/<notebook>.ipynb`` (nbgrader's layout), plus
-    ``untouched`` (the release as given to students). Returns the samples, untouched first."""
-    untouched = Sample("untouched", "the student version, unchanged", "zero", None, "release")
-    samples = [untouched] + [read_sample(path) for path in sample_files(root, assignment)]
+    ``untouched`` (the release as given to students) and with ``reference`` the reference solution as a
+    student hands it in. Returns the samples, untouched first."""
+    samples = all_samples(root, assignment, reference)
     for sample in samples:
         folder = into / sample.name / assignment
         folder.mkdir(parents=True, exist_ok=True)
@@ -99,22 +119,22 @@ def write_samples(root: Path, assignment: str, source, release, into: Path, note
     return samples
 
 
-def write_assignment_samples(course, assignment: str, into: Path) -> list[Sample]:
+def write_assignment_samples(course, assignment: str, into: Path, reference: bool = False) -> list[Sample]:
     """``write_samples`` for every notebook of ``assignment`` (several, as nbgrader allows): each sample's
     answer cells go to the notebook that holds their grade id, and its other notebooks are the sample's
-    base (the solved or the untouched release), so a sample fails only the tests it declares."""
+    base (the solved or the untouched release), so a sample fails only the tests it declares. With
+    ``reference``, the sample ``reference`` too (``REFERENCE``)."""
     from autograder.core.course import read_notebook
 
     names = course.notebook_names(assignment)
     if len(names) == 1:
         return write_samples(course.root, assignment, read_notebook(course.source_path(assignment, names[0])),
-                             read_notebook(course.release_path(assignment, names[0])), into, names[0])
+                             read_notebook(course.release_path(assignment, names[0])), into, names[0], reference)
     pairs = {name: (read_notebook(course.source_path(assignment, name)),
                     read_notebook(course.release_path(assignment, name))) for name in names}
     answers = {name: {grade_id(cell) for cell in source.cells if is_answer(cell)}
                for name, (source, _) in pairs.items()}
-    untouched = Sample("untouched", "the student version, unchanged", "zero", None, "release")
-    samples = [untouched] + [read_sample(path) for path in sample_files(course.root, assignment)]
+    samples = all_samples(course.root, assignment, reference)
     for sample in samples:
         unknown = set(sample.cells) - set().union(*answers.values())
         if unknown:
