@@ -14,9 +14,9 @@ from pathlib import Path
 
 from autograder.core.config import Limits
 from autograder.core.course import description, grade_id, is_manual, is_test, points, read_notebook
+from autograder.core.status import Status
 from autograder.judge.records import cell_error
 from autograder.run.execute import run_notebook
-from autograder.core.status import Status
 
 
 @dataclass
