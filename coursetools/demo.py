@@ -7,6 +7,7 @@ import argparse
 import os
 import shutil
 import sys
+import tempfile
 import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
@@ -60,8 +61,9 @@ class Verified:
 @dataclass
 class Timing:
     """Where one assignment's time went: release and reference (``prepare``, in the process ahead), release
-    verification's rules 1-3 (in the background process), grading its samples (wall time in this process, and the sum of
-    the workers' seconds per submission), and its feedback, CSV and report."""
+    verification's rules 2-3 (in the background process), grading its samples (wall time in this process, and
+    the sum of the workers' seconds per submission), and its feedback, CSV and report (in the process ahead,
+    beside the next assignment's grading)."""
 
     assignment: str
     prepare: float = 0.0
@@ -87,18 +89,21 @@ def demo(course: Course, assignments: list[str], workdir: Workdir, options: Grad
     """Returns 0 when every release verifies and every sample gets the grade it declares.
 
     No core waits for another: one background process writes every release and runs every reference
-    solution, in order, ahead of the grading; another verifies each release (rules 1-3: in sync, no
-    secrets, it runs) as soon as its reference is known; the main process grades each assignment's samples
-    on the workers as soon as its reference is ready, ``reference`` and ``untouched`` among them, whose judged
-    outcomes are rules 4 and 5 (no notebook is run twice), and goes on to the next assignment without waiting
-    for a verification (each is reported when it is done, the last ones at the end). A table of where each
+    solution, in order, ahead of the grading, then writes each graded assignment's feedback, CSV and report
+    while the next one is graded; another verifies each release (rules 2-3: no secrets, it runs; rule 1,
+    in sync, holds by construction: the release was just generated from ``source/``) as soon as its
+    reference is known; the main process grades each assignment's samples on the workers as soon as its
+    reference is ready, ``reference`` and ``untouched`` among them, whose judged outcomes are rules 4 and 5
+    (no notebook is run twice), and goes on to the next assignment without waiting for a verification or
+    the outputs (each is reported when it is done, the last ones at the end). A table of where each
     assignment's time went ends the output.
     """
     failures = 0
-    limits, workers = options.run.limits, options.workers
+    limits = options.run.limits
     context = get_context("forkserver")
     timings: list[Timing] = []
     pending: list[tuple[str, Future]] = []
+    written: list[tuple[str, float, Future]] = []  # feedback, CSV and report being written, in order
     scored: dict[str, list[Violation]] = {}  # rules 4 and 5 by assignment, from its graded samples
     begun = time.perf_counter()
 
@@ -112,11 +117,21 @@ def demo(course: Course, assignments: list[str], workdir: Workdir, options: Grad
             for violation in verified.violations:
                 print(f"  FAIL {violation}")
             sound = not verified.violations and not scored[assignment]
-            print(f"release/{assignment}: {'verified' if sound else 'FAILED verification'} (rules 1-3 in "
+            print(f"release/{assignment}: {'verified' if sound else 'FAILED verification'} (rules 2-3 in "
                   f"{verified.seconds:.1f} s in the background, 4-5 by the samples {REFERENCE.name} and "
                   f"{UNTOUCHED.name})")
             found += len(verified.violations)  # rules 4-5 were counted with the samples
         return found
+
+    def report_written(wait: bool) -> None:
+        """Print the feedback, CSV and report that are written (all of them with ``wait``), in order."""
+        while written and (wait or written[0][2].done()):
+            assignment, started, writing = written.pop(0)
+            done = writing.result()
+            next(t for t in timings if t.assignment == assignment).outputs = done.seconds
+            print(f"\n--- {assignment}: outputs ---\n{done.text}")
+            print(f"feedback: {done.pages} pages in {workdir.folder('feedback')}\nCSV: {done.csv}\n"
+                  f"report: {done.page}\n{assignment} took {time.perf_counter() - started:.1f} s with its outputs")
 
     with (ProcessPoolExecutor(1, mp_context=context, initializer=worker_init) as ahead,
           ProcessPoolExecutor(1, mp_context=context, initializer=worker_init) as background):
@@ -130,6 +145,7 @@ def demo(course: Course, assignments: list[str], workdir: Workdir, options: Grad
             timing.prepare, timing.waited = ready.seconds, time.perf_counter() - started
             pending.append((assignment, background.submit(verify_timed, course, assignment, ready.reference, limits,
                                                           options.run.sandbox)))
+            print(f"{assignment}: release written and reference run in {ready.seconds:.1f} s in the background")
 
             samples_dir = workdir.folder("samples", assignment)
             if samples_dir.exists():
@@ -149,19 +165,13 @@ def demo(course: Course, assignments: list[str], workdir: Workdir, options: Grad
                 for violation in score_violations(assignment, outcome):
                     scored[assignment].append(violation)
                     print(f"  FAIL {violation}")
-            writing = time.perf_counter()
-            feedback = write_feedback(workdir, assignment, late=options.late, workers=workers or 1)
-            csv_path = workdir.folder("exports") / f"{assignment}.csv"
-            export(workdir.db_url, assignment, csv_path, late=options.late)
-            text, png, page = write_report(workdir, assignment, options.late)
-            timing.outputs = time.perf_counter() - writing
-            print(text)
-            print(f"feedback: {len(feedback)} pages in {workdir.folder('feedback')}\nCSV: {csv_path}\n"
-                  f"report: {page}\n{assignment} took {time.perf_counter() - started:.1f} s")
+            written.append((assignment, started, ahead.submit(write_outputs, workdir, assignment, options.late)))
+            report_written(wait=False)
             failures += report_verified(wait=False)
+        report_written(wait=True)
         failures += report_verified(wait=True)
-    print(f"\nwhere the time went ({time.perf_counter() - begun:.1f} s in all; release+ref and verify (rules 1-3) ran "
-          "in two background processes, beside the grading, which holds rules 4-5's two samples):")
+    print(f"\nwhere the time went ({time.perf_counter() - begun:.1f} s in all; release+ref and outputs, and verify "
+          "(rules 2-3), ran in two background processes, beside the grading, which holds rules 4-5's two samples):")
     print(TIMING_HEADER)
     for timing in timings:
         print(timing.line())
@@ -184,21 +194,49 @@ def score_violations(assignment: str, outcome: Outcome) -> list[Violation]:
                       f"rule {number} of release verification: {asks}; {'; '.join(outcome.problems)}")]
 
 
+@dataclass(frozen=True)
+class Written:
+    """An assignment's outputs written (in the background process, beside the next assignment's grading): the
+    score table's text, how many feedback pages, the CSV, the report page, and the seconds they took."""
+
+    text: str
+    pages: int
+    csv: Path
+    page: Path
+    seconds: float
+
+
+def write_outputs(workdir: Workdir, assignment: str, late) -> Written:
+    """Feedback for every graded sample, the CSV and the report of ``assignment`` (in a background process,
+    one page after another: the grading workers have the other cores)."""
+    started = time.perf_counter()
+    feedback = write_feedback(workdir, assignment, late=late, workers=1)
+    csv_path = workdir.folder("exports") / f"{assignment}.csv"
+    export(workdir.db_url, assignment, csv_path, late=late)
+    text, _, page = write_report(workdir, assignment, late)
+    return Written(text, len(feedback), csv_path, page, time.perf_counter() - started)
+
+
+_GRADEBOOK = tempfile.TemporaryDirectory(prefix="demo-gradebook-")  # the releases' scratch gradebook, per process
+
+
 def prepare(course: Course, assignment: str, workdir: Workdir, limits: Limits) -> Prepared:
     """Write ``release/<assignment>/`` from ``source/`` and run its reference solution (in a background
-    process): the reference records grading and verification need."""
+    process): the reference records grading and verification need. Every release of the process records its
+    cells in one scratch gradebook (a new one per release would cost an ``alembic`` process each)."""
     started = time.perf_counter()
-    write_release(course, assignment)
+    write_release(course, assignment, f"sqlite:///{_GRADEBOOK.name}/gradebook.db")
     reference = load_reference(course, assignment, workdir, limits)
     return Prepared(reference, time.perf_counter() - started)
 
 
 def verify_timed(course: Course, assignment: str, reference: dict[str, dict[str, ReferenceCell]], limits: Limits,
                  sandbox: SandboxBackend | str) -> Verified:
-    """``autograder.release.verify.verify`` without rules 4 and 5 (the demo grades the reference solution and
-    the untouched release with the samples), in a background process, timed."""
+    """``autograder.release.verify.verify`` without rule 1 (``prepare`` has just generated the release) and
+    rules 4 and 5 (the demo grades the reference solution and the untouched release with the samples), in a
+    background process, timed."""
     started = time.perf_counter()
-    violations = verify(course, assignment, reference, limits, sandbox, scores=False)
+    violations = verify(course, assignment, reference, limits, sandbox, scores=False, sync=False)
     return Verified(violations, time.perf_counter() - started)
 
 

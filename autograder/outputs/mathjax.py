@@ -8,6 +8,7 @@ relative address a page beside that folder loads it from. A page opened from dis
 127.0.0.1 then typesets its formulas.
 """
 
+import functools
 import os
 import shutil
 from pathlib import Path
@@ -95,7 +96,21 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 def exporter():
     """nbconvert's HTML exporter with the ``offline`` template (``lab`` without require.js from a CDN),
-    loading MathJax from ``mathjax/`` beside the page."""
+    loading MathJax from ``mathjax/`` beside the page, and nbconvert's own sanitiser (``clean_html``, which
+    the template applies to every code cell's highlighted source) remembering its answers (``clean_html``
+    here)."""
     from nbconvert import HTMLExporter
 
-    return HTMLExporter(template_name="offline", extra_template_basedirs=[str(TEMPLATES)], mathjax_url=URL)
+    return HTMLExporter(template_name="offline", extra_template_basedirs=[str(TEMPLATES)], mathjax_url=URL,
+                        filters={"clean_html": clean_html})
+
+
+@functools.lru_cache(maxsize=4096)
+def clean_html(html: str) -> str:
+    """nbconvert's ``clean_html`` (bleach) of ``html``, computed once per distinct text: the feedback pages of
+    one assignment repeat most cells (the given code, the tests' descriptions, answers alike), and bleach
+    parsing every cell of every page was half of a page's time. A pure function of its text: the same
+    output, so the same safety."""
+    from nbconvert.filters.strings import clean_html as sanitise
+
+    return sanitise(html)

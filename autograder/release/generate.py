@@ -59,10 +59,12 @@ def generate_to_temp(course: Course, assignment: str, db_url: str) -> tuple[Path
     return generate(course, assignment, Path(holder.name), db_url), holder
 
 
-def write_release(course: Course, assignment: str) -> Path:
-    """Regenerate ``release/<assignment>/`` of the course from ``source/`` (a scratch gradebook)."""
+def write_release(course: Course, assignment: str, db_url: str | None = None) -> Path:
+    """Regenerate ``release/<assignment>/`` of the course from ``source/``, recording its cells in the gradebook
+    at ``db_url`` (default: a scratch gradebook made for it; a new gradebook costs nbgrader an ``alembic``
+    process, about 3 s, so a caller writing several releases can pass one of its own)."""
     with tempfile.TemporaryDirectory(prefix="gradebook-") as scratch:
-        generated, holder = generate_to_temp(course, assignment, f"sqlite:///{scratch}/gradebook.db")
+        generated, holder = generate_to_temp(course, assignment, db_url or f"sqlite:///{scratch}/gradebook.db")
         with holder:
             target = course.root / "release" / assignment
             if target.exists():

@@ -235,18 +235,20 @@ def check_scores(name: str, source, release, reference: dict[str, ReferenceCell]
 
 def verify(course: Course, assignment: str, reference: dict[str, dict[str, ReferenceCell]],
            limits: Limits | None = None, sandbox_mode=SandboxMode.BWRAP, strict: bool | None = None,
-           scores: bool = True) -> list[Violation]:
+           scores: bool = True, sync: bool = True) -> list[Violation]:
     """Every rule, for every notebook of ``assignment``; no violation but warnings means the release is
     sound. ``strict`` (default: the course's ``c.Autograder.strict_release``) makes the conventions fail too.
     ``scores=False`` leaves out rules 4 and 5 (two sandboxed gradings per notebook), for a caller that grades
     the reference solution and the untouched release itself and holds them to full marks and 0; the
-    release is then sound only once that caller's check passes too."""
+    release is then sound only once that caller's check passes too. ``sync=False`` leaves out rule 1 (one
+    nbgrader generation), for a caller that has just written ``release/<assignment>/`` from ``source/`` with
+    ``autograder.release.generate.write_release``, the same generation rule 1 compares with."""
     from autograder.core.config import course_strict_release
     from autograder.run.worker import RunSettings
 
     limits = limits or Limits()
     strict = course_strict_release(course.root) if strict is None else strict
-    out = check_in_sync(course, assignment)
+    out = check_in_sync(course, assignment) if sync else []
     files = course.extra_files(assignment)
     for name in course.notebook_names(assignment):
         source = read_notebook(course.source_path(assignment, name))

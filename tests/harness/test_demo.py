@@ -6,7 +6,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder.core.course import Course, grade_id
+from autograder.core.course import Course, grade_id, read_notebook
 from autograder.core.workdir import Workdir
 from autograder.grade import GradeOptions
 from autograder.release.generate import write_release
@@ -100,3 +100,20 @@ def test_verify_leaves_out_rules_4_and_5_only_when_asked(broken_course, tmp_path
     graded.clear()
     scoreless = {v.rule for v in verify(broken_course, P, reference, limits, sandbox_mode, scores=False)}
     assert not scoreless & {REFERENCE_LOSES, RELEASE_EARNS} and not graded
+
+
+def test_verify_leaves_out_rule_1_only_when_asked(tmp_path, limits, sandbox_mode):
+    """A release that differs from what source/ generates is found by rule 1, unless ``sync=False`` (the
+    demo's, which has just generated it)."""
+    shutil.copytree(PLAIN, tmp_path / "course")
+    course = Course(tmp_path / "course")
+    write_release(course, P)
+    for path in (tmp_path / "course" / "release" / P).glob("*.ipynb"):
+        notebook = read_notebook(path)
+        notebook.cells[0].source += "\n<!-- edited by hand -->"
+        nbformat.write(notebook, path)
+    reference = load_reference(course, P, Workdir(tmp_path / "work"), limits)
+    kwargs = dict(scores=False)
+    assert "release out of sync" in {v.rule for v in verify(course, P, reference, limits, sandbox_mode, **kwargs)}
+    assert "release out of sync" not in {v.rule for v in verify(course, P, reference, limits, sandbox_mode,
+                                                                 sync=False, **kwargs)}
