@@ -105,6 +105,10 @@ class SandboxBackend:
 
     name: ClassVar[str] = ""
     isolated: ClassVar[bool] = True  # False: student code runs with the grader's rights
+    # True: a kernel's imports are paid once per worker (a template), so its kernels also import the modules
+    # the reference's cells imported (``autograder.run.reference``); a kernel that pays its own imports gets
+    # the given code's only (the reference also imported what grading skips: Pillow for figures not drawn)
+    shares_imports: ClassVar[bool] = False
 
     def require(self, allow_weaker: bool = True) -> None:
         """Raise ``autograder.run.sandbox.SandboxUnavailable`` (a sentence with the fix) when this backend cannot

@@ -94,6 +94,7 @@ class Template(Bubblewrap):
     a cgroup and a folder of its own (``autograder.run.template`` says what holds and what differs)."""
 
     name = SandboxMode.TEMPLATE
+    shares_imports = True
 
     def require(self, allow_weaker: bool = True) -> None:
         import os

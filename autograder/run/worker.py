@@ -22,7 +22,7 @@ from autograder.intake.intake import InvalidSubmission, SubmittedFile, copy_stud
 from autograder.judge.records import RecordJudge
 from autograder.judge.scoring import ReferenceCell, grading_env, score_cells
 from autograder.run.assemble import assemble
-from autograder.run.backends import SandboxMode
+from autograder.run.backends import SandboxMode, backend
 from autograder.run.execute import Run
 from autograder.run.kernels import POOL, PRELOAD_ENV, KernelPool, OneShot, preload_modules
 
@@ -110,9 +110,11 @@ def grade_notebook(job: NotebookJob, scratch: Path, settings: RunSettings = RunS
     budget = limits.notebook_seconds
     phases: dict[str, float] = {}
     env = grading_env(settings.figures)
-    if pool is not None:  # a kernel started ahead imports the given code's modules, and those the reference's
-        # kernel imported in its cells (torch._dynamo at the first optimiser step...), while it waits
-        env[PRELOAD_ENV] = ",".join(dict.fromkeys(preload_modules(job.source) + list(job.warm)))
+    if pool is not None:  # a kernel started ahead imports the given code's modules while it waits; a template,
+        # once per worker, also those the reference's kernel imported in its cells (torch._dynamo at the first
+        # optimiser step...)
+        warm = list(job.warm) if backend(settings.sandbox).shares_imports else []
+        env[PRELOAD_ENV] = ",".join(dict.fromkeys(preload_modules(job.source) + warm))
     pool = pool if pool is not None else OneShot()
     while True:
         attempt = _without(notebook, stopped)

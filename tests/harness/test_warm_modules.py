@@ -1,7 +1,8 @@
 """The modules a reference's cells import (``autograder.run.reference``: ``torch._dynamo`` at the first optimiser
 step, scikit-learn at the first digits load): only those of the installation are named, only those whose
-import brings the rest, and a kernel started ahead or forked from a template has them imported before the
-submission runs, but not named; a module that starts a thread ends the preloading."""
+import brings the rest, and a kernel forked from a template has them imported before the submission runs,
+but not named (a kernel that pays its own imports gets the given code's only); a module that starts a
+thread ends the preloading."""
 
 import os
 import subprocess
@@ -14,6 +15,7 @@ from autograder.core.config import Limits
 from autograder.run.kernels import KernelPool
 from autograder.run.reference import MAX_WARM_CHARS, reference_run, warm_modules
 from autograder.run.worker import NotebookJob, RunSettings, grade_notebook
+from tests.harness.backends_here import need_backend
 
 LIMITS = Limits(cell_seconds=30, notebook_seconds=60)
 
@@ -44,8 +46,13 @@ def test_warm_modules_keeps_the_order_drops_repeats_and_stops_at_the_cap():
         ",".join(many))
 
 
-@pytest.mark.parametrize("warm, expected", [((), "False"), (("colorsys",), "True False")])
-def test_a_kernel_started_ahead_has_the_warm_modules_imported_but_not_named(tmp_path, sandbox_mode, warm, expected):
+@pytest.mark.parametrize("mode, warm, expected", [
+    ("template", (), "False"),
+    ("template", ("colorsys",), "True False"),  # imported once per worker: sys.modules has it, the notebook not
+    ("bwrap", ("colorsys",), "False"),  # a kernel that pays its own imports gets the given code's only
+], ids=["template-none", "template-warm", "bwrap-given-only"])
+def test_a_template_kernel_has_the_warm_modules_imported_but_not_named(tmp_path, mode, warm, expected):
+    need_backend(mode)
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
         "import sys\nprint('colorsys' in sys.modules, *(['colorsys' in dir()] if 'colorsys' in sys.modules else []))")])
     pool = KernelPool()
@@ -53,7 +60,7 @@ def test_a_kernel_started_ahead_has_the_warm_modules_imported_but_not_named(tmp_
         scratch = tmp_path / "submission"
         scratch.mkdir()
         run, _ = grade_notebook(NotebookJob(notebook, notebook, notebook, {}, warm=warm), scratch,
-                                RunSettings(LIMITS, sandbox_mode), pool=pool)
+                                RunSettings(LIMITS, mode), pool=pool)
     finally:
         pool.close()
     assert run.status == "graded", run.reason
