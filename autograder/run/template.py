@@ -3,8 +3,9 @@
 A fresh kernel pays the interpreter, ipykernel and the given code's imports (about 0.45 core-s for numpy,
 matplotlib and the course's helpers, 1.2 s more for torch) every time. Here each worker process starts,
 per settings, one *template* (``autograder.run.zygote``) in a bubblewrap sandbox of its own, before any
-student file exists; it imports those modules once and forks one kernel per run. What a forked kernel
-gets (``autograder.run.zygote`` does it before any student code):
+student file exists; it imports those modules once (and those the reference's cells imported lazily,
+``autograder.run.reference``: ``torch._dynamo`` at the first optimiser step) and forks one kernel per
+run. What a forked kernel gets (``autograder.run.zygote`` does it before any student code):
 
 - namespaces of its own: mount (a fresh ``/tmp`` and ``/dev/shm``, only its own work folder and socket
   folder and, read-only, the installation's folders under ``/tmp``; every other kernel's folder is
