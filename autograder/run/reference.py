@@ -3,17 +3,18 @@ once per source version (the notebook and the assignment's other files) and refe
 
 ``reference/<assignment>/<notebook>.json`` holds ``{"source_sha256", "format", "cells", "modules"}``,
 ``cells`` mapping each test cell's grade id to a ``ReferenceCell``'s plain form and ``modules`` naming the
-installed modules the reference's kernel had imported by its end (``warm_modules``). A cache of another
+installed modules the reference's cells imported (``ReferenceRun``). A cache of another
 source, another ``records.FORMAT_VERSION``, without ``modules`` or that cannot be read is computed again,
 never misread.
 
 Why the modules: much of a notebook's start-up is paid inside its cells, not at its imports. The first
 ``torch.optim`` step imports ``torch._dynamo`` (about 800 modules, 1 core-s); the first digits load imports
-scikit-learn and SciPy; the first figure imports Pillow. A kernel started ahead, or forked from a template
-(``autograder.run.template``), imports them before the submission arrives: the template once per worker,
-not once per submission. Only modules of the installation (the standard library and site-packages) are
-named, never a file of the course or of a work folder; a student's kernel gets them in ``sys.modules``
-only, never as names in its namespace, as with the given code's imports (``autograder.run.kernel_launcher``).
+scikit-learn and SciPy; the first figure imports Pillow. A template (``autograder.run.template``) imports
+them before any submission arrives, once per worker rather than once per submission (a kernel that pays
+its own imports does not: ``SandboxBackend.shares_imports``). Only modules of the installation (the
+standard library and site-packages) are named, never a file of the course or of a work folder; a
+student's kernel gets them in ``sys.modules`` only, never as names in its namespace, as with the given
+code's imports (``autograder.run.kernel_launcher``).
 """
 
 import hashlib
@@ -78,8 +79,8 @@ print({MODULES_MARK!r} + _ag_json.dumps([
 @dataclass(frozen=True)
 class ReferenceRun:
     """The reference solution's run: each test cell's ``ReferenceCell`` by grade id, and the installed
-    modules its kernel had imported by its end (``warm_modules`` of them: a kernel that imports these has
-    imported all of them)."""
+    modules its cells imported, in order, those whose import brings the rest (``torch._dynamo``, not the
+    800 modules it imports; ``warm_modules`` of them)."""
 
     cells: dict[str, ReferenceCell]
     modules: tuple[str, ...] = ()
@@ -171,7 +172,10 @@ def reference_run(source: nbformat.NotebookNode, limits: Limits | None = None,
         write_files(files or {}, Path(scratch))
         run = run_notebook(notebook, Path(scratch), env=grading_env(), limits=limits, kernel_name=kernel_name)
     if run.status != Status.GRADED:
-        raise ReferenceError(f"the reference solution did not run to the end: {run.status}: {run.reason}")
+        reason = run.reason
+        if run.stopped_at:  # numbered among the reference's own cells, not counting the grader's first one
+            reason = reason.replace(f"cell {run.stopped_at + 1}", f"cell {run.stopped_at}", 1)
+        raise ReferenceError(f"the reference solution did not run to the end: {run.status}: {reason}")
     listing = run.notebook.cells.pop()
     run.notebook.cells.pop(0)
     out = {}

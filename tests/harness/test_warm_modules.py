@@ -76,3 +76,12 @@ def test_preloading_stops_at_the_first_module_that_leaves_a_thread_running(tmp_p
            "PYTHONPATH": os.pathsep.join([str(tmp_path), *sys.path])}
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
     assert out.stdout.split() == ["True", "False"], out.stderr
+
+
+def test_a_reference_that_stops_names_its_own_cell_not_counting_the_graders():
+    from autograder.judge.scoring import ReferenceError
+
+    source = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1"),
+                                             nbformat.v4.new_code_cell("while True:\n    pass")])
+    with pytest.raises(ReferenceError, match=r"cell 2 ran longer"):
+        reference_run(source, Limits(cell_seconds=2, notebook_seconds=30))
