@@ -217,7 +217,7 @@ def write_outputs(workdir: Workdir, assignment: str, late) -> Written:
     return Written(text, len(feedback), csv_path, page, time.perf_counter() - started)
 
 
-_GRADEBOOK = tempfile.TemporaryDirectory(prefix="demo-gradebook-")  # the releases' scratch gradebook, per process
+_GRADEBOOK: list[tempfile.TemporaryDirectory] = []  # the releases' scratch gradebook, made by the first prepare
 
 
 def prepare(course: Course, assignment: str, workdir: Workdir, limits: Limits) -> Prepared:
@@ -225,7 +225,9 @@ def prepare(course: Course, assignment: str, workdir: Workdir, limits: Limits) -
     process): the reference records grading and verification need. Every release of the process records its
     cells in one scratch gradebook (a new one per release would cost an ``alembic`` process each)."""
     started = time.perf_counter()
-    write_release(course, assignment, f"sqlite:///{_GRADEBOOK.name}/gradebook.db")
+    if not _GRADEBOOK:  # removed when the process ends
+        _GRADEBOOK.append(tempfile.TemporaryDirectory(prefix="demo-gradebook-"))
+    write_release(course, assignment, f"sqlite:///{_GRADEBOOK[0].name}/gradebook.db")
     reference = load_reference(course, assignment, workdir, limits)
     return Prepared(reference, time.perf_counter() - started)
 
