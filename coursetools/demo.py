@@ -25,7 +25,7 @@ from autograder.outputs.export import export
 from autograder.outputs.feedback import write_feedback
 from autograder.outputs.report import write_report
 from autograder.release.generate import write_release
-from autograder.release.verify import REFERENCE_LOSES, RELEASE_EARNS, Violation, verify
+from autograder.release.verify import REFERENCE_LOSES, RELEASE_EARNS, Rules, Violation, verify
 from autograder.run.backends import Bubblewrap, Template, backend
 from autograder.run.reference import load_reference
 from autograder.run.sandbox import SandboxUnavailable
@@ -238,7 +238,7 @@ def verify_timed(course: Course, assignment: str, reference: dict[str, dict[str,
     rules 4 and 5 (the demo grades the reference solution and the untouched release with the samples), in a
     background process, timed."""
     started = time.perf_counter()
-    violations = verify(course, assignment, reference, limits, sandbox, scores=False, sync=False)
+    violations = verify(course, assignment, reference, limits, sandbox, Rules(scores=False, sync=False))
     return Verified(violations, time.perf_counter() - started)
 
 

@@ -7,7 +7,7 @@
 4. the reference solution scores full marks, graded the way students are;
 5. the untouched release scores 0.
 Every violation names the notebook, the cell and the rule. A caller that grades the reference solution and
-the untouched release itself (``make demo``, beside its samples) leaves rules 4 and 5 out (``scores=False``).
+the untouched release itself (``make demo``, beside its samples) leaves rules 4 and 5 out (``Rules(scores=False)``).
 
 Some rules are this harness's own conventions, not what breaks an nbgrader release (``convention``): a
 given cell calling ``input()``, a name defined only inside a solution region (later cells of the release
@@ -233,22 +233,32 @@ def check_scores(name: str, source, release, reference: dict[str, ReferenceCell]
     return out
 
 
-def verify(course: Course, assignment: str, reference: dict[str, dict[str, ReferenceCell]],
-           limits: Limits | None = None, sandbox_mode=SandboxMode.BWRAP, strict: bool | None = None,
-           scores: bool = True, sync: bool = True) -> list[Violation]:
-    """Every rule, for every notebook of ``assignment``; no violation but warnings means the release is
-    sound. ``strict`` (default: the course's ``c.Autograder.strict_release``) makes the conventions fail too.
+@dataclass(frozen=True)
+class Rules:
+    """Which of ``verify``'s rules run, and how strictly.
+
+    ``strict`` (default: the course's ``c.Autograder.strict_release``) makes the conventions fail too.
     ``scores=False`` leaves out rules 4 and 5 (two sandboxed gradings per notebook), for a caller that grades
     the reference solution and the untouched release itself and holds them to full marks and 0; the
     release is then sound only once that caller's check passes too. ``sync=False`` leaves out rule 1 (one
     nbgrader generation), for a caller that has just written ``release/<assignment>/`` from ``source/`` with
     ``autograder.release.generate.write_release``, the same generation rule 1 compares with."""
+
+    strict: bool | None = None
+    scores: bool = True
+    sync: bool = True
+
+
+def verify(course: Course, assignment: str, reference: dict[str, dict[str, ReferenceCell]],
+           limits: Limits | None = None, sandbox_mode=SandboxMode.BWRAP, rules: Rules = Rules()) -> list[Violation]:
+    """Every rule (those ``rules`` name), for every notebook of ``assignment``; no violation but warnings means
+    the release is sound."""
     from autograder.core.config import course_strict_release
     from autograder.run.worker import RunSettings
 
     limits = limits or Limits()
-    strict = course_strict_release(course.root) if strict is None else strict
-    out = check_in_sync(course, assignment) if sync else []
+    strict = course_strict_release(course.root) if rules.strict is None else rules.strict
+    out = check_in_sync(course, assignment) if rules.sync else []
     files = course.extra_files(assignment)
     for name in course.notebook_names(assignment):
         source = read_notebook(course.source_path(assignment, name))
@@ -256,7 +266,7 @@ def verify(course: Course, assignment: str, reference: dict[str, dict[str, Refer
         out += check_no_secrets(name, source, release)
         out += _check_structure(name, source)
         out += check_release_runs(name, release, limits, files, source)
-        if scores:
+        if rules.scores:
             out += check_scores(name, source, release, reference[name], RunSettings(limits, sandbox_mode), files)
     for violation in out:
         violation.warning = violation.convention and not strict

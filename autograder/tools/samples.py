@@ -106,12 +106,10 @@ def all_samples(root: Path, assignment: str, reference: bool = False) -> list[Sa
     return [UNTOUCHED] + [REFERENCE] * reference + [read_sample(path) for path in files]
 
 
-def write_samples(root: Path, assignment: str, source, release, into: Path, notebook_name: str,
-                  reference: bool = False) -> list[Sample]:
-    """Write every sample as ``into/<sample>/<assignment>/<notebook>.ipynb`` (nbgrader's layout), plus
-    ``untouched`` (the release as given to students) and with ``reference`` the reference solution as a
-    student hands it in. Returns the samples, untouched first."""
-    samples = all_samples(root, assignment, reference)
+def write_samples(samples: list[Sample], assignment: str, source, release, into: Path,
+                  notebook_name: str) -> list[Sample]:
+    """Write each of ``samples`` (``all_samples``: ``untouched`` first) as
+    ``into/<sample>/<assignment>/<notebook>.ipynb`` (nbgrader's layout); returns them."""
     for sample in samples:
         folder = into / sample.name / assignment
         folder.mkdir(parents=True, exist_ok=True)
@@ -128,8 +126,9 @@ def write_assignment_samples(course, assignment: str, into: Path, reference: boo
 
     names = course.notebook_names(assignment)
     if len(names) == 1:
-        return write_samples(course.root, assignment, read_notebook(course.source_path(assignment, names[0])),
-                             read_notebook(course.release_path(assignment, names[0])), into, names[0], reference)
+        return write_samples(all_samples(course.root, assignment, reference), assignment,
+                             read_notebook(course.source_path(assignment, names[0])),
+                             read_notebook(course.release_path(assignment, names[0])), into, names[0])
     pairs = {name: (read_notebook(course.source_path(assignment, name)),
                     read_notebook(course.release_path(assignment, name))) for name in names}
     answers = {name: {grade_id(cell) for cell in source.cells if is_answer(cell)}

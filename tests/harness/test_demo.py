@@ -10,7 +10,7 @@ from autograder.core.course import Course, grade_id, read_notebook
 from autograder.core.workdir import Workdir
 from autograder.grade import GradeOptions
 from autograder.release.generate import write_release
-from autograder.release.verify import REFERENCE_LOSES, RELEASE_EARNS, verify
+from autograder.release.verify import REFERENCE_LOSES, RELEASE_EARNS, Rules, verify
 from autograder.run import worker
 from autograder.run.reference import load_reference
 from autograder.run.worker import RunSettings
@@ -88,7 +88,7 @@ def test_demo_fails_rules_4_and_5_from_its_samples(broken_course, tmp_path, caps
 def test_verify_leaves_out_rules_4_and_5_only_when_asked(broken_course, tmp_path, limits, sandbox_mode,
                                                          monkeypatch):
     """The same broken course: verify finds both with its rules 4 and 5 (two gradings per notebook), and
-    neither with ``scores=False``, which grades nothing."""
+    neither with ``Rules(scores=False)``, which grades nothing."""
     graded = []
     real = worker.grade_notebook
     monkeypatch.setattr(worker, "grade_notebook", lambda *args, **kwargs: graded.append(1) or real(*args, **kwargs))
@@ -98,12 +98,12 @@ def test_verify_leaves_out_rules_4_and_5_only_when_asked(broken_course, tmp_path
     assert {(REFERENCE_LOSES, "correct_squares"), (RELEASE_EARNS, FREE_POINT)} <= full
     assert len(graded) == 2 * len(broken_course.notebook_names(P))
     graded.clear()
-    scoreless = {v.rule for v in verify(broken_course, P, reference, limits, sandbox_mode, scores=False)}
+    scoreless = {v.rule for v in verify(broken_course, P, reference, limits, sandbox_mode, Rules(scores=False))}
     assert not scoreless & {REFERENCE_LOSES, RELEASE_EARNS} and not graded
 
 
 def test_verify_leaves_out_rule_1_only_when_asked(tmp_path, limits, sandbox_mode):
-    """A release that differs from what source/ generates is found by rule 1, unless ``sync=False`` (the
+    """A release that differs from what source/ generates is found by rule 1, unless ``Rules(sync=False)`` (the
     demo's, which has just generated it)."""
     shutil.copytree(PLAIN, tmp_path / "course")
     course = Course(tmp_path / "course")
@@ -113,7 +113,7 @@ def test_verify_leaves_out_rule_1_only_when_asked(tmp_path, limits, sandbox_mode
         notebook.cells[0].source += "\n<!-- edited by hand -->"
         nbformat.write(notebook, path)
     reference = load_reference(course, P, Workdir(tmp_path / "work"), limits)
-    kwargs = dict(scores=False)
-    assert "release out of sync" in {v.rule for v in verify(course, P, reference, limits, sandbox_mode, **kwargs)}
+    assert "release out of sync" in {v.rule for v in verify(course, P, reference, limits, sandbox_mode,
+                                                             Rules(scores=False))}
     assert "release out of sync" not in {v.rule for v in verify(course, P, reference, limits, sandbox_mode,
-                                                                 sync=False, **kwargs)}
+                                                                 Rules(scores=False, sync=False))}

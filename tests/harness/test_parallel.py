@@ -7,7 +7,7 @@ from autograder.core.course import read_notebook
 from autograder.core.workdir import Workdir
 from autograder.grade import GradeOptions, grade_assignment
 from autograder.run.worker import RunSettings
-from autograder.tools.samples import write_samples
+from autograder.tools.samples import all_samples, write_samples
 
 A = "01_perceptron"
 KEEP = {"untouched", "correct_loops", "wrong_no_bias", "partial_perceptron_only"}
@@ -17,8 +17,8 @@ KEEP = {"untouched", "correct_loops", "wrong_no_bias", "partial_perceptron_only"
 def submissions(tmp_path_factory, perceptron_course):
     course = perceptron_course
     folder = tmp_path_factory.mktemp("parallel")
-    write_samples(course.root, A, read_notebook(course.source_path(A, A)), read_notebook(course.release_path(A, A)),
-                  folder, A)
+    write_samples(all_samples(course.root, A), A, read_notebook(course.source_path(A, A)),
+                  read_notebook(course.release_path(A, A)), folder, A)
     for extra in folder.iterdir():
         if extra.name not in KEEP:
             for path in sorted(extra.rglob("*"), reverse=True):
