@@ -186,6 +186,7 @@ def test_the_template_holds_one_thread_and_no_socket_but_its_control(pool, tmp_p
     """No zmq context, event loop or thread is made before fork: ipykernel's start in each kernel."""
     env = _env("numpy", "matplotlib.pyplot", "dlcourse")
     pool.give_back(pool.take(tmp_path, env, LIMITS, MODE))
+    pool.settle()  # the spare's fork is done: while it runs the template holds the kernel's channel too
     tpl = template.template_for(env, LIMITS)
     zygote = [p for p in psutil.Process(tpl.process.pid).children(recursive=True)
               if _is_zygote(p) and not _is_zygote(psutil.Process(p.ppid()))]
